@@ -1,0 +1,1 @@
+"""The ranking engine: a pure library (no web framework, no database)."""

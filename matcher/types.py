@@ -1,0 +1,187 @@
+"""Typed inputs and results shared by every stage of the engine.
+
+The service translates database rows into these (in one place, ``service/translate.py``);
+nothing in ``matcher`` knows about rows, sessions or HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class TargetGroup(StrEnum):
+    NEWCOMER = "newcomer"
+    YOUTH = "youth"
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed"
+    ECONOMIC_ASSISTANCE = "economic_assistance"
+    DISABILITY = "disability"
+    OTHER = "other"
+
+
+class PlacementKind(StrEnum):
+    EMPLOYMENT = "employment"
+    APPRENTICESHIP = "apprenticeship"
+    TRAINEE = "trainee"
+    INTERNSHIP = "internship"
+    TRAINING = "training"
+
+
+class ConceptType(StrEnum):
+    OCCUPATION = "occupation"
+    SKILL = "skill"
+    LANGUAGE = "language"
+    LANGUAGE_LEVEL = "language_level"
+    LICENCE = "licence"
+    MUNICIPALITY = "municipality"
+
+
+# CEFR levels in order; "native" ranks above C2. SFI courses map onto these in matcher.enrich.
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+
+
+def cefr_rank(level: str | None) -> int:
+    """0 for unknown/none, 1 for A1 … 7 for native."""
+    if not level:
+        return 0
+    try:
+        return CEFR_LEVELS.index(level.strip()) + 1
+    except ValueError:
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One taxonomy concept found in free text.
+
+    ``id`` is the JobTech concept id for occupations and skills, the ISO 639-1 code (lower case,
+    ISO 639-2 where no 639-1 exists) for languages, the CEFR level for language levels, the licence
+    code for licences ("B", "CE", "TRUCK_A", …) and the SCB code for municipalities ("0180").
+    ``span`` is the [start, end) character range in the original text.
+    """
+
+    id: str
+    type: ConceptType
+    label: str
+    span: tuple[int, int]
+    confidence: float
+    negated: bool = False
+    # For language concepts: the level found next to it (CEFR), if any.
+    level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSkill:
+    code: str  # ISO 639-1 lower case, e.g. "sv", "ar"
+    level: str | None = None  # CEFR (A1…C2) or "native"
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    title: str
+    years: float = 0.0
+    occupation_id: str | None = None  # JobTech occupation concept id when known
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    target_group: TargetGroup
+    verified: bool = True
+    valid_until: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.verified and (self.valid_until is None or self.valid_until >= day)
+
+
+@dataclass(frozen=True, slots=True)
+class SeekerProfile:
+    """A pseudonymous job seeker as the engine sees it.
+
+    It deliberately has no field for sex, age, country of birth, health or support needs: the engine
+    cannot read what it is never given.
+    """
+
+    id: str
+    text: str = ""
+    experiences: tuple[Experience, ...] = ()
+    education_level: str | None = None  # SUN level code or None
+    skills: tuple[str, ...] = ()  # skill concept ids or free-text labels
+    languages: tuple[LanguageSkill, ...] = ()
+    licences: tuple[str, ...] = ()  # licence codes
+    municipality_code: str | None = None
+    max_commute_km: float | None = None
+    available_from: date | None = None
+    wanted_extent: int | None = None  # percent of full time
+    wanted_kinds: tuple[PlacementKind, ...] = ()
+    registered_at: date | None = None
+    eligibility: tuple[Eligibility, ...] = ()
+    consent: bool = True
+    # Concepts found in text + experience titles by matcher.enrich (stored, never re-parsed).
+    concepts: tuple[Concept, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyProfile:
+    """A placement offer under a contract, with the contract's requirement folded in."""
+
+    id: str
+    title: str
+    text: str = ""
+    occupation_id: str | None = None
+    required_skills: tuple[str, ...] = ()
+    desired_skills: tuple[str, ...] = ()
+    swedish_level: str | None = None  # minimum CEFR
+    other_languages: tuple[LanguageSkill, ...] = ()  # required, with minimum level
+    licences_required: tuple[str, ...] = ()
+    municipality_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    start_date: date | None = None
+    extent: int = 100  # percent of full time
+    duration_months: int | None = None
+    kind: PlacementKind = PlacementKind.EMPLOYMENT
+    positions: int = 1
+    adaptations_possible: bool = False
+    # From the contract's employment requirement: who may be placed here.
+    target_groups: tuple[TargetGroup, ...] = ()
+    concepts: tuple[Concept, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    feature: str
+    value: float  # the feature's value
+    contribution: float  # its additive share of the score
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    sv: str
+    en: str
+    positive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredMatch:
+    """One ranked pair. ``score == intercept + sum(c.contribution for c in contributions)``."""
+
+    vacancy_id: str
+    seeker_id: str
+    rank: int
+    score: float
+    intercept: float
+    contributions: tuple[Contribution, ...]
+    reasons: tuple[Reason, ...]
+    matched_skills: tuple[str, ...] = ()
+    missing_skills: tuple[str, ...] = ()
+    distance_km: float | None = None
+    excluded_reasons: tuple[str, ...] = ()  # non-empty only when exclusions were asked for
+
+
+@dataclass(frozen=True, slots=True)
+class RankedList:
+    query_id: str  # the vacancy (shortlist) or the seeker (vacancies_for)
+    model_version: str
+    matches: tuple[ScoredMatch, ...] = field(default_factory=tuple)

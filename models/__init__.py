@@ -1,0 +1,38 @@
+"""SQLModel data model and API schemas, one module per aggregate.
+
+Importing this package registers every table on ``SQLModel.metadata`` (Alembic and tests rely on it).
+"""
+
+from models.audit import AuditEvent
+from models.contract import Contract, EmploymentRequirement
+from models.organisation import ApiKey, Organisation, User
+from models.placement import FollowUp, Placement, Proposal, SupplierFeedback
+from models.seeker import Eligibility, JobSeeker, MonitoringAttributes, SeekerIdentity
+from models.shortlist import ReviewDecision, Shortlist, ShortlistEntry
+from models.system import EmbeddingVector, RerankRun, ScorerModel, SystemSetting
+from models.vacancy import Vacancy
+
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "Contract",
+    "Eligibility",
+    "EmbeddingVector",
+    "EmploymentRequirement",
+    "FollowUp",
+    "JobSeeker",
+    "MonitoringAttributes",
+    "Organisation",
+    "Placement",
+    "Proposal",
+    "RerankRun",
+    "ReviewDecision",
+    "ScorerModel",
+    "SeekerIdentity",
+    "Shortlist",
+    "ShortlistEntry",
+    "SupplierFeedback",
+    "SystemSetting",
+    "User",
+    "Vacancy",
+]

@@ -1,0 +1,34 @@
+"""Shared column helpers and schema configuration."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ConfigDict
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def json_field(default_factory: Any = list, **kwargs: Any) -> Any:
+    """A JSON column (TEXT on SQLite, json on PostgreSQL) with a fresh default per row."""
+    return Field(default_factory=default_factory, sa_type=JSON, **kwargs)
+
+
+class StrictSchema(SQLModel):
+    """Request bodies: unknown fields are an error, never silently dropped (no mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+__all__ = ["JSON", "Column", "StrictSchema", "json_field", "pk", "utcnow"]
+
+
+def pk(row: Any) -> int:
+    """The primary key of a flushed row (mypy-friendly: table ids are Optional until flushed)."""
+    value = row.id
+    if value is None:
+        raise ValueError(f"{type(row).__name__} has no id yet; flush the session first")
+    return int(value)

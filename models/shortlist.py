@@ -1,0 +1,73 @@
+"""Ranked shortlists, their entries and the people's review decisions on them."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.base import StrictSchema, json_field, utcnow
+from models.enums import Decision, ReasonCode, ShortlistStatus
+from models.profile_parts import JsonList
+
+
+class Shortlist(SQLModel, table=True):
+    """One ranking of seekers for a vacancy; reviewers only ever see a READY one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    vacancy_id: int = Field(foreign_key="vacancy.id", index=True, ondelete="CASCADE")
+    status: ShortlistStatus = ShortlistStatus.BUILDING
+    model_version: str = Field(max_length=64)
+    config_hash: str = Field(max_length=64)
+    input_hash: str = Field(max_length=64, index=True)
+    run_id: int | None = Field(default=None, foreign_key="rerankrun.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortlistEntry(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("shortlist_id", "seeker_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    shortlist_id: int = Field(foreign_key="shortlist.id", index=True, ondelete="CASCADE")
+    seeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    rank: int = Field(ge=1)
+    score: float
+    intercept: float = 0.0
+    contributions: JsonList = json_field()
+    reasons: JsonList = json_field()
+    matched_skills: list[str] = json_field()
+    missing_skills: list[str] = json_field()
+    distance_km: float | None = None
+    source: str = Field(default="engine", max_length=16)  # engine | manual
+    manual_reason: str | None = Field(default=None, max_length=500)
+    added_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # Optimistic concurrency: two reviewers deciding at once, one wins.
+    version: int = 0
+
+
+class ReviewDecision(SQLModel, table=True):
+    """A person's decision on a shortlist entry; the model never decides."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="shortlistentry.id", index=True, ondelete="CASCADE")
+    reviewer_id: int = Field(foreign_key="user.id", index=True, ondelete="RESTRICT")
+    decision: Decision
+    reason_code: ReasonCode
+    comment: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewDecisionCreate(StrictSchema):
+    decision: Decision
+    reason_code: ReasonCode
+    comment: str = Field(default="", max_length=2000)
+    expected_version: int | None = Field(default=None, ge=0)
+
+
+class ReviewDecisionPublic(SQLModel):
+    id: int
+    entry_id: int
+    reviewer_id: int
+    decision: Decision
+    reason_code: ReasonCode
+    comment: str
+    created_at: datetime

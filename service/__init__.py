@@ -1,0 +1,1 @@
+"""The web service, batch jobs and CLI around the matcher engine."""

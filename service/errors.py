@@ -1,0 +1,71 @@
+"""The error hierarchy, mapped to RFC 9457 problem details in one place (``service.main``)."""
+
+from typing import Any
+
+
+class MatcherError(Exception):
+    """Base of every error the service reports to a client."""
+
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+class BadInput(MatcherError):
+    """The input is well-formed but not acceptable (bad file line, unknown reference)."""
+
+    status_code = 422
+    title = "Unprocessable input"
+
+
+class NotAuthenticated(MatcherError):
+    """No valid credentials were presented."""
+
+    status_code = 401
+    title = "Not authenticated"
+
+
+class Forbidden(MatcherError):
+    """The caller is known but may not do this."""
+
+    status_code = 403
+    title = "Forbidden"
+
+
+class NotFound(MatcherError):
+    """No such object, or not one the caller may know of."""
+
+    status_code = 404
+    title = "Not found"
+
+
+class Conflict(MatcherError):
+    """The action conflicts with the current state (a concurrent decision, dependent rows)."""
+
+    status_code = 409
+    title = "Conflict"
+
+
+class PayloadTooLarge(MatcherError):
+    """The request body is over the configured limit."""
+
+    status_code = 413
+    title = "Payload too large"
+
+
+class TooManyRequests(MatcherError):
+    """Throttled (repeated failed logins)."""
+
+    status_code = 429
+    title = "Too many requests"
+
+
+class Unavailable(MatcherError):
+    """The engine is switched off (manual mode) or not ready."""
+
+    status_code = 503
+    title = "Service unavailable"

@@ -1,0 +1,86 @@
+"""create_app(): routers, the one error handler, limits, and the health check."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.config import Settings, get_settings
+from service.errors import MatcherError
+
+log = logging.getLogger("service")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MatcherError)
+    async def _matcher_error(request: Request, exc: MatcherError) -> JSONResponse:
+        extra = {"errors": exc.errors} if exc.errors else {}
+        return problem(exc.status_code, exc.title, exc.message, request, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"field": "", "message": "invalid request"}
+        detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+        return problem(422, "Invalid request", detail, request, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never leak a stack trace or SQL to the client; the log has it.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem(500, "Internal server error", "An unexpected error occurred.", request)
+
+
+def _install_limits(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def _body_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
+            return problem(
+                413,
+                "Payload too large",
+                f"Request bodies are limited to {settings.max_body_bytes} bytes.",
+                request,
+            )
+        return await call_next(request)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Sysselsättningskrav matcher",
+        version="0.1.0",
+        description="Matching job seekers and placements under employment requirements in procurement.",
+    )
+    app.state.settings = settings
+    _install_error_handlers(app)
+    _install_limits(app, settings)
+
+    from service.routes import register_routes
+
+    register_routes(app)
+    return app
