@@ -3,7 +3,22 @@
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from service.audit_log.endpoints import router as audit_router
+from service.auth.endpoints import router as auth_router
+from service.contracts.endpoints import router as contracts_router
 from service.db import get_engine
+from service.organisations.endpoints import router as organisations_router
+from service.reporting.endpoints import router as reporting_router
+from service.reviews.endpoints import router as reviews_router
+from service.seekers.endpoints import router as seekers_router
+from service.shortlists.endpoints import router as shortlists_router
+from service.system.endpoints import router as system_router
+from service.vacancies.endpoints import router as vacancies_router
+
+# Routes anyone may call without credentials; every other route must declare its roles.
+PUBLIC_PATHS = frozenset(
+    {"/health", "/auth/token", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+)
 
 
 def register_routes(app: FastAPI) -> None:
@@ -12,3 +27,17 @@ def register_routes(app: FastAPI) -> None:
         with get_engine().connect() as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok"}
+
+    for router in (
+        auth_router,
+        organisations_router,
+        contracts_router,
+        vacancies_router,
+        seekers_router,
+        shortlists_router,
+        reviews_router,
+        audit_router,
+        system_router,
+        reporting_router,
+    ):
+        app.include_router(router)

@@ -1,0 +1,45 @@
+"""Writing the audit trail, in the caller's transaction so the event and the action stand or fall together."""
+
+import hashlib
+import hmac
+from typing import Any
+
+from sqlmodel import Session
+
+from models import AuditEvent
+from service.auth.principal import Principal
+from service.config import get_settings
+
+
+def seeker_pseudonym(seeker_id: int) -> str:
+    """A keyed hash of the seeker: links a person's events together without naming the person.
+
+    After erasure nothing in the database maps it back to anyone.
+    """
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"seeker:{seeker_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def record(
+    session: Session,
+    principal: Principal | None,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    *,
+    seeker_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor_user_id=principal.user_id if principal else None,
+        actor_label=principal.label if principal else "system",
+        actor_role=principal.role if principal else "system",
+        action=action,
+        object_type=object_type,
+        # Seekers are referred to only by pseudonym, so the trail survives erasure without identifying anyone.
+        object_id=None if object_type == "seeker" else (str(object_id) if object_id is not None else None),
+        subject_seeker=seeker_pseudonym(seeker_id) if seeker_id is not None else None,
+        detail=detail or {},
+    )
+    session.add(event)
+    return event

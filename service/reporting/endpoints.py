@@ -1,0 +1,107 @@
+"""Reports for decision makers (aggregates only), the auditor's fairness monitoring and the model card."""
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from models.enums import Role
+from service import audit
+from service.deps import Principal, SessionDep, require
+from service.errors import BadInput, NotFound
+from service.pagination import Page, PageDep
+from service.reporting.fairness import FairnessReport, fairness_report
+from service.reporting.followup import ContractFollowUp, contract_followup, to_csv
+from service.reporting.model_card import current_model_card
+from service.reporting.outcomes import OutcomeReport, outcome_report
+from service.reporting.scope import visible_contracts
+from service.reporting.socioeconomic import SocioEconomicEstimate, socioeconomic_estimate
+
+router = APIRouter(tags=["reports"])
+
+Reader = Annotated[Principal, Depends(require(Role.PROCUREMENT_OFFICER, Role.STAFF, Role.ADMIN))]
+Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
+AnyUser = Annotated[Principal, Depends(require(*(r.value for r in Role)))]
+AsOf = Annotated[date | None, Query(description="the day the figures are computed for; default today")]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+@router.get("/reports/contracts", response_model=Page[ContractFollowUp])
+def list_contract_followups(
+    session: SessionDep, principal: Reader, page: PageDep, as_of: AsOf = None
+) -> Page[ContractFollowUp]:
+    pairs = visible_contracts(session, principal)
+    chosen = pairs[page.offset : page.offset + page.limit]
+    day = as_of or date.today()
+    items = [contract_followup(session, c, r, day) for c, r in chosen]
+    return Page(items=items, total=len(pairs), offset=page.offset, limit=page.limit)
+
+
+@router.get("/reports/contracts.csv", response_class=PlainTextResponse)
+def export_contract_followups(session: SessionDep, principal: Reader, as_of: AsOf = None) -> Response:
+    day = as_of or date.today()
+    rows = [contract_followup(session, c, r, day) for c, r in visible_contracts(session, principal)]
+    audit.record(session, principal, "report.export", "report", "contracts.csv", detail={"rows": len(rows)})
+    return Response(
+        to_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="kontraktsuppfoljning-{day}.csv"'},
+    )
+
+
+@router.get("/reports/contracts/{contract_id}", response_model=ContractFollowUp)
+def get_contract_followup(
+    contract_id: int, session: SessionDep, principal: Reader, as_of: AsOf = None
+) -> ContractFollowUp:
+    for contract, requirement in visible_contracts(session, principal):
+        if contract.id == contract_id:
+            return contract_followup(session, contract, requirement, as_of or date.today())
+    # Other organisations' contracts are answered like missing ones, so ids do not leak.
+    raise NotFound(f"contract {contract_id} does not exist")
+
+
+@router.get("/reports/outcomes", response_model=OutcomeReport)
+def get_outcomes(
+    session: SessionDep, principal: Reader, year: Year | None = None, as_of: AsOf = None
+) -> OutcomeReport:
+    ids = [c.id for c, _ in visible_contracts(session, principal) if c.id is not None]
+    return outcome_report(session, ids, year, as_of)
+
+
+@router.get("/reports/socioeconomic", response_model=SocioEconomicEstimate)
+def get_socioeconomic(
+    session: SessionDep, principal: Reader, year: Year, as_of: AsOf = None
+) -> SocioEconomicEstimate:
+    ids = [c.id for c, _ in visible_contracts(session, principal) if c.id is not None]
+    return socioeconomic_estimate(session, ids, year, as_of)
+
+
+@router.get("/reports/fairness", response_model=FairnessReport)
+def get_fairness(
+    session: SessionDep,
+    principal: Auditor,
+    response: Response,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> FairnessReport:
+    end = end or date.today()
+    start = start or end - timedelta(days=365)
+    if start > end:
+        raise BadInput("from must not be after to")
+    # Reading protected attributes, even aggregated, is logged like a read of personal data.
+    audit.record(
+        session, principal, "fairness.read", "report", "fairness", detail={"from": str(start), "to": str(end)}
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return fairness_report(session, start, end)
+
+
+@router.get("/model-card", response_class=HTMLResponse)
+def get_model_card(
+    session: SessionDep, principal: AnyUser, format: Literal["html", "markdown"] = "html"
+) -> Response:
+    card = current_model_card(session, fmt=format)
+    if format == "markdown":
+        return PlainTextResponse(card, media_type="text/markdown; charset=utf-8")
+    return HTMLResponse(card)

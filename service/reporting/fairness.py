@@ -1,0 +1,250 @@
+"""Fairness monitoring: selection rates per protected group at each stage, impact ratios, bootstrap CIs.
+
+Protected attributes come only from ``MonitoringAttributes`` and only this module (auditor reports) reads
+them; the engine (matcher/, service/translate.py, service/engine.py) has no path to that table, which
+tests/service/test_fairness.py checks.
+
+Population: the seekers with consent given and registered by the end of the period (the engine only ranks
+those). Stages in the period: *shortlisted* = in the top 10 of an engine-ranked READY or SUPERSEDED
+shortlist; *proposed* = proposed to a supplier; *hired* = a proposal marked hired or a placement started.
+Each rate is a share of the population group, so stages can be compared with one another.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+from pydantic import BaseModel
+from sqlmodel import Session, col, or_, select
+
+from models import JobSeeker, MonitoringAttributes, Placement, Proposal, Shortlist, ShortlistEntry
+from models.enums import ConsentStatus, ProposalStatus, ShortlistStatus
+
+TOP_K = 10
+MIN_GROUP = 20
+FOUR_FIFTHS = 0.8
+STAGES = {"shortlisted": "Topp 10 i motorns urvalslista", "proposed": "Föreslagen", "hired": "Anställd"}
+
+
+class GroupRate(BaseModel):
+    group: str
+    n: int
+    selected: int
+    rate: float
+    ci_low: float
+    ci_high: float
+    impact_ratio: float | None  # rate / the most selected group's rate
+    ratio_ci_low: float | None
+    ratio_ci_high: float | None
+    below_four_fifths: bool | None
+    small: bool  # n < 20: figures too uncertain to act on
+    reference: bool
+
+
+class AttributeRates(BaseModel):
+    attribute: str
+    groups: list[GroupRate]
+    unknown_n: int
+    unknown_selected: int
+
+
+class StageRates(BaseModel):
+    stage: str
+    label: str
+    selected: int
+    attributes: list[AttributeRates]
+
+
+class FairnessReport(BaseModel):
+    period_from: date
+    period_to: date
+    population: int
+    stages: list[StageRates]
+    min_group_size: int
+    bootstrap_samples: int
+    confidence: float
+    seed: int
+
+
+Profile = Mapping[str, str | None]
+
+
+def _age(m: MonitoringAttributes | None) -> str | None:
+    return m.age_band if m else None
+
+
+def _sex(m: MonitoringAttributes | None) -> str | None:
+    return m.sex if m else None
+
+
+def _abroad(m: MonitoringAttributes | None) -> str | None:
+    if m is None or m.born_abroad is None:
+        return None
+    return "born_abroad" if m.born_abroad else "born_in_sweden"
+
+
+BASE: dict[str, Callable[[MonitoringAttributes | None], str | None]] = {
+    "sex": _sex,
+    "age_band": _age,
+    "born_abroad": _abroad,
+}
+INTERSECTIONS = (("sex", "born_abroad"), ("sex", "age_band"), ("age_band", "born_abroad"))
+
+
+def profiles(attrs: Mapping[int, MonitoringAttributes | None]) -> dict[int, dict[str, str | None]]:
+    """Per seeker: each attribute and intersection as a group label, None where any part is unknown."""
+    out: dict[int, dict[str, str | None]] = {}
+    for seeker_id, m in attrs.items():
+        row: dict[str, str | None] = {name: get(m) for name, get in BASE.items()}
+        for a, b in INTERSECTIONS:
+            va, vb = row[a], row[b]
+            row[f"{a}×{b}"] = f"{va} & {vb}" if va is not None and vb is not None else None
+        out[seeker_id] = row
+    return out
+
+
+def group_rates(
+    labels: Iterable[str | None],
+    selected: Iterable[bool],
+    *,
+    rng: np.random.Generator,
+    samples: int = 1000,
+    confidence: float = 0.95,
+    min_group: int = MIN_GROUP,
+) -> tuple[list[GroupRate], int, int]:
+    """Rates per group with percentile bootstrap CIs; returns (groups, unknown n, unknown selected).
+
+    Resampling within each group is a binomial draw, so the bootstrap is drawn as one directly; the
+    impact ratio's interval pairs each draw with the reference group's draw of the same replicate.
+    """
+    counts: dict[str, list[int]] = {}
+    unknown = [0, 0]
+    for label, chosen in zip(labels, selected, strict=True):
+        bucket = unknown if label is None else counts.setdefault(label, [0, 0])
+        bucket[0] += 1
+        bucket[1] += int(chosen)
+    names = sorted(counts)
+    if not names:
+        return [], unknown[0], unknown[1]
+    n = np.array([counts[g][0] for g in names])
+    k = np.array([counts[g][1] for g in names])
+    rate = k / n
+    draws = rng.binomial(n[:, None], rate[:, None], size=(len(names), samples)) / n[:, None]
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail], axis=1)
+    large = n >= min_group
+    # The reference is the most selected group among those large enough to trust, if any are.
+    pool = np.flatnonzero(large) if large.any() else np.arange(len(names))
+    ref = int(pool[np.argmax(rate[pool])])
+    groups = []
+    for i, g in enumerate(names):
+        ratio = ratio_low = ratio_high = None
+        if rate[ref] > 0:
+            ratio = float(rate[i] / rate[ref])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = draws[i] / draws[ref]
+            r = r[np.isfinite(r)]
+            if r.size:
+                ratio_low, ratio_high = (float(v) for v in np.percentile(r, [tail, 100 - tail]))
+        groups.append(
+            GroupRate(
+                group=g,
+                n=int(n[i]),
+                selected=int(k[i]),
+                rate=round(float(rate[i]), 4),
+                ci_low=round(float(low[i]), 4),
+                ci_high=round(float(high[i]), 4),
+                impact_ratio=None if ratio is None else round(ratio, 4),
+                ratio_ci_low=None if ratio_low is None else round(ratio_low, 4),
+                ratio_ci_high=None if ratio_high is None else round(ratio_high, 4),
+                below_four_fifths=None if ratio is None else ratio < FOUR_FIFTHS,
+                small=not bool(large[i]),
+                reference=i == ref,
+            )
+        )
+    return groups, unknown[0], unknown[1]
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time.min, tzinfo=UTC), datetime.combine(
+        end + timedelta(days=1), time.min, tzinfo=UTC
+    )
+
+
+def stage_members(session: Session, start: date, end: date) -> dict[str, set[int]]:
+    """Seeker ids reaching each stage in [start, end] (both days included)."""
+    lo, hi = _bounds(start, end)
+    shortlisted = session.exec(
+        select(ShortlistEntry.seeker_id)
+        .join(Shortlist, col(Shortlist.id) == col(ShortlistEntry.shortlist_id))
+        .where(
+            col(Shortlist.status).in_([ShortlistStatus.READY, ShortlistStatus.SUPERSEDED]),
+            Shortlist.created_at >= lo,
+            Shortlist.created_at < hi,
+            ShortlistEntry.source == "engine",
+            ShortlistEntry.rank <= TOP_K,
+        )
+    ).all()
+    proposed = session.exec(
+        select(Proposal.seeker_id).where(Proposal.created_at >= lo, Proposal.created_at < hi)
+    ).all()
+    hired = session.exec(
+        select(Proposal.seeker_id).where(
+            Proposal.status == ProposalStatus.HIRED, Proposal.created_at >= lo, Proposal.created_at < hi
+        )
+    ).all()
+    placed = session.exec(
+        select(Placement.seeker_id).where(Placement.start_date >= start, Placement.start_date <= end)
+    ).all()
+    return {"shortlisted": set(shortlisted), "proposed": set(proposed), "hired": set(hired) | set(placed)}
+
+
+def fairness_report(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    samples: int = 1000,
+    seed: int = 20260101,
+    confidence: float = 0.95,
+) -> FairnessReport:
+    population = session.exec(
+        select(JobSeeker.id).where(
+            JobSeeker.consent == ConsentStatus.GIVEN,
+            or_(col(JobSeeker.registered_at).is_(None), col(JobSeeker.registered_at) <= end),
+        )
+    ).all()
+    ids = sorted(int(i) for i in population if i is not None)
+    attrs: dict[int, MonitoringAttributes | None] = dict.fromkeys(ids)
+    for m in session.exec(
+        select(MonitoringAttributes).where(col(MonitoringAttributes.seeker_id).in_(ids))
+    ).all():
+        attrs[m.seeker_id] = m
+    labels = profiles(attrs)
+    members = stage_members(session, start, end)
+    rng = np.random.default_rng(seed)
+    stages = []
+    attribute_names = [*BASE, *(f"{a}×{b}" for a, b in INTERSECTIONS)]
+    for stage, label in STAGES.items():
+        chosen = [i in members[stage] for i in ids]
+        rows = []
+        for attribute in attribute_names:
+            groups, unknown_n, unknown_sel = group_rates(
+                [labels[i][attribute] for i in ids], chosen, rng=rng, samples=samples, confidence=confidence
+            )
+            rows.append(
+                AttributeRates(
+                    attribute=attribute, groups=groups, unknown_n=unknown_n, unknown_selected=unknown_sel
+                )
+            )
+        stages.append(StageRates(stage=stage, label=label, selected=sum(chosen), attributes=rows))
+    return FairnessReport(
+        period_from=start,
+        period_to=end,
+        population=len(ids),
+        stages=stages,
+        min_group_size=MIN_GROUP,
+        bootstrap_samples=samples,
+        confidence=confidence,
+        seed=seed,
+    )

@@ -1,0 +1,213 @@
+"""The annual report for a kommunfullmäktige: self-contained HTML (inline PNG charts) and a PDF."""
+
+import base64
+import io
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from sqlmodel import Session, col, or_, select
+
+from models import Placement
+from service.reporting.followup import ContractFollowUp, contract_followup, fte_months
+from service.reporting.outcomes import OutcomeReport, outcome_report
+from service.reporting.scope import SYSTEM, visible_contracts
+from service.reporting.socioeconomic import (
+    PARTIES,
+    PARTY_LABELS,
+    Parameters,
+    SocioEconomicEstimate,
+    socioeconomic_estimate,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+GROUP_LABELS = {
+    "newcomer": "Nyanlända",
+    "youth": "Unga",
+    "long_term_unemployed": "Långtidsarbetslösa",
+    "economic_assistance": "Ekonomiskt bistånd",
+    "disability": "Funktionsnedsättning",
+    "other": "Övriga",
+    "unknown": "Okänd målgrupp",
+    "all": "Alla",
+}
+KIND_LABELS = {
+    "employment": "Anställning",
+    "apprenticeship": "Lärlingsanställning",
+    "trainee": "Trainee",
+    "internship": "Praktik",
+    "training": "Utbildning",
+}
+STATUS_LABELS = {"on_track": "I fas", "at_risk": "I riskzonen", "not_started": "Ej påbörjat"}
+
+
+def _figure(width: float, height: float) -> tuple[Figure, Any]:
+    # The object API on the Agg canvas: no pyplot global state, safe in a server thread.
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def _png(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _fulfilment_chart(contracts: list[ContractFollowUp]) -> str:
+    fig, ax = _figure(7, 0.35 * len(contracts) + 1.2)
+    values = [100 * (c.forecast_fulfilment or 0.0) for c in contracts]
+    colours = ["#8a1c1c" if c.status == "at_risk" else "#2a6f3e" for c in contracts]
+    ax.barh([c.ref for c in contracts], values, color=colours)
+    for c in contracts:
+        ax.axvline(100 * c.fulfilment_threshold, color="#555", linestyle=":", linewidth=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Prognostiserad uppfyllelse vid kontraktets slut, % av åtagandet")
+    return _png(fig)
+
+
+def _placements_chart(groups: list[str], kinds: list[str], matrix: dict[str, dict[str, int]]) -> str:
+    fig, ax = _figure(7, 3.2)
+    left = [0] * len(groups)
+    for kind in kinds:
+        counts = [matrix[g][kind] for g in groups]
+        ax.barh(
+            [GROUP_LABELS.get(g, g) for g in groups], counts, left=left, label=KIND_LABELS.get(kind, kind)
+        )
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Antal placeringar")
+    if kinds:
+        ax.legend(fontsize=8, loc="lower right")
+    return _png(fig)
+
+
+def _outcomes_chart(outcomes: OutcomeReport) -> str:
+    rows = [outcomes.overall, *outcomes.by_target_group]
+    fig, ax = _figure(7, 3)
+    xs = range(len(rows))
+    ax.bar([x - 0.2 for x in xs], [100 * (r.share_6 or 0) for r in rows], width=0.4, label="6 månader")
+    ax.bar([x + 0.2 for x in xs], [100 * (r.share_12 or 0) for r in rows], width=0.4, label="12 månader")
+    ax.set_xticks(list(xs), [GROUP_LABELS.get(r.key, r.label) for r in rows], rotation=20, fontsize=8)
+    ax.set_ylabel("% i arbete eller studier")
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=8)
+    return _png(fig)
+
+
+def _socioeconomic_chart(estimate: SocioEconomicEstimate) -> str:
+    fig, ax = _figure(7, 2.8)
+    values = [estimate.totals.get(p, 0.0) / 1000 for p in PARTIES]
+    ax.bar([PARTY_LABELS[p] for p in PARTIES], values, color=["#1f4e79", "#2e75b6", "#7f6000", "#548235"])
+    ax.axhline(0, color="#333", linewidth=0.8)
+    ax.set_ylabel("Tusen kronor")
+    return _png(fig)
+
+
+def _placements_in_year(session: Session, contract_ids: list[int], year: int, as_of: date) -> list[Placement]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return list(
+        session.exec(
+            select(Placement).where(
+                col(Placement.contract_id).in_(contract_ids),
+                Placement.start_date <= min(end, as_of),
+                or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= start),
+            )
+        ).all()
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def _sek(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{GROUP_LABELS.get(k, k)}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(KIND_LABELS.get(str(v), str(v)) for v in value)
+    return str(value)
+
+
+def report_html(
+    session: Session, year: int, today: date | None = None, params: Parameters | None = None
+) -> str:
+    """The annual report as one self-contained HTML page (Swedish)."""
+    as_of = min(today or date.today(), date(year, 12, 31))
+    pairs = visible_contracts(session, SYSTEM)
+    contracts = [
+        contract_followup(session, c, r, as_of) for c, r in pairs if c.start_date <= date(year, 12, 31)
+    ]
+    ids = [c.contract_id for c in contracts]
+    placements = _placements_in_year(session, ids, year, as_of)
+    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    fte_by_group: dict[str, float] = defaultdict(float)
+    kinds = sorted({str(p.kind) for p in placements}, key=list(KIND_LABELS).index)
+    for p in placements:
+        group = str(p.target_group or "unknown")
+        matrix[group][str(p.kind)] += 1
+        fte_by_group[group] += fte_months(p, as_of, date(year, 1, 1), date(year + 1, 1, 1))
+    groups = sorted(matrix, key=lambda g: list(GROUP_LABELS).index(g) if g in GROUP_LABELS else 99)
+    outcomes = outcome_report(session, ids, year, as_of)
+    estimate = socioeconomic_estimate(session, ids, year, as_of, params)
+    at_risk = [c for c in contracts if c.status == "at_risk"]
+    summary = (
+        f"Av {len(contracts)} kontrakt är {sum(c.status == 'on_track' for c in contracts)} i fas och "
+        f"{len(at_risk)} i riskzonen. Under {year} gav placeringarna med lön en uppskattad samhällsekonomisk "
+        f"effekt på {_sek(estimate.totals.get('total', 0.0))} kronor, varav "
+        f"{_sek(estimate.totals.get('municipality', 0.0))} kronor för kommunen."
+    )
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    return env.get_template("annual_report.html").render(
+        title=f"Sysselsättningskrav – årsrapport {year}",
+        year=year,
+        as_of=as_of,
+        generated=date.today(),
+        contracts=contracts,
+        at_risk=at_risk,
+        placements_year=sum(1 for p in placements if p.start_date.year == year),
+        summary=summary,
+        groups=groups,
+        kinds=kinds,
+        matrix=matrix,
+        fte_by_group=fte_by_group,
+        outcomes=outcomes,
+        estimate=estimate,
+        parties=PARTIES,
+        party_labels=PARTY_LABELS,
+        labels={"group": GROUP_LABELS, "kind": KIND_LABELS, "status": STATUS_LABELS},
+        charts={
+            "fulfilment": _fulfilment_chart(contracts),
+            "placements": _placements_chart(groups, kinds, matrix),
+            "outcomes": _outcomes_chart(outcomes),
+            "socioeconomic": _socioeconomic_chart(estimate),
+        },
+        pct=_pct,
+        sek=_sek,
+        value=_value,
+    )
+
+
+def build_report(
+    session: Session, year: int, out_dir: Path, *, today: date | None = None, params: Parameters | None = None
+) -> tuple[Path, Path]:
+    """Write ``arsrapport-<year>.html`` and ``.pdf`` into out_dir; returns (html_path, pdf_path)."""
+    from weasyprint import HTML  # heavy import (pango); only the report needs it
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    page = report_html(session, year, today, params)
+    html_path = out_dir / f"arsrapport-{year}.html"
+    pdf_path = out_dir / f"arsrapport-{year}.pdf"
+    html_path.write_text(page, encoding="utf-8")
+    HTML(string=page, base_url=str(out_dir)).write_pdf(pdf_path)
+    return html_path, pdf_path
