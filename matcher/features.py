@@ -1,0 +1,213 @@
+"""Pair features: how well one seeker fits one vacancy, as named numbers in [0, 1].
+
+Every feature is oriented so that higher means a better fit, and none reads sex, age, country of
+birth, health or support needs (the profiles have no such fields). Words in free text can still
+carry such information into the semantic and lexical similarities; watching for that is the
+fairness monitor's job, not this module's.
+
+Features (vectorised over many seekers for one vacancy):
+
+occupation_fit
+    Best relation between the vacancy's occupation and any occupation the seeker has worked in or
+    names in text: 1.0 same occupation, 0.8 same SSYK-4, 0.75 substitutable at 75 %, 0.5 same
+    SSYK-3, 0.25 substitutable at 25 %, 0.2 same SSYK-2, else 0. Each is multiplied by the
+    evidence weight: 0.7 + 0.3·y/(y+1) for an experience of y years, 0.7 for a text mention.
+required_skill_coverage / desired_skill_coverage
+    Share of the vacancy's required (desired, incl. skills named in the ad text) skills the seeker
+    has; skills compare by concept id, falling back to the normalised label. 1.0 when none stated.
+semantic_similarity
+    Cosine of the embeddings clipped to [0, 1] (negative cosines carry no useful signal).
+lexical_similarity
+    Cosine of character n-gram TF-IDF vectors (already in [0, 1]).
+swedish_level_fit
+    1 when the seeker's Swedish (CEFR) reaches the required level or none is required; 0.3 less per
+    level below; 0.4 when the seeker's level is unknown.
+other_languages_fit
+    Share of the other required languages the seeker has at the required level (1 when none).
+commute_fit
+    1 within the seeker's max commute (default 30 km), exp(-(d - m)/m) beyond; 0.5 when unknown.
+licence_fit
+    Share of required driving licences held (higher classes imply lower ones); 1 when none.
+start_gap
+    1 when available by the start date, exp(-gap_days/30) otherwise; 1 when either date is unknown.
+extent_fit
+    1 - |wanted extent - offered extent| / 100; 0.8 when the seeker states no extent.
+kind_preference
+    1 when the seeker asks for this kind of placement, 0.5 when they state none, 0 otherwise.
+relevant_experience_years
+    Y/(Y+2) where Y sums experience years weighted by their occupation's relation (above).
+registration_time
+    m/(m+12) for m months registered before the reference date (0 when unknown): the longer
+    unemployed rank slightly higher, in the spirit of the employment requirement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matcher.profile_arrays import (
+    SeekerArrays,
+    TaxonomyView,
+    VacancyContext,
+    build_seeker_arrays,
+    vacancy_context,
+)
+from matcher.types import SeekerProfile, VacancyProfile
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "occupation_fit",
+    "required_skill_coverage",
+    "desired_skill_coverage",
+    "semantic_similarity",
+    "lexical_similarity",
+    "swedish_level_fit",
+    "other_languages_fit",
+    "commute_fit",
+    "licence_fit",
+    "start_gap",
+    "extent_fit",
+    "kind_preference",
+    "relevant_experience_years",
+    "registration_time",
+)
+DEFAULT_COMMUTE_KM = 30.0
+EARTH_RADIUS_KM = 6371.0
+
+
+def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
+    p1, p2 = np.radians(lat1), math.radians(lat2)
+    dphi, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
+
+
+def _row_max(indptr: np.ndarray, values: np.ndarray, n_rows: int) -> np.ndarray:
+    """Max of each CSR row's values (0 for empty rows)."""
+    out = np.zeros(n_rows)
+    nonempty = indptr[1:] > indptr[:-1]
+    if values.size:
+        out[nonempty] = np.maximum.reduceat(values, indptr[:-1][nonempty])
+    return np.maximum(out, 0.0)
+
+
+def _coverage(arrays: SeekerArrays, rows: np.ndarray, cols: np.ndarray, n_wanted: int) -> np.ndarray:
+    if n_wanted == 0:
+        return np.ones(rows.size)
+    if cols.size == 0:
+        return np.zeros(rows.size)
+    hits = np.asarray(arrays.skills[rows][:, cols].sum(axis=1)).ravel()
+    return np.asarray(hits / n_wanted)
+
+
+def featurize(
+    ctx: VacancyContext,
+    arrays: SeekerArrays,
+    rows: np.ndarray,
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+) -> np.ndarray:
+    """Feature matrix (len(rows) × len(FEATURE_NAMES)) for one vacancy against the given seeker rows."""
+    n = rows.size
+    X = np.empty((n, len(FEATURE_NAMES)))
+    occ = arrays.occupations[rows]
+    X[:, 0] = _row_max(occ.indptr, occ.data * ctx.relation[occ.indices], n)
+    X[:, 1] = _coverage(arrays, rows, ctx.required_cols, ctx.n_required)
+    X[:, 2] = _coverage(arrays, rows, ctx.desired_cols, ctx.n_desired)
+    X[:, 3] = np.clip(semantic, 0.0, 1.0)
+    X[:, 4] = np.clip(lexical, 0.0, 1.0)
+
+    sw = arrays.swedish[rows]
+    if ctx.swedish_required == 0:
+        X[:, 5] = 1.0
+    else:
+        below = np.clip(1.0 - 0.3 * (ctx.swedish_required - sw), 0.0, 1.0)
+        X[:, 5] = np.where(sw == 0, 0.4, np.where(sw >= ctx.swedish_required, 1.0, below))
+
+    if ctx.other_languages:
+        met = np.zeros(n)
+        for col, level in ctx.other_languages:
+            if col >= 0:
+                met += np.asarray(arrays.languages[rows][:, [col]].toarray()).ravel() >= max(level, 1)
+        X[:, 6] = met / len(ctx.other_languages)
+    else:
+        X[:, 6] = 1.0
+
+    X[:, 7] = commute_fit(ctx.distances(arrays, rows), arrays.max_commute_km[rows])
+    if ctx.licences_required:
+        held = np.zeros(n)
+        for bit in ctx.licence_bits:
+            held += (arrays.licences[rows] & np.uint64(bit)) != 0
+        X[:, 8] = held / len(ctx.licences_required)
+    else:
+        X[:, 8] = 1.0
+
+    gap = arrays.available_from[rows] - ctx.start_ordinal
+    X[:, 9] = np.where(np.isnan(gap) | (gap <= 0), 1.0, np.exp(-np.nan_to_num(gap) / 30.0))
+    extent = arrays.wanted_extent[rows]
+    X[:, 10] = np.where(np.isnan(extent), 0.8, 1.0 - np.abs(np.nan_to_num(extent) - ctx.extent) / 100.0)
+    kinds = arrays.wanted_kinds[rows]
+    X[:, 11] = np.where(kinds == 0, 0.5, ((kinds & ctx.kind_bit) != 0).astype(float))
+    years = np.asarray(arrays.experience_years[rows] @ ctx.relation).ravel()
+    X[:, 12] = years / (years + 2.0)
+    months = np.clip((ctx.reference_ordinal - arrays.registered[rows]) / 30.44, 0.0, None)
+    X[:, 13] = np.where(np.isnan(months), 0.0, np.nan_to_num(months) / (np.nan_to_num(months) + 12.0))
+    return np.clip(X, 0.0, 1.0)
+
+
+def commute_fit(distance_km: np.ndarray, max_km: np.ndarray) -> np.ndarray:
+    # A stated maximum under 1 km is treated as 1 km (and keeps the decay finite).
+    m = np.where(np.isnan(max_km) | (max_km <= 0), DEFAULT_COMMUTE_KM, np.maximum(max_km, 1.0))
+    d = np.nan_to_num(distance_km, nan=0.0)
+    fit = np.where(d <= m, 1.0, np.exp(-(d - m) / m))
+    return np.where(np.isnan(distance_km), 0.5, fit)
+
+
+@dataclass
+class PairFeaturizer:
+    """sklearn-style featurizer for arbitrary (vacancy, seeker) pairs.
+
+    The pipeline calls :func:`featurize` directly on precomputed arrays; this class is the
+    convenient, slower entry point for training sets and tests. ``fit(documents)`` optionally fits
+    the lexical index on a corpus; otherwise it is fitted on the texts of the pairs themselves.
+    """
+
+    taxonomy: TaxonomyView
+    embedder: object | None = None
+    reference_date: date | None = None
+
+    def fit(self, documents: Sequence[str] | None = None) -> PairFeaturizer:
+        from matcher.lexical import LexicalIndex
+
+        if documents is not None:
+            self.lexical_ = LexicalIndex().fit(documents)
+        return self
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return np.asarray(FEATURE_NAMES, dtype=object)
+
+    def transform(self, pairs: Sequence[tuple[VacancyProfile, SeekerProfile]]) -> np.ndarray:
+        from matcher.lexical import LexicalIndex
+        from matcher.profile_arrays import seeker_document, vacancy_document
+
+        X = np.zeros((len(pairs), len(FEATURE_NAMES)))
+        if not pairs:
+            return X
+        vac_texts = [vacancy_document(v) for v, _ in pairs]
+        seek_texts = [seeker_document(s) for _, s in pairs]
+        lexical_index = getattr(self, "lexical_", None) or LexicalIndex().fit(seek_texts + vac_texts)
+        lexical = lexical_index.pair_similarity(vac_texts, seek_texts)
+        semantic = np.zeros(len(pairs))
+        if self.embedder is not None:
+            q = self.embedder.encode_queries(vac_texts)  # type: ignore[attr-defined]
+            d = self.embedder.encode_documents(seek_texts)  # type: ignore[attr-defined]
+            semantic = np.einsum("ij,ij->i", q, d)
+        for i, (vacancy, seeker) in enumerate(pairs):
+            arrays = build_seeker_arrays([seeker], self.taxonomy)
+            ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
+            X[i] = featurize(ctx, arrays, np.array([0]), semantic[i : i + 1], lexical[i : i + 1])[0]
+        return X

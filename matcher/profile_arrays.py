@@ -1,0 +1,375 @@
+"""Profiles turned into arrays once, so that one vacancy can be scored against 100,000 seekers with numpy.
+
+``build_seeker_arrays`` runs at indexing time (one Python pass per seeker); ``vacancy_context``
+runs once per query and holds the vacancy's side in the same vocabularies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import numpy as np
+from scipy import sparse
+
+from matcher.lexical import normalise_text
+from matcher.redact import redact_sensitive
+from matcher.types import (
+    Concept,
+    ConceptType,
+    PlacementKind,
+    SeekerProfile,
+    TargetGroup,
+    VacancyProfile,
+    cefr_rank,
+)
+
+TEXT_MENTION_WEIGHT = 0.7
+KIND_BITS = {kind: 1 << i for i, kind in enumerate(PlacementKind)}
+# Holding a higher class implies the lower ones (Swedish driving licence rules).
+LICENCE_IMPLIES: dict[str, tuple[str, ...]] = {
+    "BE": ("B",),
+    "C1": ("B",),
+    "C1E": ("C1", "BE", "B"),
+    "C": ("C1", "B"),
+    "CE": ("C", "C1", "C1E", "BE", "B"),
+    "D1": ("B",),
+    "D1E": ("D1", "BE", "B"),
+    "D": ("D1", "B"),
+    "DE": ("D", "D1", "D1E", "BE", "B"),
+}
+
+
+class TaxonomyView(Protocol):
+    """The part of ``matcher.taxonomy.Taxonomy`` the engine reads."""
+
+    def ssyk4_of(self, occupation_id: str) -> str | None: ...
+    def substitutes(self, occupation_id: str) -> dict[str, int]: ...
+    def skill(self, skill_id: str) -> Any: ...
+    def skill_by_label(self, label: str) -> Any: ...
+    def municipality(self, code: str) -> Any: ...
+
+
+def seeker_document(s: SeekerProfile) -> str:
+    """The text embedded and indexed for a seeker."""
+    titles = "; ".join(e.title for e in s.experiences if e.title)
+    return "\n".join(part for part in (titles, redact_sensitive(s.text)) if part)
+
+
+def vacancy_document(v: VacancyProfile) -> str:
+    return "\n".join(part for part in (v.title, v.text) if part)
+
+
+def _positive(concepts: Sequence[Concept], kind: ConceptType) -> list[Concept]:
+    return [c for c in concepts if c.type == kind and not c.negated]
+
+
+class SkillResolver:
+    """Skill strings (concept ids or free labels) → comparable keys and display labels."""
+
+    def __init__(self, taxonomy: TaxonomyView) -> None:
+        self.taxonomy = taxonomy
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def resolve(self, value: str) -> tuple[str, str]:
+        if value not in self._cache:
+            found = self.taxonomy.skill(value)
+            if found is None:
+                found = self.taxonomy.skill_by_label(value)
+            if found is not None:
+                self._cache[value] = (str(found.id), str(getattr(found, "label", value)))
+            else:
+                self._cache[value] = ("label:" + normalise_text(value), value)
+        return self._cache[value]
+
+
+def _licence_closure(codes: Sequence[str]) -> set[str]:
+    held = {c.strip().upper() for c in codes if c.strip()}
+    for code in list(held):
+        held.update(LICENCE_IMPLIES.get(code, ()))
+    return held
+
+
+def seeker_licences(s: SeekerProfile) -> set[str]:
+    return _licence_closure([*s.licences, *(c.id for c in _positive(s.concepts, ConceptType.LICENCE))])
+
+
+def seeker_languages(s: SeekerProfile) -> dict[str, int]:
+    """Language code → best CEFR rank (a mention without level counts as 1)."""
+    levels: dict[str, int] = {}
+    pairs = [(ls.code, ls.level) for ls in s.languages]
+    pairs += [(c.id, c.level) for c in _positive(s.concepts, ConceptType.LANGUAGE)]
+    for code, level in pairs:
+        key = code.lower()
+        rank = cefr_rank(level)
+        if key != "sv":  # for other languages a bare mention is evidence of some level
+            rank = max(rank, 1)
+        levels[key] = max(levels.get(key, 0), rank)
+    return levels
+
+
+def experience_occupations(s: SeekerProfile) -> list[tuple[str, float, str]]:
+    """(occupation id, years, title) per experience whose occupation is known or found in its title."""
+    occ_concepts = _positive(s.concepts, ConceptType.OCCUPATION)
+    out = []
+    for e in s.experiences:
+        occ_id = e.occupation_id
+        if occ_id is None:
+            title = normalise_text(e.title)
+            occ_id = next((c.id for c in occ_concepts if normalise_text(c.label) in title), None)
+        if occ_id is not None:
+            out.append((occ_id, float(e.years), e.title))
+    return out
+
+
+def _ordinal(day: date | None) -> float:
+    return float(day.toordinal()) if day is not None else math.nan
+
+
+@dataclass
+class SeekerArrays:
+    ids: list[str]
+    profiles: list[SeekerProfile]
+    id_rank: np.ndarray
+    occ_vocab: dict[str, int]
+    occ_ssyk4: np.ndarray
+    occupations: sparse.csr_matrix  # evidence weight per (seeker, occupation)
+    experience_years: sparse.csr_matrix
+    skill_vocab: dict[str, int]
+    skills: sparse.csr_matrix
+    lang_vocab: dict[str, int]
+    languages: sparse.csr_matrix
+    swedish: np.ndarray
+    licence_vocab: dict[str, int]
+    licences: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    max_commute_km: np.ndarray
+    available_from: np.ndarray
+    wanted_extent: np.ndarray
+    wanted_kinds: np.ndarray
+    registered: np.ndarray
+    eligible_until: dict[TargetGroup, np.ndarray]
+    consent: np.ndarray
+    resolver: SkillResolver = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _csr(rows: list[int], cols: list[int], vals: list[float], shape: tuple[int, int]) -> sparse.csr_matrix:
+    m = sparse.coo_matrix((vals, (rows, cols)), shape=shape).tocsr()
+    m.sum_duplicates()
+    return m
+
+
+def build_seeker_arrays(seekers: Sequence[SeekerProfile], taxonomy: TaxonomyView) -> SeekerArrays:
+    n = len(seekers)
+    resolver = SkillResolver(taxonomy)
+    occ_vocab: dict[str, int] = {}
+    skill_vocab: dict[str, int] = {}
+    lang_vocab: dict[str, int] = {}
+    licence_vocab: dict[str, int] = {}
+    occ_w: dict[tuple[int, int], float] = {}
+    exp_r: list[int] = []
+    exp_c: list[int] = []
+    exp_v: list[float] = []
+    sk_r: list[int] = []
+    sk_c: list[int] = []
+    la_r: list[int] = []
+    la_c: list[int] = []
+    la_v: list[float] = []
+    swedish = np.zeros(n)
+    licences = np.zeros(n, dtype=np.uint64)
+    lat, lon = np.full(n, math.nan), np.full(n, math.nan)
+    eligible = {g: np.full(n, -math.inf) for g in TargetGroup}
+    for i, s in enumerate(seekers):
+        for occ_id, years, _ in experience_occupations(s):
+            j = occ_vocab.setdefault(occ_id, len(occ_vocab))
+            occ_w[(i, j)] = max(occ_w.get((i, j), 0.0), 0.7 + 0.3 * years / (years + 1.0))
+            exp_r.append(i)
+            exp_c.append(j)
+            exp_v.append(years)
+        for c in _positive(s.concepts, ConceptType.OCCUPATION):
+            j = occ_vocab.setdefault(c.id, len(occ_vocab))
+            occ_w[(i, j)] = max(occ_w.get((i, j), 0.0), TEXT_MENTION_WEIGHT)
+        keys = {resolver.resolve(x)[0] for x in s.skills}
+        keys |= {c.id for c in _positive(s.concepts, ConceptType.SKILL)}
+        for key in sorted(keys):
+            sk_r.append(i)
+            sk_c.append(skill_vocab.setdefault(key, len(skill_vocab)))
+        for code, rank in seeker_languages(s).items():
+            if code == "sv":
+                swedish[i] = rank
+            la_r.append(i)
+            la_c.append(lang_vocab.setdefault(code, len(lang_vocab)))
+            la_v.append(float(rank))
+        mask = 0
+        for code in seeker_licences(s):
+            bit = licence_vocab.setdefault(code, len(licence_vocab))
+            if bit < 64:
+                mask |= 1 << bit
+        licences[i] = np.uint64(mask)
+        place = taxonomy.municipality(s.municipality_code) if s.municipality_code else None
+        if place is not None:
+            lat[i], lon[i] = place.lat, place.lon
+        for e in s.eligibility:
+            if e.verified:
+                until = math.inf if e.valid_until is None else float(e.valid_until.toordinal())
+                eligible[e.target_group][i] = max(eligible[e.target_group][i], until)
+    ids = [s.id for s in seekers]
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(n)
+    ssyk = [taxonomy.ssyk4_of(o) for o in occ_vocab]
+    occ_keys = list(occ_w)
+    n_occ = max(len(occ_vocab), 1)
+    return SeekerArrays(
+        ids=ids,
+        profiles=list(seekers),
+        id_rank=id_rank,
+        occ_vocab=occ_vocab,
+        occ_ssyk4=np.asarray([int(c) if c and c.isdigit() else 0 for c in ssyk] or [0], dtype=np.int64),
+        occupations=_csr(
+            [k[0] for k in occ_keys], [k[1] for k in occ_keys], list(occ_w.values()), (n, n_occ)
+        ),
+        experience_years=_csr(exp_r, exp_c, exp_v, (n, n_occ)),
+        skill_vocab=skill_vocab,
+        skills=_csr(sk_r, sk_c, [1.0] * len(sk_r), (n, max(len(skill_vocab), 1))),
+        lang_vocab=lang_vocab,
+        languages=_csr(la_r, la_c, la_v, (n, max(len(lang_vocab), 1))),
+        swedish=swedish,
+        licence_vocab=licence_vocab,
+        licences=licences,
+        lat=lat,
+        lon=lon,
+        max_commute_km=np.asarray([s.max_commute_km or math.nan for s in seekers], dtype=float),
+        available_from=np.asarray([_ordinal(s.available_from) for s in seekers], dtype=float),
+        wanted_extent=np.asarray([math.nan if s.wanted_extent is None else s.wanted_extent for s in seekers]),
+        wanted_kinds=np.asarray(
+            [sum(KIND_BITS[k] for k in set(s.wanted_kinds)) for s in seekers], dtype=np.int64
+        ),
+        registered=np.asarray([_ordinal(s.registered_at) for s in seekers], dtype=float),
+        eligible_until=eligible,
+        consent=np.asarray([s.consent for s in seekers], dtype=bool),
+        resolver=resolver,
+    )
+
+
+@dataclass
+class VacancyContext:
+    """One vacancy expressed in a ``SeekerArrays``' vocabularies."""
+
+    vacancy: VacancyProfile
+    occupation_ids: tuple[str, ...]
+    relation: np.ndarray  # per occupation in the seeker vocabulary: how well it fits this vacancy
+    required: list[tuple[str, str]]  # (key, display label)
+    desired: list[tuple[str, str]]
+    required_cols: np.ndarray
+    desired_cols: np.ndarray
+    swedish_required: int
+    other_languages: list[tuple[int, int]]  # (column in lang vocab or -1, required rank)
+    licences_required: tuple[str, ...]
+    licence_bits: list[int]  # 0 where no seeker holds the licence
+    lat: float
+    lon: float
+    start_ordinal: float
+    reference_ordinal: float
+    extent: float
+    kind_bit: int
+
+    @property
+    def n_required(self) -> int:
+        return len(self.required)
+
+    @property
+    def n_desired(self) -> int:
+        return len(self.desired)
+
+    def distances(self, arrays: SeekerArrays, rows: np.ndarray) -> np.ndarray:
+        from matcher.features import haversine_km
+
+        if math.isnan(self.lat):
+            return np.full(rows.size, math.nan)
+        return haversine_km(arrays.lat[rows], arrays.lon[rows], self.lat, self.lon)
+
+
+# Relation strengths of the SSYK hierarchy and JobTech substitutability (see matcher.features).
+SAME_OCCUPATION, SAME_SSYK4, SUBST_75, SAME_SSYK3, SUBST_25, SAME_SSYK2 = 1.0, 0.8, 0.75, 0.5, 0.25, 0.2
+
+
+def vacancy_occupations(v: VacancyProfile) -> tuple[str, ...]:
+    if v.occupation_id:
+        return (v.occupation_id,)
+    return tuple(dict.fromkeys(c.id for c in _positive(v.concepts, ConceptType.OCCUPATION)))
+
+
+def occupation_relation(
+    occupation_ids: Sequence[str], arrays: SeekerArrays, taxonomy: TaxonomyView
+) -> np.ndarray:
+    ssyk = arrays.occ_ssyk4
+    relation = np.zeros(ssyk.shape[0])
+    for occ_id in occupation_ids:
+        code = taxonomy.ssyk4_of(occ_id)
+        v4 = int(code) if code and code.isdigit() else 0
+        r = np.zeros(ssyk.shape[0])
+        if v4:
+            known = ssyk > 0
+            r = np.where(known & (ssyk // 100 == v4 // 100), SAME_SSYK2, r)
+            r = np.where(known & (ssyk // 10 == v4 // 10), SAME_SSYK3, r)
+            r = np.where(known & (ssyk == v4), SAME_SSYK4, r)
+        for target, pct in taxonomy.substitutes(occ_id).items():
+            j = arrays.occ_vocab.get(target)
+            if j is not None:
+                r[j] = max(r[j], SUBST_75 if pct >= 75 else SUBST_25)
+        j = arrays.occ_vocab.get(occ_id)
+        if j is not None:
+            r[j] = SAME_OCCUPATION
+        relation = np.maximum(relation, r)
+    return relation
+
+
+def vacancy_context(
+    v: VacancyProfile, arrays: SeekerArrays, taxonomy: TaxonomyView, reference_date: date | None = None
+) -> VacancyContext:
+    resolver = arrays.resolver
+    required = list(dict.fromkeys(resolver.resolve(x) for x in v.required_skills))
+    required_keys = {k for k, _ in required}
+    desired = list(dict.fromkeys(resolver.resolve(x) for x in v.desired_skills))
+    for c in _positive(v.concepts, ConceptType.SKILL):
+        if c.id not in required_keys and all(c.id != k for k, _ in desired):
+            desired.append((c.id, c.label))
+    occupation_ids = vacancy_occupations(v)
+    place = taxonomy.municipality(v.municipality_code) if v.municipality_code else None
+    lat = v.latitude if v.latitude is not None else (place.lat if place is not None else math.nan)
+    lon = v.longitude if v.longitude is not None else (place.lon if place is not None else math.nan)
+    licences = tuple(dict.fromkeys(c.strip().upper() for c in v.licences_required if c.strip()))
+    bits = [1 << arrays.licence_vocab[c] if arrays.licence_vocab.get(c, 64) < 64 else 0 for c in licences]
+    reference = reference_date or v.start_date or date.today()
+    return VacancyContext(
+        vacancy=v,
+        occupation_ids=occupation_ids,
+        relation=occupation_relation(occupation_ids, arrays, taxonomy),
+        required=required,
+        desired=desired,
+        required_cols=np.asarray(
+            [arrays.skill_vocab[k] for k, _ in required if k in arrays.skill_vocab], dtype=int
+        ),
+        desired_cols=np.asarray(
+            [arrays.skill_vocab[k] for k, _ in desired if k in arrays.skill_vocab], dtype=int
+        ),
+        swedish_required=cefr_rank(v.swedish_level),
+        other_languages=[
+            (arrays.lang_vocab.get(ls.code.lower(), -1), cefr_rank(ls.level)) for ls in v.other_languages
+        ],
+        licences_required=licences,
+        licence_bits=bits,
+        lat=float(lat) if lat is not None else math.nan,
+        lon=float(lon) if lon is not None else math.nan,
+        start_ordinal=_ordinal(v.start_date),
+        reference_ordinal=float(reference.toordinal()),
+        extent=float(v.extent),
+        kind_bit=KIND_BITS[v.kind],
+    )
