@@ -3,7 +3,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
@@ -114,6 +114,114 @@ def schema(out: Annotated[Path | None, typer.Option()] = None) -> None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def enrich(text: Annotated[str, typer.Argument(help="Swedish or English free text")]) -> None:
+    """Print the taxonomy concepts found in TEXT as JSON."""
+    from matcher.enrich import TextTooLong
+    from matcher.enrich import enrich as find_concepts
+    from service.enrichment import concepts_to_json
+
+    try:
+        concepts = find_concepts(text)
+    except TextTooLong as exc:
+        fail(str(exc))
+    sys.stdout.write(json.dumps(concepts_to_json(concepts), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def report(
+    year: Annotated[int, typer.Option(help="calendar year to report on", min=2000, max=2100)],
+    out: Annotated[Path, typer.Option(help="output directory")] = Path("reports"),
+) -> None:
+    """Write the annual follow-up report (HTML and PDF) for the council."""
+    from service.db import session_scope
+    from service.reporting.report import build_report
+
+    with session_scope() as session:
+        html_path, pdf_path = build_report(session, year, out)
+    typer.echo(f"wrote {html_path} and {pdf_path}")
+
+
+@app.command("model-card")
+def model_card(
+    out: Annotated[Path | None, typer.Option(help="file to write; default stdout")] = None,
+    fmt: Annotated[
+        Literal["markdown", "html"], typer.Option("--format", help="markdown or html")
+    ] = "markdown",
+) -> None:
+    """Write the current model's card (intended use, features and weights, metrics, fairness, oversight)."""
+    from service.db import session_scope
+    from service.reporting.model_card import current_model_card
+
+    with session_scope() as session:
+        text = current_model_card(session, fmt)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+
+
+@app.command()
+def rank(
+    vacancies: Annotated[Path, typer.Option(help="vacancy records (import format), with their contracts")],
+    seekers: Annotated[Path, typer.Option(help="seeker records (import format)")],
+    out: Annotated[Path, typer.Option(help="JSON Lines output, one line per vacancy")],
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+) -> None:
+    """Rank seekers for each vacancy from files, without a database."""
+    import time
+
+    from service.rank_files import load_seekers, load_vacancies, rank_lines
+    from service.ranking import build_pipeline
+
+    started = time.perf_counter()
+    try:
+        vacancy_profiles = load_vacancies(vacancies)
+        seeker_profiles = load_seekers(seekers)
+    except MatcherError as exc:
+        fail_from(exc)
+    pipeline = build_pipeline().index_seekers(seeker_profiles)
+    with out.open("w", encoding="utf-8") as fh:
+        for line in rank_lines(pipeline, vacancy_profiles, top):
+            fh.write(line + "\n")
+    typer.echo(
+        f"ranked {len(seeker_profiles)} seekers for {len(vacancy_profiles)} vacancies "
+        f"in {time.perf_counter() - started:.1f} s; wrote {out}"
+    )
+
+
+@app.command()
+def train(
+    activate: Annotated[bool, typer.Option(help="make it the active model if it beats the default")] = False,
+) -> None:
+    """Fit the scorer on the review history; compare with the default weights on held-out decisions."""
+    from service.db import session_scope
+    from service.training import train as fit
+
+    try:
+        with session_scope() as session:
+            report = fit(session, activate=activate)
+    except MatcherError as exc:
+        fail_from(exc)
+    typer.echo(json.dumps(report.as_dict(), indent=2))
+
+
+@app.command()
+def evaluate(
+    benchmark: Annotated[Path, typer.Option(help="labelled benchmark")] = Path("data/benchmark/dev.json"),
+) -> None:
+    """NDCG@10, Recall@50 and MRR of the engine and its baselines on a labelled benchmark."""
+    import runpy
+
+    from service.config import REPO_ROOT
+
+    if not benchmark.is_file():
+        fail(f"no such benchmark: {benchmark}")
+    sys.argv = ["eval_rank.py", "--benchmark", str(benchmark)]
+    runpy.run_path(str(REPO_ROOT / "benchmarks" / "eval_rank.py"), run_name="__main__")
 
 
 @app.command()
