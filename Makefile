@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml | $(PY)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+node_modules/axe-core/axe.min.js: package.json
+	# axe-core for the accessibility checks in the browser tests (npm registry; no browser download).
+	npm install --no-audit --no-fund --silent
+
+install: $(STAMP) node_modules/axe-core/axe.min.js
 
 demo: install
 	$(VENV)/bin/matcher seed

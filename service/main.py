@@ -30,7 +30,11 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MatcherError)
-    async def _matcher_error(request: Request, exc: MatcherError) -> JSONResponse:
+    async def _matcher_error(request: Request, exc: MatcherError) -> Response:
+        if request.url.path.startswith("/ui/"):
+            from service.ui import ui_error_page
+
+            return ui_error_page(request, exc)
         extra = {"errors": exc.errors} if exc.errors else {}
         return problem(exc.status_code, exc.title, exc.message, request, **extra)
 
@@ -83,4 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.routes import register_routes
 
     register_routes(app)
+    from service.ui import install_ui
+
+    install_ui(app)
     return app

@@ -1,0 +1,133 @@
+"""Public pages and the login flow of the web UI."""
+
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from service.audit import record
+from service.auth.principal import Principal
+from service.deps import SessionDep, SettingsDep
+from service.errors import NotAuthenticated, TooManyRequests
+from service.ui.i18n import LANGUAGES, language, translate
+from service.ui.rendering import render
+from service.ui.session import COOKIE, optional_principal
+
+router = APIRouter(include_in_schema=False)
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def _safe_next(path: str | None) -> str:
+    # Only local paths: never redirect to another site after login.
+    if not path or urlparse(path).netloc or not path.startswith("/") or path.startswith("//"):
+        return "/ui/"
+    return path
+
+
+@router.get("/", response_class=RedirectResponse)
+def root() -> RedirectResponse:
+    return RedirectResponse("/ui/", status_code=303)
+
+
+@router.get("/ui/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/ui/") -> HTMLResponse:
+    return render(request, "login.html", title_key="login.title", next=_safe_next(next), error=None, email="")
+
+
+@router.post("/ui/login", response_model=None)
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/ui/",
+) -> Response:
+    from service.auth.login import login as authenticate
+
+    lang = language(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        token = authenticate(session, settings, username, password, client)
+    except TooManyRequests:
+        error = translate("login.throttled", lang)
+    except NotAuthenticated:
+        error = translate("login.failed", lang)
+    else:
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=settings.env == "production",
+            max_age=settings.access_token_minutes * 60,
+        )
+        return response
+    return render(
+        request,
+        "login.html",
+        title_key="login.title",
+        next=_safe_next(next),
+        error=error,
+        email=username,
+        status_code=401,
+    )
+
+
+@router.post("/ui/logout")
+def logout() -> RedirectResponse:
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.post("/ui/language")
+def switch_language(
+    lang: Annotated[str, Form(max_length=2)] = "sv", next: Annotated[str, Form(max_length=500)] = "/ui/"
+) -> RedirectResponse:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie("lang", lang if lang in LANGUAGES else "sv", samesite="strict", max_age=365 * 86400)
+    return response
+
+
+@router.get("/ui/accessibility", response_class=HTMLResponse)
+def accessibility(request: Request, session: SessionDep, principal: OptionalPrincipal) -> HTMLResponse:
+    return render(request, "accessibility.html", title_key="a11y.title", principal=principal, session=session)
+
+
+@router.post("/ui/accessibility", response_class=HTMLResponse)
+def report_accessibility_problem(
+    request: Request,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    message: Annotated[str, Form(max_length=4000)] = "",
+    contact: Annotated[str, Form(max_length=254)] = "",
+) -> HTMLResponse:
+    if not message.strip():
+        return render(
+            request,
+            "accessibility.html",
+            title_key="a11y.title",
+            principal=principal,
+            session=session,
+            error=translate("a11y.report.empty", language(request)),
+            status_code=422,
+        )
+    # Kept in the audit trail so the report has a date, a sender role and cannot be lost or edited.
+    record(
+        session,
+        principal,
+        "accessibility.report",
+        "feedback",
+        detail={"message": message, "contact": contact},
+    )
+    return render(
+        request,
+        "accessibility.html",
+        title_key="a11y.title",
+        principal=principal,
+        session=session,
+        thanks=True,
+    )

@@ -1,0 +1,51 @@
+"""Template rendering with the translation table and the (optional) logged-in principal."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from models import User
+from service.auth.principal import Principal
+from service.ui.i18n import language, translate
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    title_key: str,
+    principal: Principal | None = None,
+    session: Session | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = language(request)
+    user_name = ""
+    if principal is not None and principal.user_id is not None and session is not None:
+        user = session.get(User, principal.user_id)
+        user_name = user.full_name if user else ""
+
+    def t(key: str) -> str:
+        return translate(key, lang)
+
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "t": t,
+            "title": t(title_key),
+            "principal": principal,
+            "user_name": user_name,
+            **context,
+        },
+        status_code=status_code,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,60 @@
+"""The browser session: the same signed access token as the API, in an HttpOnly, SameSite=Strict cookie.
+
+SameSite=Strict keeps other sites from making the browser post our forms (CSRF).
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from models import User
+from service.auth.principal import Principal
+from service.auth.tokens import decode_access_token
+from service.deps import SessionDep, SettingsDep
+from service.errors import NotAuthenticated
+
+COOKIE = "access_token"
+
+
+class LoginRequired(Exception):
+    """Raised by UI routes for anonymous visitors; answered with a redirect to the login page."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+def optional_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        claims = decode_access_token(settings, token)
+    except NotAuthenticated:
+        return None
+    user = session.get(User, int(claims["sub"]))
+    if user is None or not user.is_active:
+        return None
+    return Principal(role=user.role, organisation_id=user.organisation_id, user_id=user.id)
+
+
+def ui_require(*roles: str):  # type: ignore[no-untyped-def]
+    """Like service.deps.require, for pages: anonymous → login page, wrong role → 403 page."""
+
+    def _check(
+        request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
+    ) -> Principal:
+        if principal is None:
+            raise LoginRequired(request.url.path)
+        if principal.role not in roles:
+            from service.errors import Forbidden
+
+            raise Forbidden(f"this page is not available for the role {principal.role!r}")
+        return principal
+
+    _check.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+    return _check
+
+
+def user_of(session: Session, principal: Principal) -> User | None:
+    return session.get(User, principal.user_id) if principal.user_id is not None else None
