@@ -114,7 +114,8 @@ def main() -> None:
         "| --- | --- |",
         f"| title normalisation acc@1 (held-out variants, n={t['all_n']}) | {t['all_acc@1']} |",
         f"| title normalisation acc@5 | {t['all_acc@5']} |",
-        f"| misspelled acc@1/@5 (n={t['misspelled_n']}) | {t['misspelled_acc@1']} / {t['misspelled_acc@5']} |",
+        f"| misspelled acc@1/@5 (n={t['misspelled_n']}) "
+        f"| {t['misspelled_acc@1']} / {t['misspelled_acc@5']} |",
         f"| spelled right acc@1 / acc@5 (n={t['correct_n']}) | {t['correct_acc@1']} / {t['correct_acc@5']} |",
         f"| ads: top occupation = stated (n={a['ads_with_mapped_occupation']}) "
         f"| {a['top_occupation_agrees']} |",
