@@ -225,6 +225,17 @@ def evaluate(
 
 
 @app.command()
+def purge(
+    retention_days: Annotated[int | None, typer.Option(min=1, help="default: MATCHER_RETENTION_DAYS")] = None,
+) -> None:
+    """Erase job seekers inactive for longer than the retention period (and without an active placement)."""
+    from service.seekers.privacy import purge_command
+
+    erased = purge_command(retention_days)
+    typer.echo(f"erased {len(erased)} job seekers")
+
+
+@app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
     """Serve the API and web UI."""
     import uvicorn

@@ -13,6 +13,7 @@ from service.reviews.endpoints import router as reviews_router
 from service.seekers.endpoints import router as seekers_router
 from service.shortlists.endpoints import router as shortlists_router
 from service.system.endpoints import router as system_router
+from service.taxonomy_api import router as taxonomy_router
 from service.vacancies.endpoints import router as vacancies_router
 
 # Routes anyone may call without credentials; every other route must declare its roles.
@@ -39,5 +40,6 @@ def register_routes(app: FastAPI) -> None:
         audit_router,
         system_router,
         reporting_router,
+        taxonomy_router,
     ):
         app.include_router(router)

@@ -1,0 +1,117 @@
+"""Role-specific views of a job seeker: each holds exactly what its reader may see.
+
+- ``SeekerView``: staff of the owning matching actor, day to day. No identity; eligibility only as
+  target group + validity (the evidence text is shown only by the eligibility endpoints).
+- ``SeekerIdentityPublic``: name, personal identity number and contact, behind its own audited endpoint.
+- ``SupplierCandidateView``: what a supplier sees of a proposed candidate: the matching profile, no
+  identity, no target group (only whether the person counts towards the requirement), no free text.
+"""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from models import Eligibility, JobSeeker
+from models.base import StrictSchema
+from models.enums import ConsentStatus, PlacementKind, TargetGroup
+from models.profile_parts import ExperienceIn, LanguageLevelIn
+from models.seeker import JobSeekerPublic
+
+
+class EligibilitySummary(SQLModel):
+    id: int
+    target_group: TargetGroup
+    verified: bool
+    valid_until: date | None
+    current: bool
+
+
+class EligibilityPublic(EligibilitySummary):
+    evidence: str
+    created_at: datetime
+
+
+class SeekerView(JobSeekerPublic):
+    eligibility: list[EligibilitySummary]
+
+
+class SeekerIdentityPublic(SQLModel):
+    seeker_id: int
+    full_name: str
+    personal_number: str | None
+    email: str | None
+    phone: str | None
+
+
+class ConsentUpdate(StrictSchema):
+    consent: ConsentStatus
+
+
+class SupplierCandidateView(SQLModel):
+    """A proposed candidate as the supplier sees it: enough to decide on an interview, nothing more."""
+
+    seeker_id: int = Field(description="an opaque number to quote to the matching actor")
+    experiences: list[ExperienceIn]
+    education_level: str | None
+    skills: list[str]
+    languages: list[LanguageLevelIn]
+    licences: list[str]
+    municipality_code: str | None
+    available_from: date | None
+    wanted_extent: int | None
+    wanted_kinds: list[PlacementKind]
+    counts_towards_requirement: bool
+
+
+def is_current(row: Eligibility, today: date) -> bool:
+    return row.verified and (row.valid_until is None or row.valid_until >= today)
+
+
+def summarise_eligibility(rows: list[Eligibility], today: date) -> list[EligibilitySummary]:
+    return [
+        EligibilitySummary(
+            id=r.id or 0,
+            target_group=TargetGroup(r.target_group),
+            verified=r.verified,
+            valid_until=r.valid_until,
+            current=is_current(r, today),
+        )
+        for r in rows
+    ]
+
+
+def seeker_view(row: JobSeeker, eligibility: list[Eligibility], today: date) -> SeekerView:
+    base = JobSeekerPublic.model_validate(row).model_dump()
+    return SeekerView(**base, eligibility=summarise_eligibility(eligibility, today))
+
+
+def eligibility_public(row: Eligibility, today: date) -> EligibilityPublic:
+    return EligibilityPublic(
+        id=row.id or 0,
+        target_group=TargetGroup(row.target_group),
+        verified=row.verified,
+        valid_until=row.valid_until,
+        current=is_current(row, today),
+        evidence=row.evidence,
+        created_at=row.created_at,
+    )
+
+
+def supplier_candidate_view(
+    row: JobSeeker, eligibility: list[Eligibility], target_groups: list[str], today: date
+) -> SupplierCandidateView:
+    """The supplier's view; ``target_groups`` are those of the contract's requirement."""
+    counts = any(is_current(e, today) and e.target_group in target_groups for e in eligibility)
+    return SupplierCandidateView(
+        seeker_id=row.id or 0,
+        experiences=[ExperienceIn.model_validate(e) for e in row.experiences],
+        education_level=row.education_level,
+        skills=list(row.skills),
+        languages=[LanguageLevelIn.model_validate(x) for x in row.languages],
+        licences=list(row.licences),
+        municipality_code=row.municipality_code,
+        available_from=row.available_from,
+        wanted_extent=row.wanted_extent,
+        wanted_kinds=[PlacementKind(k) for k in row.wanted_kinds],
+        counts_towards_requirement=counts,
+    )

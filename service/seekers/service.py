@@ -1,0 +1,244 @@
+"""Job seekers, for staff of the matching actor that owns them; every read of personal data is audited.
+
+Audit policy: each seeker whose data leaves the service gets its own event (``seeker.read`` for a
+profile, also when it was one row of a list, with ``detail.via = "list"``), so the person's export
+shows every time their profile was seen. Identity, eligibility evidence and exports have their own
+actions (``seeker.identity.read``, ``seeker.eligibility.read``, ``seeker.export``).
+"""
+
+from typing import Any
+
+from sqlmodel import Session, col, delete, func, select
+
+from matcher.embedding import text_key
+from matcher.enrich import TextTooLong
+from matcher.profile_arrays import seeker_document
+from matcher.taxonomy import default_taxonomy
+from models import EmbeddingVector, JobSeeker
+from models.base import pk, utcnow
+from models.enums import ConsentStatus
+from models.seeker import (
+    Eligibility,
+    EligibilityIn,
+    JobSeekerCreate,
+    JobSeekerUpdate,
+    SeekerIdentity,
+    SeekerIdentityIn,
+)
+from service.audit import record
+from service.auth.principal import Principal
+from service.enrichment import enrich_seeker
+from service.errors import BadInput, Conflict, NotFound
+from service.translate import seeker_text, to_seeker_profile
+
+# Fields a client may change but never clear.
+_NOT_NULL = frozenset(
+    {"profile_text", "experiences", "skills", "languages", "licences", "wanted_kinds", "consent"}
+)
+
+
+def owned_seeker(session: Session, principal: Principal, seeker_id: int) -> JobSeeker:
+    """The seeker if the caller's organisation is its matching actor; 404 otherwise (ids don't leak)."""
+    row = session.get(JobSeeker, seeker_id)
+    if row is None or row.matching_actor_id != principal.organisation_id:
+        raise NotFound(f"job seeker {seeker_id} does not exist")
+    return row
+
+
+def eligibility_of(session: Session, seeker_id: int) -> list[Eligibility]:
+    query = select(Eligibility).where(Eligibility.seeker_id == seeker_id).order_by(col(Eligibility.id))
+    return list(session.exec(query).all())
+
+
+def vector_keys(session: Session, row: JobSeeker) -> set[str]:
+    """Content hashes under which embedding vectors of this person's texts may be cached."""
+    document = seeker_document(to_seeker_profile(row, eligibility_of(session, pk(row))))
+    keys = {text_key(document), text_key(seeker_text(row))}
+    if row.content_hash:
+        keys.add(row.content_hash)
+    return keys
+
+
+def drop_vectors(session: Session, keys: set[str]) -> int:
+    """Delete cached vectors of the given texts (any model); another owner of the same text re-embeds."""
+    if not keys:
+        return 0
+    result = session.exec(delete(EmbeddingVector).where(col(EmbeddingVector.content_hash).in_(sorted(keys))))
+    return int(result.rowcount or 0)
+
+
+def _check_municipality(code: str | None) -> None:
+    if code and default_taxonomy().municipality(code) is None:
+        raise BadInput(
+            f"municipality_code: unknown municipality code {code!r}",
+            errors=[{"field": "municipality_code", "message": "unknown municipality code"}],
+        )
+
+
+def _enrich(row: JobSeeker) -> None:
+    try:
+        enrich_seeker(row)
+    except TextTooLong as exc:
+        raise BadInput(f"the profile text is too long to analyse: {exc}") from exc
+
+
+def list_seekers(
+    session: Session,
+    principal: Principal,
+    *,
+    offset: int,
+    limit: int,
+    consent: ConsentStatus | None = None,
+) -> tuple[list[tuple[JobSeeker, list[Eligibility]]], int]:
+    query = select(JobSeeker).where(JobSeeker.matching_actor_id == principal.organisation_id)
+    if consent is not None:
+        query = query.where(JobSeeker.consent == consent)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(JobSeeker.id)).offset(offset).limit(limit)).all()
+    out = []
+    for row in rows:
+        record(session, principal, "seeker.read", "seeker", seeker_id=row.id, detail={"via": "list"})
+        out.append((row, eligibility_of(session, pk(row))))
+    session.flush()
+    return out, int(total)
+
+
+def read_seeker(
+    session: Session, principal: Principal, seeker_id: int
+) -> tuple[JobSeeker, list[Eligibility]]:
+    row = owned_seeker(session, principal, seeker_id)
+    record(session, principal, "seeker.read", "seeker", seeker_id=seeker_id, detail={"via": "profile"})
+    session.flush()
+    return row, eligibility_of(session, seeker_id)
+
+
+def create_seeker(session: Session, principal: Principal, data: JobSeekerCreate) -> JobSeeker:
+    if data.matching_actor_id != principal.organisation_id:
+        raise BadInput(
+            "matching_actor_id: you may only register job seekers for your own organisation",
+            errors=[{"field": "matching_actor_id", "message": "must be your organisation"}],
+        )
+    _check_municipality(data.municipality_code)
+    if session.exec(select(JobSeeker.id).where(JobSeeker.ref == data.ref)).first() is not None:
+        raise Conflict(f"a job seeker with ref {data.ref!r} already exists")
+    row = JobSeeker.model_validate(data.model_dump(mode="json", exclude={"identity", "eligibility"}))
+    _enrich(row)
+    session.add(row)
+    session.flush()
+    if data.identity is not None:
+        session.add(SeekerIdentity(seeker_id=pk(row), **data.identity.model_dump()))
+    for el in data.eligibility:
+        session.add(Eligibility(seeker_id=pk(row), **el.model_dump()))
+    record(session, principal, "seeker.create", "seeker", seeker_id=row.id)
+    session.flush()
+    return row
+
+
+def update_seeker(session: Session, principal: Principal, seeker_id: int, data: JobSeekerUpdate) -> JobSeeker:
+    row = owned_seeker(session, principal, seeker_id)
+    changes: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
+    for key, value in changes.items():
+        if value is None and key in _NOT_NULL:
+            raise BadInput(f"{key}: may not be null", errors=[{"field": key, "message": "may not be null"}])
+    _check_municipality(changes.get("municipality_code"))
+    old_keys = vector_keys(session, row)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    _enrich(row)
+    row.updated_at = utcnow()
+    session.add(row)
+    # Vectors of the superseded text would otherwise outlive it (and escape a later erasure).
+    drop_vectors(session, old_keys - vector_keys(session, row))
+    record(
+        session, principal, "seeker.update", "seeker", seeker_id=seeker_id, detail={"fields": sorted(changes)}
+    )
+    session.flush()
+    return row
+
+
+def set_consent(session: Session, principal: Principal, seeker_id: int, consent: ConsentStatus) -> JobSeeker:
+    row = owned_seeker(session, principal, seeker_id)
+    row.consent = consent
+    row.updated_at = utcnow()
+    session.add(row)
+    record(
+        session,
+        principal,
+        "seeker.consent.update",
+        "seeker",
+        seeker_id=seeker_id,
+        detail={"consent": consent},
+    )
+    session.flush()
+    return row
+
+
+def read_identity(session: Session, principal: Principal, seeker_id: int) -> SeekerIdentity:
+    owned_seeker(session, principal, seeker_id)
+    ident = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
+    if ident is None:
+        raise NotFound(f"no identity is recorded for job seeker {seeker_id}")
+    record(session, principal, "seeker.identity.read", "seeker", seeker_id=seeker_id)
+    session.flush()
+    return ident
+
+
+def put_identity(
+    session: Session, principal: Principal, seeker_id: int, data: SeekerIdentityIn
+) -> SeekerIdentity:
+    row = owned_seeker(session, principal, seeker_id)
+    ident = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
+    ident = ident or SeekerIdentity(seeker_id=seeker_id, full_name="")
+    for key, value in data.model_dump().items():
+        setattr(ident, key, value)
+    session.add(ident)
+    row.updated_at = utcnow()
+    session.add(row)
+    record(session, principal, "seeker.identity.update", "seeker", seeker_id=seeker_id)
+    session.flush()
+    return ident
+
+
+def list_eligibility(session: Session, principal: Principal, seeker_id: int) -> list[Eligibility]:
+    owned_seeker(session, principal, seeker_id)
+    record(session, principal, "seeker.eligibility.read", "seeker", seeker_id=seeker_id)
+    session.flush()
+    return eligibility_of(session, seeker_id)
+
+
+def add_eligibility(
+    session: Session, principal: Principal, seeker_id: int, data: EligibilityIn
+) -> Eligibility:
+    row = owned_seeker(session, principal, seeker_id)
+    el = Eligibility(seeker_id=seeker_id, **data.model_dump())
+    session.add(el)
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        principal,
+        "seeker.eligibility.create",
+        "seeker",
+        seeker_id=seeker_id,
+        detail={"eligibility_id": el.id, "target_group": el.target_group},
+    )
+    session.flush()
+    return el
+
+
+def remove_eligibility(session: Session, principal: Principal, seeker_id: int, eligibility_id: int) -> None:
+    owned_seeker(session, principal, seeker_id)
+    el = session.get(Eligibility, eligibility_id)
+    if el is None or el.seeker_id != seeker_id:
+        raise NotFound(f"eligibility {eligibility_id} does not exist for job seeker {seeker_id}")
+    session.delete(el)
+    record(
+        session,
+        principal,
+        "seeker.eligibility.delete",
+        "seeker",
+        seeker_id=seeker_id,
+        detail={"eligibility_id": eligibility_id, "target_group": el.target_group},
+    )
+    session.flush()
