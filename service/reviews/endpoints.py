@@ -1,3 +1,125 @@
-from fastapi import APIRouter
+"""Review workflow: decisions (people only), manual additions, explanations, proposals, placements."""
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from models import FollowUp, Placement
+from models.base import pk
+from models.enums import ProposalStatus, Role
+from models.placement import FollowUpPublic, PlacementCreate, PlacementPublic, SupplierFeedbackCreate
+from models.shortlist import ReviewDecisionCreate
+from service.deps import Principal, SessionDep, require
+from service.pagination import Page, PageDep
+from service.reviews import outcomes, service
+from service.reviews.schemas import (
+    DecisionResult,
+    EntryExplanation,
+    FeedbackPublic,
+    FollowUpBody,
+    ManualEntryCreate,
+    ManualEntryPublic,
+    ProposalStaffView,
+    ProposedCandidate,
+)
+
+router = APIRouter(tags=["reviews"])
+
+# Decisions are a person's: the batch API key is deliberately not among the allowed roles.
+Staff = Annotated[Principal, Depends(require(Role.STAFF))]
+Supplier = Annotated[Principal, Depends(require(Role.SUPPLIER))]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@router.post(
+    "/shortlist-entries/{entry_id}/decisions",
+    response_model=DecisionResult,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_decision(
+    entry_id: int, data: ReviewDecisionCreate, session: SessionDep, principal: Staff
+) -> DecisionResult:
+    return service.decide(session, principal, entry_id, data)
+
+
+@router.get("/shortlist-entries/{entry_id}/explanation", response_model=EntryExplanation)
+def get_explanation(
+    entry_id: int, session: SessionDep, principal: Staff, response: Response
+) -> EntryExplanation:
+    response.headers.update(NO_STORE)
+    return service.explanation(session, principal, entry_id)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/shortlist/manual",
+    response_model=ManualEntryPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_manual_entry(
+    vacancy_id: int, data: ManualEntryCreate, session: SessionDep, principal: Staff
+) -> ManualEntryPublic:
+    entry = service.add_manual(session, principal, vacancy_id, data)
+    return ManualEntryPublic(
+        id=pk(entry),
+        shortlist_id=entry.shortlist_id,
+        seeker_id=entry.seeker_id,
+        rank=entry.rank,
+        source=entry.source,
+        manual_reason=entry.manual_reason,
+        version=entry.version,
+    )
+
+
+@router.get("/vacancies/{vacancy_id}/proposals", response_model=Page[ProposedCandidate])
+def list_proposed_candidates(
+    vacancy_id: int, session: SessionDep, principal: Supplier, page: PageDep, response: Response
+) -> Page[ProposedCandidate]:
+    response.headers.update(NO_STORE)
+    items, total = outcomes.supplier_proposals(session, principal, vacancy_id, page.offset, page.limit)
+    return Page(items=items, total=total, offset=page.offset, limit=page.limit)
+
+
+@router.post(
+    "/proposals/{proposal_id}/feedback", response_model=FeedbackPublic, status_code=status.HTTP_201_CREATED
+)
+def give_feedback(
+    proposal_id: int, data: SupplierFeedbackCreate, session: SessionDep, principal: Supplier
+) -> FeedbackPublic:
+    return outcomes.give_feedback(session, principal, proposal_id, data)
+
+
+@router.get("/proposals", response_model=Page[ProposalStaffView])
+def list_proposals(
+    session: SessionDep,
+    principal: Staff,
+    page: PageDep,
+    response: Response,
+    vacancy_id: int | None = None,
+    status: ProposalStatus | None = None,
+) -> Page[ProposalStaffView]:
+    response.headers.update(NO_STORE)
+    items, total = outcomes.staff_proposals(session, principal, page.offset, page.limit, vacancy_id, status)
+    return Page(items=items, total=total, offset=page.offset, limit=page.limit)
+
+
+@router.get("/placements", response_model=Page[PlacementPublic])
+def list_placements(
+    session: SessionDep, principal: Staff, page: PageDep, response: Response, contract_id: int | None = None
+) -> Page[Placement]:
+    response.headers.update(NO_STORE)
+    rows, total = outcomes.list_placements(session, principal, page.offset, page.limit, contract_id)
+    return Page(items=rows, total=total, offset=page.offset, limit=page.limit)
+
+
+@router.post("/placements", response_model=PlacementPublic, status_code=status.HTTP_201_CREATED)
+def create_placement(data: PlacementCreate, session: SessionDep, principal: Staff) -> Placement:
+    return outcomes.create_placement(session, principal, data)
+
+
+@router.post(
+    "/placements/{placement_id}/follow-ups",
+    response_model=FollowUpPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_follow_up(placement_id: int, data: FollowUpBody, session: SessionDep, principal: Staff) -> FollowUp:
+    return outcomes.add_follow_up(session, principal, placement_id, data)

@@ -1,0 +1,163 @@
+"""The ranking engine inside the API process: one model, indexed seeker and vacancy pools per matching actor.
+
+Loading the embedding model takes seconds and indexing a thousand seekers longer still, so both happen
+once per process: the embedder and taxonomy are cached by ``service.ranking``, and each matching
+actor's pool is kept indexed until a content digest of its inputs (or the active scorer) changes.
+Vectors go through ``service.ranking.DatabaseEmbeddingCache`` (the EmbeddingVector table), so a new
+process re-embeds nothing that was embedded before.
+
+Rows become matcher inputs only through ``service.translate``. Ranking must run before the request's
+session writes anything: the vector cache commits in its own session, and SQLite has one writer.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from matcher.pipeline import RankingPipeline
+from matcher.types import SeekerProfile, VacancyProfile
+from models import Eligibility, EmploymentRequirement, JobSeeker, Vacancy
+from models.base import pk
+from models.enums import ConsentStatus, VacancyStatus
+from service.enrichment import stable_json
+from service.ranking import build_pipeline
+from service.translate import to_seeker_profile, to_vacancy_profile
+
+MAX_POOLS = 8  # matching actors kept indexed per process (least recently used goes first)
+
+
+@dataclass(frozen=True)
+class IndexedPool:
+    """A pipeline indexed on one actor's pool, and the digest of exactly what it was indexed on."""
+
+    pipeline: RankingPipeline
+    digest: str
+    size: int
+
+
+def profile_digest(profile: SeekerProfile | VacancyProfile) -> str:
+    """sha256 of everything the engine reads of one profile (concepts follow from the text)."""
+    return hashlib.sha256(stable_json(asdict(replace(profile, concepts=()))).encode()).hexdigest()
+
+
+def _digest_of(profiles: Sequence[SeekerProfile | VacancyProfile], scorer_version: str, day: date) -> str:
+    digest = hashlib.sha256(f"{scorer_version}|{day.isoformat()}".encode())
+    for p in profiles:
+        digest.update(profile_digest(p).encode())
+    return digest.hexdigest()
+
+
+def eligibility_by_seeker(session: Session, seeker_ids: Sequence[int]) -> dict[int, list[Eligibility]]:
+    found: dict[int, list[Eligibility]] = {}
+    ids = list(seeker_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.exec(
+            select(Eligibility).where(col(Eligibility.seeker_id).in_(chunk)).order_by(col(Eligibility.id))
+        ).all()
+        for row in rows:
+            found.setdefault(row.seeker_id, []).append(row)
+    return found
+
+
+def seeker_profiles(session: Session, actor_id: int) -> list[SeekerProfile]:
+    """The actor's seekers who consented to matching, as the engine sees them (ordered by id)."""
+    rows = session.exec(
+        select(JobSeeker)
+        .where(JobSeeker.matching_actor_id == actor_id, JobSeeker.consent == ConsentStatus.GIVEN)
+        .order_by(col(JobSeeker.id))
+    ).all()
+    elig = eligibility_by_seeker(session, [pk(r) for r in rows])
+    return [to_seeker_profile(r, elig.get(pk(r), [])) for r in rows]
+
+
+def open_vacancy_profiles(session: Session, actor_id: int) -> list[VacancyProfile]:
+    """Open vacancies under contracts whose requirement names the actor as matching actor."""
+    rows = session.exec(
+        select(Vacancy, EmploymentRequirement)
+        .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
+        .where(EmploymentRequirement.matching_actor_id == actor_id, Vacancy.status == VacancyStatus.OPEN)
+        .order_by(col(Vacancy.id))
+    ).all()
+    return [to_vacancy_profile(v, r) for v, r in rows]
+
+
+class RankingEngine:
+    """Per-process pools: ``seekers(...)`` and ``vacancies(...)`` give an actor's indexed pipeline."""
+
+    def __init__(self, max_pools: int = MAX_POOLS) -> None:
+        self.max_pools = max_pools
+        self._lock = threading.Lock()
+        self._pools: OrderedDict[tuple[str, int, str], IndexedPool] = OrderedDict()
+        self.builds = 0  # how many times a pool was (re)indexed, for tests and logs
+
+    def seekers(self, session: Session, actor_id: int) -> IndexedPool:
+        return self._pool(session, "seekers", actor_id, seeker_profiles(session, actor_id))
+
+    def vacancies(self, session: Session, actor_id: int) -> IndexedPool:
+        return self._pool(session, "vacancies", actor_id, open_vacancy_profiles(session, actor_id))
+
+    def _pool(
+        self,
+        session: Session,
+        side: str,
+        actor_id: int,
+        profiles: Sequence[SeekerProfile] | Sequence[VacancyProfile],
+    ) -> IndexedPool:
+        bind = session.get_bind()
+        pipeline = build_pipeline(session, bind if isinstance(bind, Engine) else None)
+        digest = _digest_of(profiles, pipeline.scorer.version, date.today())
+        # The database is part of the key: ids are only unique within one.
+        key = (side, actor_id, str(bind.engine.url))
+        # One lock for all pools: indexing is CPU-bound and parallel indexing would only thrash.
+        with self._lock:
+            found = self._pools.get(key)
+            if found is not None and found.digest == digest:
+                self._pools.move_to_end(key)
+                return found
+            if side == "seekers":
+                pipeline.index_seekers([p for p in profiles if isinstance(p, SeekerProfile)])
+            else:
+                pipeline.index_vacancies([p for p in profiles if isinstance(p, VacancyProfile)])
+            pool = IndexedPool(pipeline, digest, len(profiles))
+            self._pools[key] = pool
+            self._pools.move_to_end(key)
+            while len(self._pools) > self.max_pools:
+                self._pools.popitem(last=False)
+            self.builds += 1
+            return pool
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pools.clear()
+
+
+_ENGINE = RankingEngine()
+
+
+def get_ranking_engine() -> RankingEngine:
+    """The process-wide engine (the API, the UI and batch jobs share it)."""
+    return _ENGINE
+
+
+def shortlist_input_hash(vacancy: VacancyProfile, pool: IndexedPool) -> str:
+    """What a shortlist was computed from: the vacancy and the seeker pool digest (which includes the day)."""
+    return hashlib.sha256(f"{profile_digest(vacancy)}|{pool.digest}".encode()).hexdigest()
+
+
+def config_hash(pipeline: RankingPipeline, k: int) -> str:
+    """The pipeline's settings: equal hashes with equal inputs and model give equal shortlists."""
+    config = {
+        "k": k,
+        "n_dense": pipeline.n_dense,
+        "n_lexical": pipeline.n_lexical,
+        "start_grace_days": pipeline.start_grace_days,
+        "taxonomy": getattr(pipeline.taxonomy, "version", ""),
+    }
+    return hashlib.sha256(stable_json(config).encode()).hexdigest()

@@ -1,0 +1,305 @@
+"""After the decision: proposals as suppliers see them, their feedback, placements and follow-ups.
+
+Suppliers see a proposed candidate through ``ProposedCandidate`` only, under a pseudonym that is valid
+for one vacancy, so two proposals of the same person to the same supplier cannot be linked by it.
+"""
+
+import hashlib
+import hmac
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from models import (
+    Contract,
+    Eligibility,
+    EmploymentRequirement,
+    FollowUp,
+    JobSeeker,
+    Placement,
+    Proposal,
+    SupplierFeedback,
+    Vacancy,
+)
+from models.base import pk
+from models.enums import FeedbackOutcome, ProposalStatus, TargetGroup
+from models.placement import PlacementCreate, SupplierFeedbackCreate
+from service.audit import record
+from service.auth.principal import Principal
+from service.config import get_settings
+from service.errors import BadInput, Conflict, NotFound
+from service.reviews.schemas import (
+    ExperienceOut,
+    FeedbackPublic,
+    FollowUpBody,
+    LanguageOut,
+    ProposalStaffView,
+    ProposedCandidate,
+)
+
+
+def candidate_ref(seeker_id: int, vacancy_id: int) -> str:
+    key = get_settings().secret_key.encode()
+    digest = hmac.new(key, f"candidate:{seeker_id}:{vacancy_id}".encode(), hashlib.sha256).hexdigest()
+    return f"K-{digest[:10].upper()}"
+
+
+def _supplier_vacancy(session: Session, principal: Principal, vacancy_id: int) -> tuple[Vacancy, Contract]:
+    row = session.exec(
+        select(Vacancy, Contract)
+        .join(Contract, col(Contract.id) == col(Vacancy.contract_id))
+        .where(Vacancy.id == vacancy_id, Contract.supplier_org_id == principal.organisation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"vacancy {vacancy_id} does not exist")
+    return row[0], row[1]
+
+
+def supplier_proposals(
+    session: Session, principal: Principal, vacancy_id: int, offset: int, limit: int
+) -> tuple[list[ProposedCandidate], int]:
+    """The candidates proposed for one of the supplier's vacancies (withdrawn ones are gone)."""
+    _supplier_vacancy(session, principal, vacancy_id)
+    query = (
+        select(Proposal, JobSeeker)
+        .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
+        .where(Proposal.vacancy_id == vacancy_id, Proposal.status != ProposalStatus.WITHDRAWN)
+    )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Proposal.id)).offset(offset).limit(limit)).all()
+    items = []
+    for proposal, seeker in rows:
+        items.append(
+            ProposedCandidate(
+                proposal_id=pk(proposal),
+                candidate_ref=candidate_ref(pk(seeker), vacancy_id),
+                status=proposal.status,
+                proposed_at=proposal.created_at,
+                profile_text=seeker.profile_text,
+                experiences=[
+                    ExperienceOut(title=e["title"], years=e.get("years") or 0) for e in seeker.experiences
+                ],
+                skills=seeker.skills,
+                languages=[
+                    LanguageOut(code=lang["code"], level=lang.get("level")) for lang in seeker.languages
+                ],
+                licences=seeker.licences,
+                municipality_code=seeker.municipality_code,
+                available_from=seeker.available_from,
+                wanted_extent=seeker.wanted_extent,
+            )
+        )
+        record(session, principal, "proposal.read", "proposal", pk(proposal), seeker_id=pk(seeker))
+    return items, int(total)
+
+
+def _first_valid_group(
+    session: Session, seeker_id: int, requirement: EmploymentRequirement | None, day: date
+) -> TargetGroup | None:
+    wanted = set(requirement.target_groups) if requirement else set()
+    rows = session.exec(
+        select(Eligibility).where(Eligibility.seeker_id == seeker_id).order_by(col(Eligibility.id))
+    )
+    for e in rows:
+        valid = e.verified and (e.valid_until is None or e.valid_until >= day)
+        if valid and (not wanted or str(e.target_group) in wanted):
+            return TargetGroup(e.target_group)
+    return None
+
+
+def give_feedback(
+    session: Session, principal: Principal, proposal_id: int, data: SupplierFeedbackCreate
+) -> FeedbackPublic:
+    """The supplier's answer; ``hired`` with a start date also records the placement."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or principal.user_id is None:
+        raise NotFound(f"proposal {proposal_id} does not exist")
+    vacancy, contract = _supplier_vacancy(session, principal, proposal.vacancy_id)  # 404 for other suppliers
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise Conflict("the matching actor has withdrawn this proposal")
+    if data.placement_start is not None and data.outcome != FeedbackOutcome.HIRED:
+        raise BadInput(
+            "placement_start: only a hired candidate starts a placement",
+            errors=[{"field": "placement_start"}],
+        )
+    row = SupplierFeedback(
+        proposal_id=proposal_id, outcome=data.outcome, reason=data.reason, given_by=principal.user_id
+    )
+    session.add(row)
+    proposal.status = ProposalStatus(data.outcome.value)
+    session.add(proposal)
+    placement: Placement | None = None
+    if data.placement_start is not None:
+        if session.exec(
+            select(Placement.id).where(
+                Placement.seeker_id == proposal.seeker_id, Placement.vacancy_id == pk(vacancy)
+            )
+        ).first():
+            raise Conflict("a placement of this candidate in this vacancy is already recorded")
+        requirement = session.exec(
+            select(EmploymentRequirement).where(EmploymentRequirement.contract_id == pk(contract))
+        ).first()
+        placement = Placement(
+            seeker_id=proposal.seeker_id,
+            vacancy_id=pk(vacancy),
+            contract_id=pk(contract),
+            kind=vacancy.kind,
+            target_group=_first_valid_group(session, proposal.seeker_id, requirement, data.placement_start),
+            start_date=data.placement_start,
+            extent=vacancy.extent,
+        )
+        session.add(placement)
+    session.flush()
+    record(
+        session, principal, "feedback.create", "proposal", proposal_id, seeker_id=proposal.seeker_id,
+        detail={"outcome": data.outcome.value},
+    )  # fmt: skip
+    if placement is not None:
+        record(
+            session, principal, "placement.create", "placement", pk(placement), seeker_id=proposal.seeker_id
+        )
+    return FeedbackPublic(
+        id=pk(row),
+        proposal_id=proposal_id,
+        outcome=row.outcome,
+        reason=row.reason,
+        created_at=row.created_at,
+        placement_id=placement.id if placement else None,
+    )
+
+
+def _actor_contract_ids(principal: Principal) -> object:
+    return select(EmploymentRequirement.contract_id).where(
+        EmploymentRequirement.matching_actor_id == principal.organisation_id
+    )
+
+
+def staff_proposals(
+    session: Session,
+    principal: Principal,
+    offset: int,
+    limit: int,
+    vacancy_id: int | None = None,
+    status: ProposalStatus | None = None,
+) -> tuple[list[ProposalStaffView], int]:
+    query = (
+        select(Proposal, JobSeeker.ref)
+        .join(Vacancy, col(Vacancy.id) == col(Proposal.vacancy_id))
+        .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
+        .where(col(Vacancy.contract_id).in_(_actor_contract_ids(principal)))  # type: ignore[arg-type]
+    )
+    if vacancy_id is not None:
+        query = query.where(Proposal.vacancy_id == vacancy_id)
+    if status is not None:
+        query = query.where(Proposal.status == status)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Proposal.id)).offset(offset).limit(limit)).all()
+    ids = [pk(p) for p, _ in rows]
+    feedback: dict[int, list[FeedbackPublic]] = {}
+    for f in session.exec(
+        select(SupplierFeedback)
+        .where(col(SupplierFeedback.proposal_id).in_(ids))
+        .order_by(col(SupplierFeedback.id))
+    ):
+        feedback.setdefault(f.proposal_id, []).append(
+            FeedbackPublic(
+                id=pk(f),
+                proposal_id=f.proposal_id,
+                outcome=f.outcome,
+                reason=f.reason,
+                created_at=f.created_at,
+            )
+        )
+    items = [
+        ProposalStaffView(
+            id=pk(p),
+            seeker_id=p.seeker_id,
+            seeker_ref=ref,
+            vacancy_id=p.vacancy_id,
+            entry_id=p.entry_id,
+            proposed_by=p.proposed_by,
+            status=p.status,
+            created_at=p.created_at,
+            feedback=feedback.get(pk(p), []),
+        )
+        for p, ref in rows
+    ]
+    record(session, principal, "proposal.list", "proposal", detail={"proposals": len(items)})
+    return items, int(total)
+
+
+def list_placements(
+    session: Session, principal: Principal, offset: int, limit: int, contract_id: int | None = None
+) -> tuple[list[Placement], int]:
+    query = select(Placement).where(col(Placement.contract_id).in_(_actor_contract_ids(principal)))  # type: ignore[arg-type]
+    if contract_id is not None:
+        query = query.where(Placement.contract_id == contract_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Placement.id)).offset(offset).limit(limit)).all()
+    record(session, principal, "placement.list", "placement", detail={"placements": len(rows)})
+    return list(rows), int(total)
+
+
+def create_placement(session: Session, principal: Principal, data: PlacementCreate) -> Placement:
+    """Record a placement by hand (one not reported through supplier feedback)."""
+    requirement = session.exec(
+        select(EmploymentRequirement).where(
+            EmploymentRequirement.contract_id == data.contract_id,
+            EmploymentRequirement.matching_actor_id == principal.organisation_id,
+        )
+    ).first()
+    vacancy = session.get(Vacancy, data.vacancy_id)
+    seeker = session.get(JobSeeker, data.seeker_id)
+    problems = []
+    if requirement is None:
+        problems.append({"field": "contract_id", "message": "no contract of yours has this id"})
+    if vacancy is None or vacancy.contract_id != data.contract_id:
+        problems.append({"field": "vacancy_id", "message": "no vacancy under this contract has this id"})
+    if seeker is None or seeker.matching_actor_id != principal.organisation_id:
+        problems.append({"field": "seeker_id", "message": "no job seeker of yours has this id"})
+    if requirement is not None and str(data.kind) not in requirement.placement_kinds:
+        problems.append({"field": "kind", "message": "the contract's requirement does not allow this kind"})
+    if data.target_group is not None and seeker is not None:
+        groups = {
+            str(e.target_group)
+            for e in session.exec(select(Eligibility).where(Eligibility.seeker_id == pk(seeker)))
+            if e.verified and (e.valid_until is None or e.valid_until >= data.start_date)
+        }
+        if str(data.target_group) not in groups:
+            problems.append(
+                {"field": "target_group", "message": "no verified eligibility for it on the start day"}
+            )
+    if problems:
+        raise BadInput(f"{problems[0]['field']}: {problems[0]['message']}", errors=problems)
+    row = Placement.model_validate(data.model_dump())
+    session.add(row)
+    session.flush()
+    record(session, principal, "placement.create", "placement", pk(row), seeker_id=data.seeker_id)
+    return row
+
+
+def add_follow_up(session: Session, principal: Principal, placement_id: int, data: FollowUpBody) -> FollowUp:
+    placement = session.exec(
+        select(Placement).where(
+            Placement.id == placement_id,
+            col(Placement.contract_id).in_(_actor_contract_ids(principal)),  # type: ignore[arg-type]
+        )
+    ).first()
+    if placement is None:
+        raise NotFound(f"placement {placement_id} does not exist")
+    taken = select(FollowUp.id).where(
+        FollowUp.placement_id == placement_id, FollowUp.months_after_end == data.months_after_end
+    )
+    if session.exec(taken).first() is not None:
+        raise Conflict(f"a {data.months_after_end}-month follow-up of this placement is already recorded")
+    row = FollowUp(placement_id=placement_id, **data.model_dump())
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # recorded concurrently
+        raise Conflict(
+            f"a {data.months_after_end}-month follow-up of this placement is already recorded"
+        ) from exc
+    record(session, principal, "followup.create", "placement", placement_id, seeker_id=placement.seeker_id)
+    return row

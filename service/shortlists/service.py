@@ -1,0 +1,240 @@
+"""Computing and storing shortlists; vacancies for a seeker (computed, not stored).
+
+A stored shortlist is written whole in one transaction and only then marked READY, so reviewers never see
+a half-written one; the READY list it replaces becomes SUPERSEDED in the same transaction. Ranking runs
+before the session writes anything (see ``service.engine``).
+"""
+
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from matcher.types import ScoredMatch
+from models import (
+    EmploymentRequirement,
+    JobSeeker,
+    Shortlist,
+    ShortlistEntry,
+    Vacancy,
+)
+from models.base import pk
+from models.enums import ShortlistStatus, VacancyStatus
+from service.audit import record
+from service.auth.principal import Principal
+from service.config import get_settings
+from service.engine import (
+    RankingEngine,
+    config_hash,
+    eligibility_by_seeker,
+    shortlist_input_hash,
+)
+from service.errors import Conflict, NotFound, Unavailable
+from service.shortlists.schemas import (
+    SeekerVacancies,
+    VacancyMatch,
+    as_contributions,
+    as_reasons,
+)
+from service.system.service import is_manual_mode
+from service.translate import to_seeker_profile, to_vacancy_profile
+
+MANUAL_MODE_MESSAGE = (
+    "The ranking engine is switched off (manual mode). Shortlists can still be made by hand with "
+    "POST /vacancies/{id}/shortlist/manual."
+)
+
+
+def require_engine(session: Session) -> None:
+    if is_manual_mode(session):
+        raise Unavailable(MANUAL_MODE_MESSAGE)
+
+
+def actor_vacancy(
+    session: Session, principal: Principal, vacancy_id: int
+) -> tuple[Vacancy, EmploymentRequirement]:
+    """The vacancy if the caller's organisation is the matching actor of its contract; 404 otherwise."""
+    row = session.exec(
+        select(Vacancy, EmploymentRequirement)
+        .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
+        .where(Vacancy.id == vacancy_id, EmploymentRequirement.matching_actor_id == principal.organisation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"vacancy {vacancy_id} does not exist")
+    return row[0], row[1]
+
+
+def actor_seeker(session: Session, principal: Principal, seeker_id: int) -> JobSeeker:
+    seeker = session.get(JobSeeker, seeker_id)
+    if seeker is None or seeker.matching_actor_id != principal.organisation_id:
+        raise NotFound(f"job seeker {seeker_id} does not exist")
+    return seeker
+
+
+def current_shortlist(session: Session, vacancy_id: int) -> Shortlist | None:
+    return session.exec(
+        select(Shortlist)
+        .where(Shortlist.vacancy_id == vacancy_id, Shortlist.status == ShortlistStatus.READY)
+        .order_by(col(Shortlist.id).desc())
+    ).first()
+
+
+def reason_rows(m: ScoredMatch) -> list[dict[str, Any]]:
+    return [{"code": r.code, "sv": r.sv, "en": r.en, "positive": r.positive} for r in m.reasons]
+
+
+def contribution_rows(m: ScoredMatch) -> list[dict[str, Any]]:
+    return [{"feature": c.feature, "value": c.value, "contribution": c.contribution} for c in m.contributions]
+
+
+def entry_from_match(shortlist_id: int, m: ScoredMatch) -> ShortlistEntry:
+    return ShortlistEntry(
+        shortlist_id=shortlist_id,
+        seeker_id=int(m.seeker_id),
+        rank=m.rank,
+        score=m.score,
+        intercept=m.intercept,
+        contributions=contribution_rows(m),
+        reasons=reason_rows(m),
+        matched_skills=list(m.matched_skills),
+        missing_skills=list(m.missing_skills),
+        distance_km=m.distance_km,
+    )
+
+
+def compute_shortlist(
+    session: Session, principal: Principal, vacancy_id: int, engine: RankingEngine
+) -> tuple[Shortlist, bool]:
+    """Rank the actor's consenting seekers for the vacancy and store the result; (shortlist, was_cached)."""
+    require_engine(session)
+    vacancy, requirement = actor_vacancy(session, principal, vacancy_id)
+    if vacancy.status in (VacancyStatus.FILLED, VacancyStatus.CLOSED):
+        raise Conflict(f"vacancy {vacancy_id} is {vacancy.status}; there is nobody to shortlist for")
+    pool = engine.seekers(session, principal.organisation_id)
+    profile = to_vacancy_profile(vacancy, requirement)
+    k = get_settings().shortlist_size
+    input_hash = shortlist_input_hash(profile, pool)
+    model_version = pool.pipeline.model_version[:64]
+    cached = session.exec(
+        select(Shortlist).where(
+            Shortlist.vacancy_id == vacancy_id,
+            Shortlist.status == ShortlistStatus.READY,
+            Shortlist.input_hash == input_hash,
+            Shortlist.model_version == model_version,
+        )
+    ).first()
+    if cached is not None:
+        return cached, True
+    ranked = pool.pipeline.shortlist(profile, k=k)
+    # Writes start here. Lock the vacancy (PostgreSQL) so two runs cannot both leave a READY list.
+    session.exec(select(Vacancy.id).where(Vacancy.id == vacancy_id).with_for_update()).first()
+    shortlist = Shortlist(
+        vacancy_id=vacancy_id,
+        model_version=model_version,
+        config_hash=config_hash(pool.pipeline, k),
+        input_hash=input_hash,
+    )
+    session.add(shortlist)
+    session.flush()
+    for match in ranked.matches:
+        session.add(entry_from_match(pk(shortlist), match))
+    carried = _supersede(session, vacancy_id, shortlist, len(ranked.matches))
+    shortlist.status = ShortlistStatus.READY
+    session.add(shortlist)
+    record(
+        session,
+        principal,
+        "shortlist.compute",
+        "shortlist",
+        pk(shortlist),
+        detail={"vacancy_id": vacancy_id, "entries": len(ranked.matches), "manual_carried": carried},
+    )
+    session.flush()
+    return shortlist, False
+
+
+def _supersede(session: Session, vacancy_id: int, new: Shortlist, ranked: int) -> int:
+    """Mark older READY lists SUPERSEDED; carry their manual additions over (people chose them)."""
+    ranked_ids = {
+        e.seeker_id for e in session.exec(select(ShortlistEntry).where(ShortlistEntry.shortlist_id == new.id))
+    }
+    carried = 0
+    old_lists = session.exec(
+        select(Shortlist).where(
+            Shortlist.vacancy_id == vacancy_id,
+            Shortlist.status == ShortlistStatus.READY,
+            Shortlist.id != new.id,
+        )
+    ).all()
+    for old in old_lists:
+        manual = session.exec(
+            select(ShortlistEntry)
+            .where(ShortlistEntry.shortlist_id == old.id, ShortlistEntry.source == "manual")
+            .order_by(col(ShortlistEntry.rank))
+        ).all()
+        for entry in manual:
+            if entry.seeker_id in ranked_ids:
+                continue
+            ranked_ids.add(entry.seeker_id)
+            carried += 1
+            session.add(
+                ShortlistEntry(
+                    shortlist_id=pk(new),
+                    seeker_id=entry.seeker_id,
+                    rank=ranked + carried,
+                    score=0.0,
+                    source="manual",
+                    manual_reason=entry.manual_reason,
+                    added_by=entry.added_by,
+                )
+            )
+        old.status = ShortlistStatus.SUPERSEDED
+        session.add(old)
+    return carried
+
+
+def vacancies_for_seeker(
+    session: Session, principal: Principal, seeker_id: int, engine: RankingEngine, k: int
+) -> SeekerVacancies:
+    """The open vacancies of the actor's contracts that fit the seeker best; computed, never stored."""
+    require_engine(session)
+    seeker = actor_seeker(session, principal, seeker_id)
+    pool = engine.vacancies(session, principal.organisation_id)
+    elig = eligibility_by_seeker(session, [seeker_id]).get(seeker_id, [])
+    ranked = pool.pipeline.vacancies_for(to_seeker_profile(seeker, elig), k=k)
+    ids = [int(m.vacancy_id) for m in ranked.matches]
+    vacancies = {v.id: v for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(ids))).all()}
+    items = [
+        VacancyMatch(
+            vacancy_id=int(m.vacancy_id),
+            vacancy_ref=vacancies[int(m.vacancy_id)].ref,
+            title=vacancies[int(m.vacancy_id)].title,
+            kind=str(vacancies[int(m.vacancy_id)].kind),
+            start_date=vacancies[int(m.vacancy_id)].start_date,
+            rank=m.rank,
+            score=m.score,
+            intercept=m.intercept,
+            contributions=as_contributions(contribution_rows(m)),
+            reasons=as_reasons(reason_rows(m)),
+            matched_skills=list(m.matched_skills),
+            missing_skills=list(m.missing_skills),
+            distance_km=m.distance_km,
+        )
+        for m in ranked.matches
+        if int(m.vacancy_id) in vacancies
+    ]
+    record(
+        session,
+        principal,
+        "seeker.vacancies",
+        "seeker",
+        seeker_id=seeker_id,
+        detail={"vacancies": len(items)},
+    )
+    return SeekerVacancies(seeker_id=seeker_id, model_version=ranked.model_version, items=items)
+
+
+def next_rank(session: Session, shortlist_id: int) -> int:
+    last = session.exec(
+        select(func.max(ShortlistEntry.rank)).where(ShortlistEntry.shortlist_id == shortlist_id)
+    ).one()
+    return int(last or 0) + 1
