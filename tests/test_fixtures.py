@@ -6,6 +6,7 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ IMPORT_TYPES = {
     "vacancies": "vacancy",
     "seekers": "seeker",
 }
+
+SNAPSHOT = date(2026, 11, 15)  # the history's snapshot date (README); not after the day it was made
 
 Record = dict[str, Any]
 
@@ -215,7 +218,7 @@ def test_history_has_the_agreed_shapes(data: dict[str, list[Record]]) -> None:
         assert all(set(r) == shapes[kind] | {"type"} for r in records), kind
     decisions = by_type["decision"]
     assert 2000 <= len(decisions) <= 3000
-    assert all("2025-09-01" <= d["decided_on"] <= "2026-10-31" for d in decisions)
+    assert all("2024-02-01" <= d["decided_on"] <= "2026-10-31" for d in decisions)
     assert {d["decision"] for d in decisions} == {x.value for x in Decision}
     assert {d["reason_code"] for d in decisions} == {x.value for x in ReasonCode}
     assert {d["outcome"] for d in decisions} == {None} | {x.value for x in FeedbackOutcome}
@@ -282,3 +285,60 @@ def test_decisions_follow_fit_so_a_model_can_learn(data: dict[str, list[Record]]
         (same if done else other).append(d["decision"] == "propose")
     assert len(same) >= 100
     assert sum(same) / len(same) > 2 * sum(other) / len(other)
+
+
+def _months_before(day: date, months: int) -> str:
+    y, m = divmod(day.month - 1 - months, 12)
+    return date(day.year + y, m + 1, min(day.day, 28)).isoformat()
+
+
+def test_history_has_outcomes_for_the_annual_report(data: dict[str, list[Record]]) -> None:
+    """Enough placements have ended long enough ago to have 6- and 12-month follow-ups, by target group."""
+    history = data["history"]
+    placements = {(p["seeker_ref"], p["vacancy_ref"]): p for p in history if p["type"] == "placement"}
+    followups = [f for f in history if f["type"] == "followup"]
+    assert all(f["recorded_on"] <= SNAPSHOT.isoformat() for f in followups)
+    assert all(d["decided_on"] <= SNAPSHOT.isoformat() for d in history if d["type"] == "decision")
+    seen = {(f["seeker_ref"], f["vacancy_ref"], f["months_after_end"]) for f in followups}
+    for months, at_least in ((6, 60), (12, 30)):
+        # Recorded within a month of falling due: every placement ended more than that long ago has one.
+        due = [
+            p
+            for p in placements.values()
+            if p["end_date"] and p["end_date"] <= _months_before(SNAPSHOT, months + 1)
+        ]
+        assert all((p["seeker_ref"], p["vacancy_ref"], months) in seen for p in due), months
+        assert sum(f["months_after_end"] == months for f in followups) >= at_least, months
+    assert {f["status"] for f in followups} == {s.value for s in FollowUpStatus}
+    groups = Counter(placements[(f["seeker_ref"], f["vacancy_ref"])]["target_group"] for f in followups)
+    assert len(groups) >= 4
+    on_assistance = {
+        s["ref"]
+        for s in data["seekers"]
+        if any(e["target_group"] == "economic_assistance" for e in s["eligibility"])
+    }
+    for f in followups:
+        if f["seeker_ref"] not in on_assistance or f["status"] == "unknown":
+            assert f["left_assistance"] is None
+        else:
+            assert isinstance(f["left_assistance"], bool)
+    assert any(f["left_assistance"] for f in followups) and any(
+        f["left_assistance"] is False for f in followups
+    )
+    employed = sum(f["status"] == "employed" for f in followups) / len(followups)
+    assert 0.2 < employed < 0.7
+
+
+def test_contracts_and_rounds_span_the_history(data: dict[str, list[Record]]) -> None:
+    """Contracts from 2024 with early rounds already filled, and open vacancies still ahead."""
+    assert sum(c["start_date"] < "2025" for c in data["contracts"]) >= 3
+    vacancies = data["vacancies"]
+    assert sum(v["status"] in ("filled", "closed") and v["start_date"] < "2025-07" for v in vacancies) >= 15
+    assert sum(v["status"] == "open" and v["start_date"] >= "2026-12" for v in vacancies) >= 5
+    placements = [h for h in data["history"] if h["type"] == "placement"]
+    decided = {
+        (d["seeker_ref"], d["vacancy_ref"]): d["decided_on"]
+        for d in data["history"]
+        if d["type"] == "decision" and d["outcome"] == "hired"
+    }
+    assert all(decided[(p["seeker_ref"], p["vacancy_ref"])] < p["start_date"] for p in placements)
