@@ -236,6 +236,34 @@ def purge(
 
 
 @app.command()
+def rerank(
+    scheduler: Annotated[
+        str | None, typer.Option(help="in-process (default), local-cluster, or a Dask scheduler address")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="workers of a local cluster")] = 2,
+    top_k: Annotated[int | None, typer.Option(min=1, max=1000)] = None,
+    allocate: Annotated[bool, typer.Option(help="report a global fair allocation against greedy")] = False,
+    capacity: Annotated[int, typer.Option(min=1, help="vacancies a seeker is proposed to at once")] = 1,
+    factor: Annotated[float, typer.Option(min=0.1, help="proposals per position")] = 1.0,
+    progress: Annotated[str, typer.Option(help="auto, bar, json or none")] = "auto",
+) -> None:
+    """Bring every open vacancy's shortlist up to date (incremental, resumable)."""
+    from service.jobs.rerank import run_cli
+
+    code = run_cli(
+        get_settings().database_url,
+        scheduler=scheduler,
+        top_k=top_k,
+        allocate=allocate,
+        capacity=capacity,
+        factor=factor,
+        progress=progress,
+        workers=workers,
+    )
+    raise typer.Exit(code=code)
+
+
+@app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
     """Serve the API and web UI."""
     import uvicorn

@@ -1,0 +1,395 @@
+"""Batch re-ranking: every open vacancy's READY shortlist brought up to date, incrementally and resumably.
+
+Per matching actor (the pool a shortlist is ranked from, as in ``service.engine``):
+
+1. embed   texts whose (model, content hash) vector is not cached yet, in fixed chunks sorted by hash
+           (the same chunks on every executor, hence the same vectors), on the executor;
+2. index   the actor's consenting seekers (all vectors now come from the cache);
+3. plan    a vacancy's input hash = its profile + the pool digest (every seeker profile, the scorer,
+           the day); with the model version and config it names the shortlist. A vacancy whose READY
+           list has the same three is kept as it is;
+4. score   the rest, chunks of vacancies on the executor (each worker gets the indexed pool once);
+5. write   each shortlist in its own transaction as soon as it is scored (``service.jobs.store``).
+
+Killed at any point and started again, a run re-does only the vacancies without an up-to-date READY
+list, so it ends with exactly the rows an uninterrupted run writes. In manual mode nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
+from matcher.pipeline import RankingPipeline
+from matcher.profile_arrays import seeker_document, vacancy_document
+from matcher.types import RankedList, VacancyProfile
+from models import EmploymentRequirement, Shortlist, ShortlistEntry, Vacancy
+from models.enums import ShortlistStatus, VacancyStatus
+from service.config import get_settings
+from service.db import make_engine
+from service.engine import IndexedPool, _digest_of, config_hash, open_vacancy_profiles, seeker_profiles
+from service.engine import shortlist_input_hash as input_hash_of
+from service.jobs import store
+from service.jobs.allocation import compare
+from service.jobs.executors import Executor, InProcess, chunked, make_executor
+from service.jobs.progress import Progress, make_progress
+from service.ranking import build_pipeline
+from service.system.service import is_manual_mode
+
+EMBED_CHUNK = 64
+SCORE_CHUNK = 8
+
+
+@dataclass
+class RunReport:
+    status: str  # done | manual_mode | locked | failed
+    run_id: int | None = None
+    message: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AllocationConfig:
+    capacity: int = 1  # vacancies a seeker is proposed to at most
+    factor: float = 1.0  # seekers proposed per position
+
+
+class _NoEncoder:
+    """Stands in for the model on workers: every vector they need was computed before shipping."""
+
+    def __init__(self, model_id: str, dim: int) -> None:
+        self._model_id, self._dim = model_id, dim
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("a vacancy vector missing on a worker: embed before scoring")
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("a seeker vector missing on a worker: embed before scoring")
+
+
+def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
+    return embedder.encode_queries(texts) if side == "query" else embedder.encode_documents(texts)
+
+
+def _score_chunk(vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int) -> list[RankedList]:
+    return [pipeline.shortlist(v, k=k) for v in vacancies]
+
+
+def embed_missing(
+    cached: CachedEmbedder, texts: Sequence[str], side: str, executor: Executor, progress: Progress
+) -> tuple[int, int]:
+    """Embed the texts not cached yet; (hits, misses) counted per distinct text."""
+    namespace = f"{cached.model_id}/{side}"
+    by_key = {text_key(t): t for t in texts}
+    found = cached.cache.get_many(namespace, list(by_key))
+    missing = sorted(k for k in by_key if k not in found)
+    progress.stage(f"embed_{side}", len(missing))
+    key_chunks = chunked(missing, EMBED_CHUNK)
+    if key_chunks:
+        handle = executor.share(cached.embedder)
+        text_chunks = [[by_key[k] for k in chunk] for chunk in key_chunks]
+        for i, vectors in executor.map(_embed_chunk, text_chunks, side, handle):
+            cached.cache.put_many(namespace, dict(zip(key_chunks[i], vectors, strict=True)))
+            progress.advance(len(key_chunks[i]))
+    return len(by_key) - len(missing), len(missing)
+
+
+def _shippable(pipeline: RankingPipeline, vacancies: Sequence[VacancyProfile]) -> RankingPipeline:
+    """The indexed pipeline with the vacancies' vectors in memory and no database or model behind it."""
+    cached = pipeline.embedder
+    namespace = f"{cached.model_id}/query"
+    keys = [text_key(vacancy_document(v)) for v in vacancies]
+    memory = InMemoryEmbeddingCache()
+    memory.put_many(namespace, cached.cache.get_many(namespace, keys))
+    shipped = copy.copy(pipeline)
+    shipped.embedder = CachedEmbedder(_NoEncoder(cached.model_id, cached.dim), memory)
+    return shipped
+
+
+def allocate_for_actor(engine: Engine, actor_id: int, capacity: int, factor: float) -> dict[str, Any]:
+    """Global vs greedy allocation over the actor's READY shortlists (engine entries only)."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Vacancy.id, Vacancy.positions, ShortlistEntry.seeker_id, ShortlistEntry.score)
+            .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
+            .join(Shortlist, col(Shortlist.vacancy_id) == col(Vacancy.id))
+            .join(ShortlistEntry, col(ShortlistEntry.shortlist_id) == col(Shortlist.id))
+            .where(
+                EmploymentRequirement.matching_actor_id == actor_id,
+                Vacancy.status == VacancyStatus.OPEN,
+                Shortlist.status == ShortlistStatus.READY,
+                ShortlistEntry.source == "engine",
+            )
+        ).all()
+    vacancy_ids = sorted({int(r[0] or 0) for r in rows})
+    seeker_ids = sorted({r[2] for r in rows})
+    v_row = {v: i for i, v in enumerate(vacancy_ids)}
+    s_col = {s: j for j, s in enumerate(seeker_ids)}
+    scores = np.full((len(vacancy_ids), len(seeker_ids)), np.nan)
+    positions = np.zeros(len(vacancy_ids), dtype=np.int64)
+    for vacancy_id, n_positions, seeker_id, score in rows:
+        scores[v_row[int(vacancy_id or 0)], s_col[seeker_id]] = score
+        positions[v_row[int(vacancy_id or 0)]] = n_positions
+    return compare(scores, positions, factor, capacity)
+
+
+def _matching_actors(engine: Engine) -> list[int]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(EmploymentRequirement.matching_actor_id)
+            .join(Vacancy, col(Vacancy.contract_id) == col(EmploymentRequirement.contract_id))
+            .where(Vacancy.status == VacancyStatus.OPEN)
+            .distinct()
+        ).all()
+    return sorted(int(r or 0) for r in rows)
+
+
+def _rerank_actor(
+    engine: Engine,
+    actor_id: int,
+    *,
+    run_id: int,
+    day: date,
+    top_k: int,
+    executor: Executor,
+    progress: Progress,
+    counts: dict[str, int],
+    hashes: list[str],
+) -> None:
+    with Session(engine) as session:
+        pipeline = build_pipeline(session, engine)
+        seekers = seeker_profiles(session, actor_id)
+        vacancies = open_vacancy_profiles(session, actor_id)
+    cached = pipeline.embedder
+    for side, texts in (
+        ("document", [seeker_document(s) for s in seekers]),
+        ("query", [vacancy_document(v) for v in vacancies]),
+    ):
+        hits, misses = embed_missing(cached, texts, side, executor, progress)
+        counts["cache_hits"] += hits
+        counts["embedded"] += misses
+    store.kill_hook("embedded", 0)
+    progress.stage("index", len(seekers))
+    pipeline.index_seekers(seekers)
+    progress.advance(len(seekers))
+    pool = IndexedPool(pipeline, _digest_of(seekers, pipeline.scorer.version, day), len(seekers))
+    model_version = pipeline.model_version[:64]
+    cfg = config_hash(pipeline, top_k)
+    ready = store.ready_keys(engine, [int(v.id) for v in vacancies])
+    todo: list[tuple[VacancyProfile, str]] = []
+    for v in vacancies:
+        ih = input_hash_of(v, pool)
+        hashes.append(ih)
+        if ready.get(int(v.id)) == (ih, model_version, cfg):
+            counts["kept"] += 1
+        else:
+            todo.append((v, ih))
+    counts["seekers"] += len(seekers)
+    counts["vacancies"] += len(vacancies)
+    progress.stage("score", len(todo))
+    if not todo:
+        return
+    chunks = chunked([v for v, _ in todo], SCORE_CHUNK)
+    by_id = {v.id: ih for v, ih in todo}
+    handle = executor.share(_shippable(pipeline, [v for v, _ in todo]))
+    for i, ranked_lists in executor.map(_score_chunk, chunks, handle, top_k):
+        for v, ranked in zip(chunks[i], ranked_lists, strict=True):
+            counts["rescored"] += 1
+            written = store.write_shortlist(
+                engine,
+                run_id=run_id,
+                vacancy_id=int(v.id),
+                input_hash=by_id[v.id],
+                model_version=model_version,
+                config_hash=cfg,
+                ranked=ranked,
+                ordinal=counts["written"] + counts["already_written"] + 1,
+            )
+            counts["written" if written else "already_written"] += 1
+            store.kill_hook("written", counts["written"])
+            progress.advance()
+
+
+def rerank(
+    engine_or_url: Engine | str,
+    *,
+    top_k: int | None = None,
+    executor: Executor | None = None,
+    allocation: AllocationConfig | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Bring every open vacancy's READY shortlist up to date; see the module docstring."""
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    executor = executor or InProcess()
+    progress = progress or make_progress("auto")
+    k = top_k or get_settings().shortlist_size
+    try:
+        with Session(engine) as session:
+            if is_manual_mode(session):
+                progress.event("manual_mode", message="manual mode is on: the re-rank job writes nothing")
+                progress.close()
+                return RunReport("manual_mode", message="manual mode is on; nothing was written")
+        with store.run_lock(engine) as got:
+            if not got:
+                progress.event("locked", message="another re-rank run is in progress")
+                progress.close()
+                return RunReport("locked", message="another re-rank run holds the lock; nothing was written")
+            return _locked_run(engine, k, executor, allocation, progress)
+    finally:
+        if isinstance(engine_or_url, str):
+            engine.dispose()
+
+
+def _locked_run(
+    engine: Engine, k: int, executor: Executor, allocation: AllocationConfig | None, progress: Progress
+) -> RunReport:
+    started = time.perf_counter()
+    stale = store.close_stale_runs(engine, exclusive=engine.dialect.name == "postgresql")
+    with Session(engine) as session:
+        model_version = build_pipeline(session, engine).model_version
+    config = {
+        "top_k": k,
+        "executor": executor.name,
+        "workers": executor.workers,
+        "allocation": vars(allocation) if allocation else None,
+    }
+    run_id = store.start_run(engine, model_version, config)
+    progress.event("run_start", run_id=run_id, interrupted_runs_closed=stale, **config)
+    names = (
+        "vacancies",
+        "seekers",
+        "kept",
+        "rescored",
+        "written",
+        "already_written",
+        "embedded",
+        "cache_hits",
+    )
+    counts = dict.fromkeys(names, 0)
+    hashes: list[str] = []
+    alloc: dict[str, Any] = {}
+    day = date.today()
+    try:
+        for actor_id in _matching_actors(engine):
+            _rerank_actor(
+                engine,
+                actor_id,
+                run_id=run_id,
+                day=day,
+                top_k=k,
+                executor=executor,
+                progress=progress,
+                counts=counts,
+                hashes=hashes,
+            )
+            if allocation is not None:
+                progress.stage("allocate", 1)
+                alloc[str(actor_id)] = allocate_for_actor(
+                    engine, actor_id, allocation.capacity, allocation.factor
+                )
+                progress.advance()
+    except OperationalError as exc:
+        message = (
+            "the database stayed locked by another writer longer than the busy timeout "
+            f"(MATCHER_SQLITE_BUSY_TIMEOUT_MS); run again to resume: {exc.orig}"
+        )
+        stages = progress.close()
+        store.finish_run(
+            engine, run_id, status="failed", counts=counts, metrics={"stages": stages}, error=message
+        )
+        return RunReport("failed", run_id, message, counts, {"stages": stages})
+    stages = progress.close()
+    seconds = time.perf_counter() - started
+    texts = counts["cache_hits"] + counts["embedded"]
+    metrics: dict[str, Any] = {
+        "seconds": round(seconds, 3),
+        "stages": stages,
+        "vacancies_per_s": round(counts["rescored"] / seconds, 3) if seconds else 0.0,
+        "cache_hit_rate": round(counts["cache_hits"] / texts, 4) if texts else 1.0,
+    }
+    if alloc:
+        metrics["allocation"] = alloc
+    run_hash = hashlib.sha256("".join(sorted(hashes)).encode()).hexdigest()
+    store.finish_run(engine, run_id, status="done", input_hash=run_hash, counts=counts, metrics=metrics)
+    progress.event("run_end", run_id=run_id, **counts, seconds=round(seconds, 3))
+    return RunReport("done", run_id, "", counts, metrics)
+
+
+def run_cli(
+    database_url: str | None = None,
+    scheduler: str | None = None,
+    top_k: int | None = None,
+    allocate: bool = False,
+    capacity: int = 1,
+    factor: float = 1.0,
+    progress: str = "auto",
+    workers: int = 2,
+) -> int:
+    """The ``matcher rerank`` command: 0 done or manual mode (nothing to do), 1 failed, 3 locked."""
+    url = database_url or get_settings().database_url
+    executor = make_executor(scheduler, n_workers=workers)
+    try:
+        report = rerank(
+            url,
+            top_k=top_k,
+            executor=executor,
+            allocation=AllocationConfig(capacity, factor) if allocate else None,
+            progress=make_progress(progress),
+        )
+    finally:
+        executor.close()
+    if report.message:
+        print(report.message, file=sys.stderr)
+    if report.status == "done":
+        c = report.counts
+        print(
+            f"run {report.run_id}: {c['vacancies']} vacancies, {c['kept']} kept, {c['written']} written, "
+            f"{c['embedded']} texts embedded ({report.metrics['cache_hit_rate']:.0%} cache hits) "
+            f"in {report.metrics['seconds']:.1f} s",
+            file=sys.stderr,
+        )
+    return {"done": 0, "manual_mode": 0, "failed": 1, "locked": 3}.get(report.status, 1)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m service.jobs.rerank", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--scheduler", default=None, help="in-process (default), local-cluster or an address")
+    parser.add_argument("--workers", type=int, default=2, help="workers of a local cluster")
+    parser.add_argument("--top-k", type=int, default=None)
+    parser.add_argument("--allocate", action="store_true", help="fair allocation across vacancies")
+    parser.add_argument("--capacity", type=int, default=1, help="vacancies per seeker in the allocation")
+    parser.add_argument("--factor", type=float, default=1.0, help="seekers proposed per position")
+    parser.add_argument("--progress", choices=("auto", "bar", "json", "none"), default="auto")
+    a = parser.parse_args(argv)
+    return run_cli(
+        a.database_url, a.scheduler, a.top_k, a.allocate, a.capacity, a.factor, a.progress, a.workers
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

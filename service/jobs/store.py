@@ -1,0 +1,213 @@
+"""What a re-rank run writes: its run record, one transaction per shortlist, and the locks around them.
+
+A shortlist is written whole (BUILDING, its entries) and flipped to READY with the previous READY list
+SUPERSEDED in the same transaction, so a reviewer never sees a half-written list and a run killed at
+any instant leaves either the old READY list or the new one. Before writing, the transaction takes the
+vacancy's write lock and checks whether a READY list with the same (input hash, model version, config)
+already exists: a re-run, a resumed run and a concurrent run all write each list at most once.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, delete, text
+from sqlmodel import Session, col, select
+
+from matcher.types import RankedList
+from models import RerankRun, Shortlist, Vacancy
+from models.base import pk, utcnow
+from models.enums import ShortlistStatus
+from service.audit import record
+from service.shortlists.service import _supersede, entry_from_match
+
+# Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
+RUN_LOCK_KEY = 7_431_902_117
+
+
+def kill_hook(point: str, n: int = 0) -> None:
+    """Test hook: ``MATCHER_RERANK_KILL_AT=point:n`` SIGKILLs this process there (crash-safety tests)."""
+    wanted = os.environ.get("MATCHER_RERANK_KILL_AT")
+    if wanted and wanted == f"{point}:{n}":
+        os.kill(os.getpid(), 9)
+
+
+@contextmanager
+def run_lock(engine: Engine) -> Iterator[bool]:
+    """PostgreSQL: a session advisory lock, so one run at a time (released if the process dies).
+
+    SQLite has no such lock; there concurrent runs are safe anyway because each shortlist transaction
+    takes the single write lock (waiting up to the busy timeout) and re-checks before writing.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as conn:
+        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": RUN_LOCK_KEY}).scalar())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": RUN_LOCK_KEY})
+                conn.commit()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_stale_runs(engine: Engine, *, exclusive: bool) -> int:
+    """Mark runs left 'running' by a dead process as 'interrupted'; how many.
+
+    With the PostgreSQL run lock held (``exclusive``) every other running record is stale; otherwise
+    only those started on this host by a process that no longer exists.
+    """
+    host = socket.gethostname()
+    closed = 0
+    with Session(engine) as session:
+        for run in session.exec(select(RerankRun).where(RerankRun.status == "running")).all():
+            proc: Any = run.metrics.get("process", {})
+            dead = exclusive or (
+                isinstance(proc, dict) and proc.get("host") == host and not _alive(int(proc.get("pid", 0)))
+            )
+            if dead:
+                run.status = "interrupted"
+                run.finished_at = utcnow()
+                session.add(run)
+                closed += 1
+        session.commit()
+    return closed
+
+
+def start_run(engine: Engine, model_version: str, config: dict[str, Any]) -> int:
+    with Session(engine) as session:
+        run = RerankRun(
+            model_version=model_version[:64],
+            metrics={"process": {"host": socket.gethostname(), "pid": os.getpid()}, "config": config},
+        )
+        session.add(run)
+        session.commit()
+        return pk(run)
+
+
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    *,
+    status: str,
+    input_hash: str = "",
+    counts: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> None:
+    with Session(engine) as session:
+        run = session.get(RerankRun, run_id)
+        if run is None:
+            return
+        run.status = status
+        run.finished_at = utcnow()
+        run.input_hash = input_hash
+        run.counts = dict(counts or {})
+        run.metrics = {**run.metrics, **(metrics or {})}
+        run.error = error[:2000] if error else None
+        session.add(run)
+        session.commit()
+
+
+def ready_keys(engine: Engine, vacancy_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """(input hash, model version, config hash) of each vacancy's READY shortlist."""
+    found: dict[int, tuple[str, str, str]] = {}
+    with Session(engine) as session:
+        for start in range(0, len(vacancy_ids), 500):
+            rows = session.exec(
+                select(Shortlist)
+                .where(
+                    col(Shortlist.vacancy_id).in_(vacancy_ids[start : start + 500]),
+                    Shortlist.status == ShortlistStatus.READY,
+                )
+                .order_by(col(Shortlist.id))
+            ).all()
+            for row in rows:
+                found[row.vacancy_id] = (row.input_hash, row.model_version, row.config_hash)
+    return found
+
+
+def write_shortlist(
+    engine: Engine,
+    *,
+    run_id: int,
+    vacancy_id: int,
+    input_hash: str,
+    model_version: str,
+    config_hash: str,
+    ranked: RankedList,
+    ordinal: int,
+) -> bool:
+    """Store one shortlist as READY in its own transaction; False when an equal one is already READY."""
+    with Session(engine, expire_on_commit=False) as session:
+        # The first statement writes: on SQLite that takes the database write lock now (waiting up to the
+        # busy timeout), so the check below reads the latest committed state. No BUILDING list is ever
+        # committed by this code; one left by anything else is debris.
+        session.exec(
+            delete(Shortlist).where(
+                col(Shortlist.vacancy_id) == vacancy_id, col(Shortlist.status) == ShortlistStatus.BUILDING
+            )
+        )
+        # PostgreSQL: the vacancy's row lock serialises writers of this vacancy (the API takes it too).
+        if session.exec(select(Vacancy.id).where(Vacancy.id == vacancy_id).with_for_update()).first() is None:
+            session.rollback()
+            return False
+        same = session.exec(
+            select(Shortlist.id).where(
+                Shortlist.vacancy_id == vacancy_id,
+                Shortlist.status == ShortlistStatus.READY,
+                Shortlist.input_hash == input_hash,
+                Shortlist.model_version == model_version,
+                Shortlist.config_hash == config_hash,
+            )
+        ).first()
+        if same is not None:
+            session.rollback()
+            return False
+        shortlist = Shortlist(
+            vacancy_id=vacancy_id,
+            model_version=model_version,
+            config_hash=config_hash,
+            input_hash=input_hash,
+            run_id=run_id,
+        )
+        session.add(shortlist)
+        session.flush()
+        for match in ranked.matches:
+            session.add(entry_from_match(pk(shortlist), match))
+        session.flush()
+        kill_hook("writing", ordinal)
+        carried = _supersede(session, vacancy_id, shortlist, len(ranked.matches))
+        shortlist.status = ShortlistStatus.READY
+        session.add(shortlist)
+        record(
+            session,
+            None,
+            "shortlist.compute",
+            "shortlist",
+            pk(shortlist),
+            detail={
+                "vacancy_id": vacancy_id,
+                "entries": len(ranked.matches),
+                "manual_carried": carried,
+                "run_id": run_id,
+            },
+        )
+        session.commit()
+    return True
