@@ -15,75 +15,33 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from matcher.taxonomy import Taxonomy, default_taxonomy, fold
+from matcher.text import (
+    AMBIGUOUS_PLACES,
+    CEFR,
+    CLAUSE_PUNCT,
+    CODE,
+    ENGLISH_LANGUAGES,
+    EXTRA_SV_LANGUAGES,
+    LICENCE_AFTER,
+    LICENCE_BEFORE,
+    LICENCE_PLAIN,
+    MAX_NGRAM,
+    NATIVE,
+    NEGATORS,
+    PLACE_AFTER,
+    PLACE_BEFORE,
+    SCOPE_BREAKS,
+    SFI,
+    SFI_RE,
+    STOP,
+    TRUCK,
+    WORD,
+    extract_years,
+)
 from matcher.types import Concept, ConceptType
 
 MAX_TEXT_CHARS = 20_000
-MAX_NGRAM = 4
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_NEGATORS = frozenset(
-    {"inte", "ej", "saknar", "inget", "ingen", "utan", "no", "not", "without", "lacks", "lack"}
-)
-_STOP = frozenset(
-    {
-        "och",
-        "att",
-        "det",
-        "som",
-        "en",
-        "ett",
-        "i",
-        "på",
-        "med",
-        "för",
-        "av",
-        "till",
-        "har",
-        "är",
-        "jag",
-        "the",
-        "and",
-        "a",
-        "of",
-        "in",
-        "to",
-        "work",
-        "arbete",
-        "jobb",
-    }
-)
-_SFI = {"a": "A1", "b": "A2", "c": "A2", "d": "B1"}
-ENGLISH_LANGUAGES = {
-    "swedish": "sv",
-    "english": "en",
-    "arabic": "ar",
-    "somali": "so",
-    "tigrinya": "ti",
-    "persian": "fa",
-    "farsi": "fa",
-    "dari": "prs",
-    "polish": "pl",
-    "ukrainian": "uk",
-    "russian": "ru",
-    "spanish": "es",
-    "french": "fr",
-    "german": "de",
-    "turkish": "tr",
-    "kurdish": "ku",
-    "bosnian": "bs",
-    "finnish": "fi",
-}
-EXTRA_SV_LANGUAGES = {"dari": "prs", "persiska": "fa", "farsi": "fa", "kurdiska": "ku", "tigrinja": "ti"}
-_CEFR = re.compile(r"\b([ABC][12])\b")
-_SFI_RE = re.compile(r"\bsfi\b\s*(?:kurs\s*)?([a-dA-D])\b", re.IGNORECASE)
-_NATIVE = re.compile(r"modersm[åa]l|native|mother tongue|flytande|fluent", re.IGNORECASE)
-_LICENCE_BEFORE = re.compile(
-    r"\b(AM|A1|A2|BE|B|C1E|C1|CE|C|D1E|D1|DE|D)[- ]?(?:körkort|korkort|kort)\b", re.I
-)
-_LICENCE_AFTER = re.compile(
-    r"\b(?:körkort|korkort)(?:\s+(?:klass|behörighet))?\s+(AM|A1|A2|BE|B|C1E|C1|CE|C|D1E|D1|DE|D)\b", re.I
-)
-_LICENCE_PLAIN = re.compile(r"\b(?:körkort|korkort|driving licen[cs]e|driver'?s licen[cs]e)\b", re.I)
-_TRUCK = re.compile(r"\btruck(?:kort|körkort|licens)\s*((?:[A-D](?:\s*(?:\+|,|/|och|&)\s*)?)+)?", re.I)
+__all__ = ["MAX_TEXT_CHARS", "Enricher", "TextTooLong", "default_enricher", "enrich", "extract_years"]
 
 
 class TextTooLong(ValueError):
@@ -97,6 +55,17 @@ class _Entry:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    lower: str
+    folded: str
+
+
+_fold_word = lru_cache(maxsize=100_000)(fold)
+
+
 class Enricher:
     """Precompiled alias tables over one taxonomy; ``enrich`` is pure and deterministic."""
 
@@ -105,24 +74,30 @@ class Enricher:
         self._stemmer = Stemmer.Stemmer("swedish")
         self.exact: dict[str, _Entry] = {}
         self.stems: dict[str, _Entry] = {}
-        occs = sorted(taxonomy.occupations(), key=lambda o: (len(o.label), o.id))
+        # Title aliases already hold labels, label heads, hand-checked titles and term-list variants.
         for alias, oid in sorted(taxonomy.title_aliases.items()):
             occ = taxonomy.occupation(oid)
             if occ:
                 self._add(alias, _Entry(occ.id, ConceptType.OCCUPATION, occ.label))
-        for occ in occs:
-            head = fold(occ.label.split(",")[0].split("/")[0])
-            self._add(head, _Entry(occ.id, ConceptType.OCCUPATION, occ.label))
         for skill in sorted(taxonomy.skills(), key=lambda s: (len(s.label), s.id)):
             key = fold(skill.label)
-            if len(key) >= 4 and key not in _STOP:
+            if len(key) >= 4 and key not in STOP:
                 self._add(key, _Entry(skill.id, ConceptType.SKILL, skill.label))
         for code, label in [(lang.code, lang.label) for lang in taxonomy.languages()]:
             self._add(fold(label), _Entry(code, ConceptType.LANGUAGE, label), override=True)
         for name, code in {**ENGLISH_LANGUAGES, **EXTRA_SV_LANGUAGES}.items():
             lang = taxonomy.language(code)
             self._add(name, _Entry(code, ConceptType.LANGUAGE, lang.label if lang else name), override=True)
-        self._municipalities = {fold(m.name): m for m in taxonomy.municipalities()}
+        # Places by lower-case name, then by folded name (the plain spelling wins: "habo" is Habo, not Håbo).
+        self._places: dict[str, _Entry] = {}
+        munis = sorted(taxonomy.municipalities(), key=lambda m: (fold(m.name) != m.name.lower(), m.code))
+        for keyfn in (str.lower, fold):
+            for m in munis:
+                self._places.setdefault(keyfn(m.name), _Entry(m.code, ConceptType.MUNICIPALITY, m.name))
+        self._max_place_tokens = max(len(k.split()) for k in self._places)
+        self._place_first_words = frozenset(k.split()[0] for k in self._places) | frozenset(
+            k.split()[0] + "s" for k in self._places
+        )
         # Misspellings rarely change a word's length by more than one: bucket keys by length.
         self._fuzzy_keys: dict[int, list[str]] = {}
         for k in sorted(k for k in self.exact if " " not in k and len(k) >= 6):
@@ -140,28 +115,37 @@ class Enricher:
 
     def enrich(self, text: str) -> list[Concept]:
         if len(text) > MAX_TEXT_CHARS:
-            raise TextTooLong(f"text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+            raise TextTooLong(
+                f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS} characters "
+                "(split it or shorten it)"
+            )
         if not text.strip():
             return []
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+        tokens = [
+            _Token(m.start(), m.end(), w, _fold_word(w))
+            for m in WORD.finditer(text)
+            for w in [m.group().lower()]
+        ]
         found: list[Concept] = []
         taken: set[int] = set()
+        for i, n, entry in self._places_in(text, tokens):
+            span = (tokens[i].start, tokens[i + n - 1].end)
+            found.append(
+                Concept(entry.id, entry.type, entry.label, span, 0.9, self._negated(text, tokens, i))
+            )
+            taken.update(range(i, i + n))
         for n in range(MAX_NGRAM, 0, -1):
             for i in range(len(tokens) - n + 1):
                 if any(j in taken for j in range(i, i + n)):
                     continue
-                if n > 1 and (tokens[i][2] in _STOP or tokens[i + n - 1][2] in _STOP):
+                if n > 1 and (tokens[i].folded in STOP or tokens[i + n - 1].folded in STOP):
                     continue
-                hit = self._match(
-                    " ".join(t[2] for t in tokens[i : i + n]),
-                    single=n == 1,
-                    original=text[tokens[i][0] : tokens[i][1]],
-                )
+                hit = self._match(" ".join(t.folded for t in tokens[i : i + n]), single=n == 1)
                 if hit is None:
                     continue
                 entry, confidence = hit
-                start, end = tokens[i][0], tokens[i + n - 1][1]
-                negated = any(t[2] in _NEGATORS for t in tokens[max(0, i - 3) : i])
+                start, end = tokens[i].start, tokens[i + n - 1].end
+                negated = self._negated(text, tokens, i)
                 level = self._level_near(text, end) if entry.type == ConceptType.LANGUAGE else None
                 found.append(
                     Concept(entry.id, entry.type, entry.label, (start, end), confidence, negated, level)
@@ -171,12 +155,49 @@ class Enricher:
         found.extend(self._licences(text, tokens))
         return _dedupe(found)
 
-    def _match(self, key: str, *, single: bool, original: str) -> tuple[_Entry, float] | None:
-        if key in _STOP:
+    def _places_in(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, _Entry]]:
+        out: list[tuple[int, int, _Entry]] = []
+        i = 0
+        while i < len(tokens):
+            if (
+                tokens[i].lower not in self._place_first_words
+                and tokens[i].folded not in self._place_first_words
+            ):
+                i += 1
+                continue
+            for n in range(min(self._max_place_tokens, len(tokens) - i), 0, -1):
+                words = [t.lower for t in tokens[i : i + n]]
+                after = tokens[i + n].lower if i + n < len(tokens) else ""
+                key = " ".join(words)
+                entry = self._places.get(key) or self._places.get(fold(key))
+                if entry is None and after in PLACE_AFTER and key.endswith("s"):  # "Göteborgs stad"
+                    entry = self._places.get(key[:-1]) or self._places.get(fold(key[:-1]))
+                if entry is None:
+                    continue
+                before = tokens[i - 1].lower if i else ""
+                context = before in PLACE_BEFORE or after in PLACE_AFTER
+                capitalised = text[tokens[i].start].isupper()
+                if context or (capitalised and fold(key) not in AMBIGUOUS_PLACES):
+                    out.append((i, n, entry))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    @staticmethod
+    def _negated(text: str, tokens: list[_Token], i: int) -> bool:
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if tokens[j].lower in SCOPE_BREAKS or CLAUSE_PUNCT.search(
+                text, tokens[j].end, tokens[j + 1].start
+            ):
+                return False
+            if tokens[j].lower in NEGATORS:
+                return True
+        return False
+
+    def _match(self, key: str, *, single: bool) -> tuple[_Entry, float] | None:
+        if key in STOP:
             return None
-        if single and key in self._municipalities and original[:1].isupper():
-            m = self._municipalities[key]
-            return _Entry(m.code, ConceptType.MUNICIPALITY, m.name), 0.9
         entry = self.exact.get(key)
         if entry is not None:
             return entry, 0.95
@@ -213,46 +234,54 @@ class Enricher:
     def _level_near(self, text: str, end: int) -> str | None:
         # Only up to the next list separator: "svenska B1, arabiska modersmål" gives each its own level.
         window = re.split(r"[,.;\n]| och | and ", text[end : end + 30])[0]
-        if _NATIVE.search(window):
+        if NATIVE.search(window):
             return "native"
-        if m := _CEFR.search(window):
+        if m := CEFR.search(window):
             return m.group(1)
-        if m := _SFI_RE.search(window):
-            return _SFI[m.group(1).lower()]
+        if m := SFI_RE.search(window):
+            return SFI[m.group(1).lower()]
         before = re.split(r"[,.;\n]", text[max(0, end - 30) : end])[-1]
-        return "native" if _NATIVE.search(before) else None
+        return "native" if NATIVE.search(before) else None
 
     def _levels(self, text: str) -> list[Concept]:
         out = [
             Concept(m.group(1), ConceptType.LANGUAGE_LEVEL, m.group(1), m.span(1), 0.9)
-            for m in _CEFR.finditer(text)
+            for m in CEFR.finditer(text)
         ]
-        for m in _SFI_RE.finditer(text):
-            level = _SFI[m.group(1).lower()]
+        for m in SFI_RE.finditer(text):
+            level = SFI[m.group(1).lower()]
             out.append(
                 Concept(level, ConceptType.LANGUAGE_LEVEL, f"SFI {m.group(1).upper()}", m.span(), 0.85)
             )
         return out
 
-    def _licences(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Concept]:
+    def _licences(self, text: str, tokens: list[_Token]) -> list[Concept]:
         out: list[Concept] = []
+        starts = {t.start: k for k, t in enumerate(tokens)}
 
         def negated(pos: int) -> bool:
-            before = [t[2] for t in tokens if t[1] <= pos][-3:]
-            return any(w in _NEGATORS for w in before)
+            k = starts.get(pos)
+            if k is None:  # a match that starts inside a word
+                k = next((k for k, t in enumerate(tokens) if t.start >= pos), len(tokens))
+            return k < len(tokens) and self._negated(text, tokens, k)
 
         spans: list[tuple[int, int]] = []
-        for rx in (_LICENCE_BEFORE, _LICENCE_AFTER):
+        for rx in (LICENCE_BEFORE, LICENCE_AFTER):
             for m in rx.finditer(text):
-                code = m.group(1).upper()
-                out.append(self._licence(code, m.span(), 0.95, negated(m.start())))
+                codes = re.findall(rf"(?<![A-Za-z0-9]){CODE}(?![A-Za-z0-9])", m.group(1), re.I)
+                # A lower-case lone letter is a word ("a licence"), not a category, unless hyphenated.
+                if m.group(1).islower() and len(m.group(1)) == 1 and "-" not in m.group(0):
+                    continue
+                for code in dict.fromkeys(c.upper() for c in codes):
+                    out.append(self._licence(code, m.span(), 0.95, negated(m.start())))
                 spans.append(m.span())
-        for m in _TRUCK.finditer(text):
+        for m in TRUCK.finditer(text):
             classes = re.findall(r"[A-D]", (m.group(1) or "").upper()) or ["B"]
+            span = (m.start(), m.start() + len(m.group().rstrip()))
             for cls in dict.fromkeys(classes):
-                out.append(self._licence(f"TRUCK_{cls}", m.span(), 0.9, negated(m.start())))
-            spans.append(m.span())
-        for m in _LICENCE_PLAIN.finditer(text):
+                out.append(self._licence(f"TRUCK_{cls}", span, 0.9, negated(m.start())))
+            spans.append(span)
+        for m in LICENCE_PLAIN.finditer(text):
             if not any(s <= m.start() < e for s, e in spans):
                 out.append(self._licence("B", m.span(), 0.7, negated(m.start())))
         return out

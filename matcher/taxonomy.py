@@ -10,13 +10,17 @@ import hashlib
 import json
 import math
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import Stemmer
 from rapidfuzz import fuzz, process
 
+T = TypeVar("T")
+_STEMMER = Stemmer.Stemmer("swedish")
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "taxonomy" / "taxonomy.json.gz"
 
 
@@ -28,6 +32,9 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Occupation:
+    """A JobTech occupation name. JobTech gives occupation names no definition of their own, so
+    ``definition`` is the SSYK-4 group's."""
+
     id: str
     label: str
     ssyk4: str
@@ -92,17 +99,31 @@ class Taxonomy:
             code: Municipality(code, m["name"], m["lat"], m["lon"])
             for code, m in data["municipalities"].items()
         }
-        self._occ_by_label = {fold(o.label): o for o in self._occupations.values()}
-        self._skill_by_label = {fold(s.label): s for s in self._skills.values()}
-        self._lang_by_label = {fold(lang.label): lang for lang in self._languages.values()}
-        self._muni_by_name = {fold(m.name): m for m in self._municipalities.values()}
-        # Title aliases: occupation labels, term-list variants and misspellings → occupation id.
-        self.title_aliases: dict[str, str] = {k: o.id for k, o in self._occ_by_label.items()}
+        self._occ_by_label = _by_name(self._occupations.values(), lambda o: o.label)
+        self._skill_by_label = _by_name(self._skills.values(), lambda s: s.label)
+        self._lang_by_label = _by_name(self._languages.values(), lambda lang: lang.label)
+        self._muni_by_name = _by_name(self._municipalities.values(), lambda m: m.name)
+        # Title aliases → occupation id, most trusted first: labels, hand-checked titles, each part of a
+        # label ("Träarbetare/Snickare" → "snickare", "Kock, fartyg" → "kock"; the shortest label wins),
+        # then the term list's variants and misspellings.
+        self.title_aliases: dict[str, str] = {}
+        for occ in self._occ_by_label.values():
+            self.title_aliases.setdefault(fold(occ.label), occ.id)
+        for term, oid in data.get("curated_titles", {}).items():
+            self.title_aliases.setdefault(fold(term), oid)
+        for occ in sorted(self._occupations.values(), key=lambda o: (len(o.label), o.id)):
+            for part in occ.label.split("/"):
+                self.title_aliases.setdefault(fold(part.split(",")[0]), occ.id)
         for table in ("title_terms", "title_misspellings"):
             for term, oid in data.get(table, {}).items():
                 self.title_aliases.setdefault(fold(term), oid)
         self._alias_keys = list(self.title_aliases)
-        self._skill_keys = list(self._skill_by_label)
+        self._alias_stems: dict[str, str] = {}
+        for alias, oid in self.title_aliases.items():
+            if " " not in alias and len(alias) >= 5:
+                self._alias_stems.setdefault(_STEMMER.stemWord(alias), oid)
+        self._skill_by_fold = {fold(k): s for k, s in self._skill_by_label.items()}
+        self._skill_keys = list(self._skill_by_fold)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Taxonomy:
@@ -115,7 +136,7 @@ class Taxonomy:
         return self._occupations.get(occupation_id)
 
     def occupation_by_label(self, label: str) -> Occupation | None:
-        return self._occ_by_label.get(fold(label))
+        return _lookup(self._occ_by_label, label)
 
     def occupations(self) -> list[Occupation]:
         return list(self._occupations.values())
@@ -150,7 +171,7 @@ class Taxonomy:
         return self._skills.get(skill_id)
 
     def skill_by_label(self, label: str) -> Skill | None:
-        return self._skill_by_label.get(fold(label))
+        return _lookup(self._skill_by_label, label)
 
     def skills(self) -> list[Skill]:
         return list(self._skills.values())
@@ -162,7 +183,7 @@ class Taxonomy:
         return list(self._languages.values())
 
     def language_by_label(self, label: str) -> Language | None:
-        return self._lang_by_label.get(fold(label))
+        return _lookup(self._lang_by_label, label)
 
     def licence(self, code: str) -> Licence | None:
         return self._licences.get(code.upper())
@@ -175,7 +196,7 @@ class Taxonomy:
         return self._municipalities.get(code)
 
     def municipality_by_name(self, name: str) -> Municipality | None:
-        return self._muni_by_name.get(fold(name))
+        return _lookup(self._muni_by_name, name)
 
     def municipalities(self) -> list[Municipality]:
         return list(self._municipalities.values())
@@ -188,17 +209,26 @@ class Taxonomy:
 
     # Suggestions while a person types
     def suggest_occupations(self, q: str, limit: int = 10) -> list[tuple[Occupation, float]]:
-        """Ranked occupations for a typed title: exact alias, prefix, then fuzzy (rapidfuzz WRatio)."""
+        """Ranked occupations for a typed title.
+
+        1.0 for a known alias; 0.97 when the Swedish stem equals an alias's ("advokater" → "advokat");
+        otherwise rapidfuzz WRatio blended with plain ratio, so that a short alias contained in the query
+        ("ad" in "advokater") does not outrank a near-whole match, plus a bonus for prefixes of an alias.
+        """
         key = fold(q)
         if not key:
             return []
         scores: dict[str, float] = {}
         if key in self.title_aliases:
             scores[self.title_aliases[key]] = 1.0
+        stem_hit = self._alias_stems.get(_STEMMER.stemWord(key)) if " " not in key else None
+        if stem_hit is not None:
+            scores.setdefault(stem_hit, 0.97)
         for alias, score, _ in process.extract(key, self._alias_keys, scorer=fuzz.WRatio, limit=limit * 4):
             oid = self.title_aliases[alias]
+            blended = 0.7 * score + 0.3 * fuzz.ratio(key, alias)
             bonus = 0.05 if alias.startswith(key) else 0.0
-            value = min(0.99, score / 100 * 0.95 + bonus)
+            value = min(0.96, blended / 100 * 0.95 + bonus)
             scores[oid] = max(scores.get(oid, 0.0), value)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._occupations[kv[0]].label))
         return [(self._occupations[oid], round(s, 4)) for oid, s in ranked[:limit]]
@@ -208,8 +238,24 @@ class Taxonomy:
         if not key:
             return []
         hits = process.extract(key, self._skill_keys, scorer=fuzz.WRatio, limit=limit)
-        out = [(self._skill_by_label[k], round(s / 100, 4)) for k, s, _ in hits]
+        out = [(self._skill_by_fold[k], round(s / 100, 4)) for k, s, _ in hits]
         return sorted(out, key=lambda p: (-p[1], p[0].label))
+
+
+def _by_name(items: Iterable[T], name: Callable[[T], str]) -> dict[str, T]:
+    """Index by lower-case name and by folded name. Where folding merges two names ("Håbo", "Habo"),
+    the folded key goes to the one spelled without diacritics; the exact key still finds the other."""
+    index: dict[str, T] = {}
+    ordered = sorted(items, key=lambda it: (fold(name(it)) != name(it).lower(), name(it)))
+    for it in ordered:
+        index.setdefault(name(it).lower(), it)
+    for it in ordered:
+        index.setdefault(fold(name(it)), it)
+    return index
+
+
+def _lookup(index: dict[str, T], text: str) -> T | None:
+    return index.get(" ".join(text.lower().split())) or index.get(fold(text))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -12,6 +12,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -23,8 +24,8 @@ TRUCK_LICENCES = {
     "TRUCK_C": "Truckkort C (övriga truckar)",
     "TRUCK_D": "Truckkort D (terrängtruckar och containertruckar)",
 }
-# Everyday titles that the term list files under employer concepts rather than taxonomy labels,
-# and common English titles; checked by hand against the occupation labels.
+# Everyday and English titles that the term list files under employer concepts rather than taxonomy
+# labels; checked by hand against the occupation labels (the build fails on a label that does not exist).
 CURATED_TITLES = {
     "lokalvårdare": "Städare",
     "städerska": "Städare",
@@ -33,29 +34,46 @@ CURATED_TITLES = {
     "cleaner": "Städare",
     "cleaning": "Städare",
     "janitor": "Fastighetsskötare",
+    "property caretaker": "Fastighetsskötare",
     "undersköterska": "Undersköterska, hemtjänst, äldreboende och habilitering",
     "nurse assistant": "Undersköterska, hemtjänst, äldreboende och habilitering",
     "assistant nurse": "Undersköterska, hemtjänst, äldreboende och habilitering",
     "care assistant": "Vårdbiträde",
     "home care worker": "Vårdbiträde",
+    "personal assistant": "Personlig assistent",
+    "childcare worker": "Barnskötare",
     "lagerarbetare": "Lagerarbetare/Terminalarbetare",
-    "warehouse worker": "Lagerarbetare/Terminalarbetare",
     "lagermedarbetare": "Lagerarbetare/Terminalarbetare",
+    "warehouse worker": "Lagerarbetare/Terminalarbetare",
     "forklift driver": "Truckförare",
-    "cook": "Kock",
-    "chef": "Kock",
+    "kock": "Kock à la carte",
+    "cook": "Kock à la carte",
     "kitchen assistant": "Köksbiträde",
     "dishwasher": "Diskare",
-    "carpenter": "Snickare",
-    "gardener": "Trädgårdsarbetare",
-    "bus driver": "Bussförare/Busschaufför",
-    "truck driver": "Lastbilsförare",
-    "driver": "Lastbilsförare",
+    "waiter": "Servitör/Servitris",
+    "waitress": "Servitör/Servitris",
+    "cashier": "Kassapersonal",
+    "kassörska": "Kassapersonal",
+    "kassör": "Kassapersonal",
+    "shop assistant": "Butikssäljare, dagligvaror/Medarbetare, dagligvaror",
+    "butiksmedarbetare": "Butikssäljare, dagligvaror/Medarbetare, dagligvaror",
+    "customer service agent": "Kundtjänstmedarbetare",
+    "carpenter": "Träarbetare/Snickare",
+    "gardener": "Park- och trädgårdsarbetare",
+    "trädgårdsarbetare": "Park- och trädgårdsarbetare",
+    "busschaufför": "Bussförare",
+    "bus driver": "Bussförare",
+    "lastbilsförare": "Distributionsförare",
+    "lastbilschaufför": "Distributionsförare",
+    "truck driver": "Distributionsförare",
+    "taxi driver": "Taxiförare",
     "painter": "Målare",
-    "electrician": "Elektriker",
-    "construction worker": "Byggnadsarbetare",
-    "property caretaker": "Fastighetsskötare",
-    "fastighetsskötare": "Fastighetsskötare",
+    "welder": "Svetsare",
+    "elektriker": "Installationselektriker",
+    "electrician": "Installationselektriker",
+    "byggarbetare": "Grovarbetare, bygg och anläggning",
+    "byggnadsarbetare": "Grovarbetare, bygg och anläggning",
+    "construction worker": "Grovarbetare, bygg och anläggning",
 }
 # Share of the title term list kept out of the alias table, for the held-out evaluation.
 EVAL_BUCKETS = 5  # 1 of 5 → 20 % held out
@@ -71,6 +89,13 @@ def held_out(term: str) -> bool:
 
 def ascii_fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def place_key(name: str) -> str:
+    """GeoNames spells Swedish admin names in German-style transliteration ("OEstersunds Kommun");
+    folding both spellings to plain vowels lets them meet."""
+    key = ascii_fold(name).replace("-", " ")
+    return key.replace("ae", "a").replace("oe", "o")
 
 
 def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
@@ -130,6 +155,9 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
     licences = {
         v["preferredLabel"]: f"Körkort {v['preferredLabel']}" for v in legacy["driving-licence"].values()
     }
+    # JobTech's "Utökad B" is the B96 category; a code without a space is easier to carry around.
+    if licences.pop("Utökad B", None):
+        licences["B96"] = "Körkort B96 (utökad B)"
     licences.update(TRUCK_LICENCES)
 
     municipalities = _municipalities(tax / "kommunKodNamn_afhistorik.json", geonames_csv)
@@ -144,21 +172,21 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
             if not occ or held_out(term) or term == row["concept"].strip().lower():
                 continue
             (misspelled if row["term_misspelled"] == "True" else terms)[term] = occ
+    curated: dict[str, str] = {}
     for term, label in CURATED_TITLES.items():
-        occ = label_to_occ.get(label.lower())
-        if occ:
-            terms.setdefault(term, occ)
-        else:
-            print(f"curated title {term!r}: no occupation labelled {label!r}")
+        if label.lower() not in label_to_occ:
+            raise SystemExit(f"curated title {term!r}: no occupation labelled {label!r}")
+        curated[term] = label_to_occ[label.lower()]
     # Term-list concepts whose name is the head of an occupation label ("Undersköterska" →
     # "Undersköterska, hemtjänst, …"): link to the shortest such label.
     heads: dict[str, str] = {}
     for oid, occ in sorted(occupations.items(), key=lambda kv: (len(kv[1]["label"]), kv[0])):
-        heads.setdefault(occ["label"].split(",")[0].split("/")[0].strip().lower(), oid)
+        for part in occ["label"].split("/"):
+            heads.setdefault(part.split(",")[0].strip().lower(), oid)
     with (jobtech / "terms" / "termer_koncept_yrke.dev.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
             term, concept = row["term"].strip().lower(), row["concept"].strip().lower()
-            occ = heads.get(concept) or terms.get(concept)
+            occ = curated.get(concept) or heads.get(concept) or terms.get(concept)
             if occ and not held_out(term) and term != concept:
                 (misspelled if row["term_misspelled"] == "True" else terms).setdefault(term, occ)
     return {
@@ -173,6 +201,7 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
         "languages": dict(sorted(languages.items())),
         "licences": licences,
         "municipalities": municipalities,
+        "curated_titles": dict(sorted(curated.items())),
         "title_terms": dict(sorted(terms.items())),
         "title_misspellings": dict(sorted(misspelled.items())),
     }
@@ -180,37 +209,43 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
 
 def _municipalities(names_file: Path, geonames_csv: Path) -> dict[str, dict[str, Any]]:
     names: dict[str, str] = json.loads(names_file.read_text(encoding="utf-8"))
-    places: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    county: dict[str, str] = {}
+    # (municipality key, county) → places; the county tells "Håbo" (Uppsala) from "Habo" (Jönköping),
+    # which the transliteration folds together.
+    places: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     county_places: dict[str, list[tuple[float, float]]] = defaultdict(list)
     with geonames_csv.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             if row["cc"].strip() != "SE":
                 continue
             point = (float(row["lat"]), float(row["lon"]))
-            key = ascii_fold(row["admin2"].replace(" Kommun", "")).replace("-", " ")
-            places[key].append(point)
-            county[key] = row["admin1"]
+            key = place_key(re.sub(r" (kommun|municipality)$", "", row["admin2"], flags=re.I))
+            places[key, row["admin1"]].append(point)
             county_places[row["admin1"]].append(point)
+
+    def candidates(name: str) -> dict[str, list[tuple[float, float]]]:
+        key = place_key(name)
+        # GeoNames sometimes adds or drops the genitive s ("Almhults Kommun" vs "Älmhult").
+        for k in (key, key + "s", key.rstrip("s")):
+            found = {c: pts for (k2, c), pts in places.items() if k2 == k}
+            if found:
+                return found
+        return {}
+
+    # SCB county (first two digits) → GeoNames admin1, voted by the municipalities that match one county.
+    votes: dict[str, list[str]] = defaultdict(list)
+    for code, name in names.items():
+        found = candidates(name)
+        if len(found) == 1:
+            votes[code[:2]].append(next(iter(found)))
+    county_of = {prefix: max(set(v), key=v.count) for prefix, v in votes.items()}
     out: dict[str, dict[str, Any]] = {}
     for code, name in sorted(names.items()):
-        key = ascii_fold(name).replace("-", " ")
-        # GeoNames drops the genitive s in some names ("Almhults Kommun" vs "Älmhult").
-        pts = places.get(key) or places.get(key + "s") or places.get(key.rstrip("s"))
+        found = candidates(name)
+        county = county_of.get(code[:2], "")
+        pts = found.get(county) or (next(iter(found.values())) if len(found) == 1 else [])
         fallback = not pts
         if not pts:
-            # The county of another municipality with the same county code prefix.
-            area = next(
-                (
-                    county[k]
-                    for c2, n2 in names.items()
-                    if c2[:2] == code[:2]
-                    for k in [ascii_fold(n2).replace("-", " ")]
-                    if k in county
-                ),
-                None,
-            )
-            pts = county_places.get(area or "", []) or [p for v in places.values() for p in v]
+            pts = county_places.get(county) or [p for v in county_places.values() for p in v]
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
         out[code] = {"name": name, "lat": round(lat, 4), "lon": round(lon, 4), "fallback": fallback}

@@ -90,3 +90,84 @@ def test_results_are_sorted_by_position_and_deterministic() -> None:
     assert first == second
     assert [c.span[0] for c in first] == sorted(c.span[0] for c in first)
     assert all(0 < c.confidence <= 1 for c in first)
+
+
+def _by_type(text: str, kind: ConceptType) -> list[tuple[str, str | None, bool]]:
+    return [(c.id, c.level, c.negated) for c in enrich(text) if c.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sfi kurs C", ["A2"]),
+        ("Klar med SFI D", ["B1"]),
+        ("svenska på B2-nivå", ["B2"]),
+    ],
+)
+def test_sfi_and_cefr_levels(text: str, expected: list[str]) -> None:
+    assert [c.id for c in enrich(text) if c.type == ConceptType.LANGUAGE_LEVEL] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("svenska på B2-nivå", [("sv", "B2", False)]),
+        ("modersmål arabiska", [("ar", "native", False)]),
+        ("Arabic, Somali and English", [("ar", None, False), ("so", None, False), ("en", None, False)]),
+        ("somaliska och tigrinja", [("so", None, False), ("ti", None, False)]),
+        ("engelska C1", [("en", "C1", False)]),
+    ],
+)
+def test_languages_by_swedish_and_english_names(
+    text: str, languages: list[tuple[str, str | None, bool]]
+) -> None:
+    assert _by_type(text, ConceptType.LANGUAGE) == languages
+
+
+@pytest.mark.parametrize(
+    ("text", "licences"),
+    [
+        ("körkort B och C", [("B", None, False), ("C", None, False)]),
+        ("B- och C-körkort", [("B", None, False), ("C", None, False)]),
+        ("driving licence (category B)", [("B", None, False)]),
+        ("inget körkort", [("B", None, True)]),
+        ("Jag har inget körkort men truckkort", [("B", None, True), ("TRUCK_B", None, False)]),
+        ("I have a licence to teach", []),
+    ],
+)
+def test_licence_lists_english_phrasing_and_negation_scope(
+    text: str, licences: list[tuple[str, str | None, bool]]
+) -> None:
+    assert _by_type(text, ConceptType.LICENCE) == licences
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Göteborg", ["1480"]),
+        ("jag bor i göteborg", ["1480"]),
+        ("Göteborgs stad", ["1480"]),
+        ("bor i upplands väsby", ["0114"]),
+        ("Bor i Håbo", ["0305"]),
+        ("Vara kommun", ["1470"]),
+        ("Vara en bra kollega", []),
+    ],
+)
+def test_municipalities_need_a_capital_or_a_place_context(text: str, codes: list[str]) -> None:
+    assert [c for c, _, _ in _by_type(text, ConceptType.MUNICIPALITY)] == codes
+
+
+def test_experience_sentence_gives_occupation_and_years() -> None:
+    from matcher.enrich import extract_years
+
+    text = "Jag har arbetat som städare i 3 år"
+    assert STADARE is not None and _occupations(text) == ["Städare"]
+    assert extract_years(text) == 3.0
+    assert extract_years("två års erfarenhet och 18 månader praktik") == 2.0
+    assert extract_years("ingen erfarenhet") is None
+
+
+def test_negated_experience_and_english_titles() -> None:
+    assert [n for _, _, n in _by_type("Jag har inte arbetat som städare", ConceptType.OCCUPATION)] == [True]
+    assert _occupations("I have worked as a cleaner and a bus driver") == ["Städare", "Bussförare"]
+    assert _occupations("snickare och busschaufför") == ["Träarbetare/Snickare", "Bussförare"]
