@@ -9,6 +9,8 @@ from functools import cache
 
 import numpy as np
 from sqlalchemy import Engine
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from matcher.embedding import SentenceTransformerEmbedder
@@ -16,6 +18,7 @@ from matcher.pipeline import RankingPipeline
 from matcher.scoring import LinearScorer
 from matcher.taxonomy import default_taxonomy
 from models import EmbeddingVector, ScorerModel
+from models.base import utcnow
 from service.config import get_settings
 
 
@@ -43,17 +46,23 @@ class DatabaseEmbeddingCache:
     def put_many(self, namespace: str, vectors: Mapping[str, np.ndarray]) -> None:
         if not vectors:
             return
-        with Session(self.engine) as session:
-            existing = set(self.get_many(namespace, list(vectors)))
-            for key, vec in vectors.items():
-                if key not in existing:
-                    data = np.asarray(vec, dtype="<f4")
-                    session.add(
-                        EmbeddingVector(
-                            model_id=namespace, content_hash=key, dim=data.size, vector=data.tobytes()
-                        )
-                    )
-            session.commit()
+        rows = [
+            {
+                "model_id": namespace,
+                "content_hash": key,
+                "dim": int(np.asarray(vec).size),
+                "vector": np.asarray(vec, dtype="<f4").tobytes(),
+                "created_at": utcnow(),
+            }
+            for key, vec in vectors.items()
+        ]
+        # Two processes may embed the same text at once: the first insert wins, the other is a no-op.
+        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(EmbeddingVector).on_conflict_do_nothing(
+            index_elements=["model_id", "content_hash"]
+        )
+        with self.engine.begin() as conn:
+            conn.execute(statement, rows)
 
 
 @cache
