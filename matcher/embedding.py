@@ -14,7 +14,7 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -111,21 +111,7 @@ class SentenceTransformerEmbedder:
 
     def chunks(self, text: str) -> list[str]:
         """Split ``text`` into pieces of at most ``window_tokens`` word pieces with a small overlap."""
-        tokenizer = self._model.tokenizer
-        encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-        offsets: list[tuple[int, int]] = encoded["offset_mapping"]
-        if len(offsets) <= self.window_tokens:
-            return [text]
-        # Re-tokenising a character slice can add a piece or two at the edges; keep a margin.
-        size = self.window_tokens - 8
-        step = max(1, size - self.chunk_overlap)
-        pieces = []
-        for start in range(0, len(offsets), step):
-            end = min(start + size, len(offsets))
-            pieces.append(text[offsets[start][0] : offsets[end - 1][1]])
-            if end == len(offsets):
-                break
-        return pieces
+        return token_windows(self._model.tokenizer, text, self.window_tokens, self.chunk_overlap)
 
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
         out = self._model.encode(
@@ -138,20 +124,48 @@ class SentenceTransformerEmbedder:
         return np.asarray(out, dtype=np.float32)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        pieces: list[str] = []
-        owner: list[int] = []
-        for i, text in enumerate(texts):
-            for piece in self.chunks(text):
-                pieces.append(piece)
-                owner.append(i)
-        raw = self._encode_raw(pieces)
-        if len(pieces) == len(texts):
-            return raw
-        pooled = np.zeros((len(texts), raw.shape[1]), dtype=np.float64)
-        np.add.at(pooled, np.asarray(owner), raw)
-        return _normalise_rows(pooled)
+        return encode_pooled(texts, self.chunks, self._encode_raw, self.dim)
+
+
+def token_windows(tokenizer: Any, text: str, window_tokens: int, overlap: int) -> list[str]:
+    """``text`` cut into windows of at most ``window_tokens`` word pieces, overlapping by ``overlap``."""
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    offsets: list[tuple[int, int]] = encoded["offset_mapping"]
+    if len(offsets) <= window_tokens:
+        return [text]
+    # Re-tokenising a character slice can add a piece or two at the edges; keep a margin.
+    size = window_tokens - 8
+    step = max(1, size - overlap)
+    pieces = []
+    for start in range(0, len(offsets), step):
+        end = min(start + size, len(offsets))
+        pieces.append(text[offsets[start][0] : offsets[end - 1][1]])
+        if end == len(offsets):
+            break
+    return pieces
+
+
+def encode_pooled(
+    texts: Sequence[str],
+    chunks: Callable[[str], list[str]],
+    encode_raw: Callable[[Sequence[str]], np.ndarray],
+    dim: int,
+) -> np.ndarray:
+    """Embed every chunk of every text once, then mean-pool each text's chunks and re-normalise."""
+    if len(texts) == 0:
+        return np.zeros((0, dim), dtype=np.float32)
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        for piece in chunks(text):
+            pieces.append(piece)
+            owner.append(i)
+    raw = encode_raw(pieces)
+    if len(pieces) == len(texts):
+        return raw
+    pooled = np.zeros((len(texts), raw.shape[1]), dtype=np.float64)
+    np.add.at(pooled, np.asarray(owner), raw)
+    return _normalise_rows(pooled)
 
 
 class EmbeddingCache(Protocol):

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.embedding import _normalise_rows, model_dir_id
+from matcher.embedding import _normalise_rows, encode_pooled, model_dir_id, token_windows
 
 DEFAULT_CACHE = Path(
     os.environ.get("MATCHER_ONNX_CACHE", Path.home() / ".cache" / "sysselsattning-matcher" / "onnx")
@@ -147,19 +147,7 @@ class OnnxEmbedder:
 
     def chunks(self, text: str) -> list[str]:
         """Windows of at most ``window_tokens`` word pieces, as ``SentenceTransformerEmbedder.chunks``."""
-        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-        offsets: list[tuple[int, int]] = encoded["offset_mapping"]
-        if len(offsets) <= self.window_tokens:
-            return [text]
-        size = self.window_tokens - 8
-        step = max(1, size - self.chunk_overlap)
-        pieces = []
-        for start in range(0, len(offsets), step):
-            end = min(start + size, len(offsets))
-            pieces.append(text[offsets[start][0] : offsets[end - 1][1]])
-            if end == len(offsets):
-                break
-        return pieces
+        return token_windows(self.tokenizer, text, self.window_tokens, self.chunk_overlap)
 
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
@@ -184,17 +172,4 @@ class OnnxEmbedder:
         return out
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 0:
-            return np.zeros((0, self._dim), dtype=np.float32)
-        pieces: list[str] = []
-        owner: list[int] = []
-        for i, text in enumerate(texts):
-            for piece in self.chunks(text):
-                pieces.append(piece)
-                owner.append(i)
-        raw = self._encode_raw(pieces)
-        if len(pieces) == len(texts):
-            return raw
-        pooled = np.zeros((len(texts), raw.shape[1]), dtype=np.float64)
-        np.add.at(pooled, np.asarray(owner), raw)
-        return _normalise_rows(pooled)
+        return encode_pooled(texts, self.chunks, self._encode_raw, self._dim)
