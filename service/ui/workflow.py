@@ -212,32 +212,17 @@ def seekers(request: Request, session: SessionDep, principal: Staff, q: str = ""
     )
 
 
-@router.get("/ui/seekers/{seeker_id}", response_class=HTMLResponse)
-def seeker_page(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
+def _seeker_page(
+    request: Request, session: SessionDep, principal: Principal, seeker_id: int, *, with_identity: bool
+) -> HTMLResponse:
     seeker = own_seeker(session, principal, seeker_id)
     # Rank first: the embedding cache commits in its own transaction, which must not wait on ours.
     matches = actions.vacancies_for(session, principal, seeker_id)
-    record(session, principal, "seeker.read", "seeker", seeker_id, seeker_id=seeker_id)
-    return render(
-        request,
-        "seeker.html",
-        title_key="nav.seekers",
-        principal=principal,
-        session=session,
-        active="seekers",
-        seeker=seeker,
-        identity=None,
-        matches=matches,
-        lang=language(request),
-    )
-
-
-@router.post("/ui/seekers/{seeker_id}/identity", response_class=HTMLResponse)
-def reveal_identity(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
-    seeker = own_seeker(session, principal, seeker_id)
-    matches = actions.vacancies_for(session, principal, seeker_id)
-    identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
-    record(session, principal, "seeker.identity.read", "seeker", seeker_id, seeker_id=seeker_id)
+    identity = None
+    if with_identity:
+        identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
+    action = "seeker.identity.read" if with_identity else "seeker.read"
+    record(session, principal, action, "seeker", seeker_id, seeker_id=seeker_id)
     return render(
         request,
         "seeker.html",
@@ -252,6 +237,16 @@ def reveal_identity(request: Request, session: SessionDep, principal: Staff, see
     )
 
 
+@router.get("/ui/seekers/{seeker_id}", response_class=HTMLResponse)
+def seeker_page(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
+    return _seeker_page(request, session, principal, seeker_id, with_identity=False)
+
+
+@router.post("/ui/seekers/{seeker_id}/identity", response_class=HTMLResponse)
+def reveal_identity(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
+    return _seeker_page(request, session, principal, seeker_id, with_identity=True)
+
+
 def _contracts_for_supplier(session: SessionDep, principal: Principal) -> list[Contract]:
     return list(
         session.exec(
@@ -262,28 +257,40 @@ def _contracts_for_supplier(session: SessionDep, principal: Principal) -> list[C
     )
 
 
-def _form_context(session: SessionDep, principal: Principal) -> dict[str, Any]:
-    return {
-        "contracts": _contracts_for_supplier(session, principal),
-        "levels": CEFR_LEVELS[:-1],
-        "kinds": [k.value for k in PlacementKind],
-        "statuses": [s.value for s in VacancyStatus],
-    }
+def _vacancy_form(
+    request: Request,
+    session: SessionDep,
+    principal: Principal,
+    *,
+    title_key: str,
+    heading: str,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "vacancy_form.html",
+        title_key=title_key,
+        principal=principal,
+        session=session,
+        active="vacancies",
+        heading=heading,
+        form=form,
+        errors=errors,
+        status_code=status_code,
+        contracts=_contracts_for_supplier(session, principal),
+        levels=CEFR_LEVELS[:-1],
+        kinds=[k.value for k in PlacementKind],
+        statuses=[s.value for s in VacancyStatus],
+    )
 
 
 @router.get("/ui/vacancies/new", response_class=HTMLResponse, name="new_vacancy")
 def new_vacancy_form(request: Request, session: SessionDep, principal: Supplier) -> HTMLResponse:
-    return render(
-        request,
-        "vacancy_form.html",
-        title_key="vac.new",
-        principal=principal,
-        session=session,
-        active="vacancies",
-        heading=_t(request, "vac.new"),
-        form={"status": "open"},
-        errors={},
-        **_form_context(session, principal),
+    heading = _t(request, "vac.new")
+    return _vacancy_form(
+        request, session, principal, title_key="vac.new", heading=heading, form={"status": "open"}, errors={}
     )
 
 
@@ -302,18 +309,16 @@ async def create_vacancy(
         vacancy_id = actions.save_vacancy(session, principal, form, vacancy_id=None)
     except actions.FormErrors as exc:
         session.rollback()
-        return render(
+        heading = _t(request, "vac.new")
+        return _vacancy_form(
             request,
-            "vacancy_form.html",
+            session,
+            principal,
             title_key="vac.new",
-            principal=principal,
-            session=session,
-            active="vacancies",
-            heading=_t(request, "vac.new"),
+            heading=heading,
             form=form,
             errors=exc.errors,
             status_code=422,
-            **_form_context(session, principal),
         )
     return _back(vacancy_id, notice="✓")
 
@@ -335,17 +340,8 @@ def edit_vacancy_form(
         "positions": vacancy.positions,
         "status": vacancy.status,
     }
-    return render(
-        request,
-        "vacancy_form.html",
-        title_key="vac.edit",
-        principal=principal,
-        session=session,
-        active="vacancies",
-        heading=vacancy.title,
-        form=form,
-        errors={},
-        **_form_context(session, principal),
+    return _vacancy_form(
+        request, session, principal, title_key="vac.edit", heading=vacancy.title, form=form, errors={}
     )
 
 
@@ -359,17 +355,14 @@ async def update_vacancy(
         actions.save_vacancy(session, principal, form, vacancy_id=vacancy_id)
     except actions.FormErrors as exc:
         session.rollback()
-        return render(
+        return _vacancy_form(
             request,
-            "vacancy_form.html",
+            session,
+            principal,
             title_key="vac.edit",
-            principal=principal,
-            session=session,
-            active="vacancies",
             heading=vacancy.title,
             form=form,
             errors=exc.errors,
             status_code=422,
-            **_form_context(session, principal),
         )
     return _back(vacancy_id, notice="✓")
