@@ -4,11 +4,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlmodel import col, func, select
 
-from models import AuditEvent
 from models.audit import AuditEventPublic
 from models.enums import Role
+from service.audit_log.service import AuditFilter, list_events
 from service.auth.principal import Principal
 from service.deps import SessionDep, require
 from service.pagination import Page, PageDep
@@ -24,28 +23,15 @@ def list_audit_events(
     principal: Annotated[Principal, Depends(require(Role.AUDITOR))],
     action: Annotated[str | None, Query(max_length=64)] = None,
     object_type: Annotated[str | None, Query(max_length=64)] = None,
-    subject_seeker: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(alias="from")] = None,
-    until: Annotated[datetime | None, Query(alias="to")] = None,
+    subject_seeker: Annotated[str | None, Query(max_length=64, description="a seeker pseudonym")] = None,
+    since: Annotated[
+        datetime | None, Query(alias="from", description="inclusive; UTC without offset")
+    ] = None,
+    until: Annotated[datetime | None, Query(alias="to", description="exclusive")] = None,
 ) -> Page[AuditEventPublic]:
-    query = select(AuditEvent)
-    for column, value in (
-        (AuditEvent.action, action),
-        (AuditEvent.object_type, object_type),
-        (AuditEvent.subject_seeker, subject_seeker),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(col(AuditEvent.at) >= since)
-    if until is not None:
-        query = query.where(col(AuditEvent.at) < until)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .offset(page.offset)
-        .limit(page.limit)
-    ).all()
+    """Events newest first. Only auditors read the trail, and nobody changes it."""
+    where = AuditFilter(action, object_type, subject_seeker, since, until)
+    rows, total = list_events(session, where, page.offset, page.limit)
     response.headers["Cache-Control"] = "no-store"
     return Page(
         items=[AuditEventPublic.model_validate(r, from_attributes=True) for r in rows],

@@ -1,20 +1,19 @@
-"""Logging in (OAuth2 password flow) and who am I."""
+"""Logging in (OAuth2 password flow), who am I, and changing one's own name or password."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from models import User
-from models.enums import Role
-from service.auth.login import login
-from service.auth.principal import BATCH, Principal
+from service.auth.principal import ALL_ROLES, Principal
+from service.auth.service import LoginThrottled, MeUpdate, current_user, login, update_me
 from service.deps import SessionDep, SettingsDep, require
-from service.errors import NotFound
+from service.main import problem
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-ANY_ROLE = (*(r.value for r in Role), BATCH)
+AnyCaller = Annotated[Principal, Depends(require(*ALL_ROLES))]
 
 
 class Token(BaseModel):
@@ -31,24 +30,30 @@ class Me(BaseModel):
     full_name: str | None
 
 
-@router.post("/token", response_model=Token)
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: {"description": "wrong email or password"}, 429: {"description": "throttled"}},
+)
 def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-) -> Token:
-    """A short-lived access token; 401 for a wrong password, 429 after repeated failures."""
+) -> Token | JSONResponse:
+    """A short-lived access token (username = email); 401 for a wrong password, 429 when throttled."""
     client = request.client.host if request.client else "unknown"
-    access = login(session, settings, form.username, form.password, client)
+    try:
+        access = login(session, settings, form.username, form.password, client)
+    except LoginThrottled as exc:
+        response = problem(exc.status_code, exc.title, exc.message, request)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     return Token(access_token=access, expires_in=settings.access_token_minutes * 60)
 
 
-@router.get("/me", response_model=Me)
-def me(session: SessionDep, principal: Annotated[Principal, Depends(require(*ANY_ROLE))]) -> Me:
-    user = session.get(User, principal.user_id) if principal.user_id is not None else None
-    if principal.user_id is not None and user is None:
-        raise NotFound("the account no longer exists")
+def _me(session: SessionDep, principal: Principal) -> Me:
+    user = current_user(session, principal)
     return Me(
         role=principal.role,
         organisation_id=principal.organisation_id,
@@ -56,3 +61,15 @@ def me(session: SessionDep, principal: Annotated[Principal, Depends(require(*ANY
         email=user.email if user else None,
         full_name=user.full_name if user else None,
     )
+
+
+@router.get("/me", response_model=Me)
+def me(session: SessionDep, principal: AnyCaller) -> Me:
+    return _me(session, principal)
+
+
+@router.patch("/me", response_model=Me)
+def change_me(session: SessionDep, principal: AnyCaller, change: MeUpdate) -> Me:
+    """Change one's own name or password (with the current one); role and organisation are not editable."""
+    update_me(session, principal, change)
+    return _me(session, principal)

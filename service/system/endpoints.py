@@ -1,3 +1,56 @@
-from fastapi import APIRouter
+"""The manual-mode switch (admins) and the system status every logged-in caller may read."""
 
-router = APIRouter()
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from models.base import StrictSchema
+from models.enums import Role
+from service import audit
+from service.auth.principal import ALL_ROLES, Principal
+from service.deps import SessionDep, require
+from service.system.service import is_manual_mode, manual_mode_setting, set_manual_mode
+
+router = APIRouter(tags=["system"])
+
+
+class SystemStatus(BaseModel):
+    manual_mode: bool  # on: the engine ranks nothing; people match by hand
+    manual_mode_changed_at: datetime | None
+
+
+class ManualModeSwitch(StrictSchema):
+    enabled: bool
+
+
+def _status(session: SessionDep) -> SystemStatus:
+    row = manual_mode_setting(session)
+    return SystemStatus(
+        manual_mode=is_manual_mode(session), manual_mode_changed_at=row.updated_at if row else None
+    )
+
+
+@router.get("/system/status", response_model=SystemStatus)
+def system_status(
+    session: SessionDep, principal: Annotated[Principal, Depends(require(*ALL_ROLES))]
+) -> SystemStatus:
+    return _status(session)
+
+
+@router.put("/admin/manual-mode", response_model=SystemStatus)
+def switch_manual_mode(
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require(Role.ADMIN))],
+    body: ManualModeSwitch,
+) -> SystemStatus:
+    """Switch the engine off (manual mode: ranking answers 503, batch jobs write nothing) or on again."""
+    before = is_manual_mode(session)
+    set_manual_mode(session, body.enabled, user_id=principal.user_id)
+    audit.record(
+        session, principal, "system.manual_mode", "system", "manual_mode",
+        detail={"from": before, "to": body.enabled},
+    )  # fmt: skip
+    session.flush()
+    return _status(session)

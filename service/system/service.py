@@ -21,3 +21,8 @@ def set_manual_mode(session: Session, on: bool, *, user_id: int | None) -> None:
     row.updated_by = user_id
     session.add(row)
     session.flush()
+
+
+def manual_mode_setting(session: Session) -> SystemSetting | None:
+    """The stored switch (with when and by whom it was last set), or None if never set."""
+    return session.get(SystemSetting, MANUAL_MODE)
