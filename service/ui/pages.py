@@ -44,7 +44,7 @@ def login(
     password: Annotated[str, Form(max_length=256)] = "",
     next: Annotated[str, Form(max_length=500)] = "/ui/",
 ) -> Response:
-    from service.auth.login import login as authenticate
+    from service.auth.service import login as authenticate
 
     lang = language(request)
     client = request.client.host if request.client else "unknown"
