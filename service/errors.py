@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 
 class MatcherError(Exception):
     """Base of every error the service reports to a client."""
@@ -69,3 +71,16 @@ class Unavailable(MatcherError):
 
     status_code = 503
     title = "Service unavailable"
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457 problem details); documented once for the OpenAPI schema."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict[str, str]] | None = None  # {"field": ..., "message": ...}; no $defs, as it is inlined

@@ -11,10 +11,16 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.config import Settings, get_settings
-from service.errors import MatcherError
+from service.errors import MatcherError, Problem
 
 log = logging.getLogger("service")
 PROBLEM = "application/problem+json"
+# Every operation documents its errors as problem details, instead of FastAPI's default 422 body.
+_PROBLEM_SCHEMA = {"content": {PROBLEM: {"schema": Problem.model_json_schema()}}}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"description": "client error (problem details)", **_PROBLEM_SCHEMA},
+    "5XX": {"description": "server error or engine in manual mode (problem details)", **_PROBLEM_SCHEMA},
+}
 
 
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
@@ -86,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Sysselsättningskrav matcher",
         version="0.1.0",
         description="Matching job seekers and placements under employment requirements in procurement.",
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     _install_error_handlers(app)

@@ -38,7 +38,11 @@ def list_contract_followups(
     return Page(items=items, total=len(pairs), offset=page.offset, limit=page.limit)
 
 
-@router.get("/reports/contracts.csv", response_class=PlainTextResponse)
+@router.get(
+    "/reports/contracts.csv",
+    response_class=Response,
+    responses={200: {"description": "one row per contract", "content": {"text/csv": {}}}},
+)
 def export_contract_followups(session: SessionDep, principal: Reader, as_of: AsOf = None) -> Response:
     day = as_of or date.today()
     rows = [contract_followup(session, c, r, day) for c, r in visible_contracts(session, principal)]
@@ -97,7 +101,11 @@ def get_fairness(
     return fairness_report(session, start, end)
 
 
-@router.get("/model-card", response_class=HTMLResponse)
+@router.get(
+    "/model-card",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}, "text/markdown": {}}}},
+)
 def get_model_card(
     session: SessionDep, principal: AnyUser, format: Literal["html", "markdown"] = "html"
 ) -> Response:
