@@ -34,7 +34,7 @@ from matcher.embedding import text_key
 from matcher.pipeline import RankingPipeline
 from matcher.taxonomy import default_taxonomy
 from matcher.types import Eligibility, SeekerProfile, TargetGroup, VacancyProfile
-from service.engine import _digest_of, profile_digest
+from service.engine import pool_digest, profile_digest
 
 DIM, K = 384, 50
 OUT = Path(__file__).resolve().parent / "results"
@@ -166,8 +166,8 @@ def full_pipeline(n_seekers: int, n_vacancies: int, sample: int) -> dict[str, fl
     # Incremental: every profile hashed (what a run does to plan), 1 % of vacancies re-scored.
     changed = max(1, n_vacancies // 100)
     t = time.perf_counter()
-    pool_digest = _digest_of(pool, pipeline.scorer.version, date.today())
-    hashes = {v.id: profile_digest(v) + pool_digest for v in vacs}
+    digest = pool_digest(pool, pipeline.scorer.version, date.today())
+    hashes = {v.id: profile_digest(v) + digest for v in vacs}
     for v in vacs[:changed]:
         pipeline.shortlist(v, K)
     incremental = time.perf_counter() - t

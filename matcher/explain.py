@@ -11,8 +11,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from matcher.profile_arrays import (
     SeekerArrays,
     VacancyContext,
@@ -97,7 +95,8 @@ def pair_facts(
         rel = float(ctx.relation[j]) if j is not None else 0.0
         if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
             best = (rel, years, title)
-    skills = set(arrays.skills[row].indices.tolist())
+    m = arrays.skills  # CSR: the row's column indices without building a row matrix (hot in explain)
+    skills = set(m.indices[m.indptr[row] : m.indptr[row + 1]].tolist())
     vocab = arrays.skill_vocab
     has = {key for key, _ in ctx.required + ctx.desired if vocab.get(key, -1) in skills}
     held = seeker_licences(seeker)
@@ -112,7 +111,7 @@ def pair_facts(
         "missing_licences": [c for c in ctx.licences_required if c not in held],
         "held_licences": [c for c in ctx.licences_required if c in held],
         "distance_km": None if distance_km is None or math.isnan(distance_km) else round(distance_km, 1),
-        "max_commute_km": float(np.nan_to_num(arrays.max_commute_km[row], nan=30.0)),
+        "max_commute_km": 30.0 if math.isnan(commute := float(arrays.max_commute_km[row])) else commute,
         "swedish_level": CEFR_LEVELS[sw - 1] if sw else None,
         "swedish_required": CEFR_LEVELS[ctx.swedish_required - 1] if ctx.swedish_required else None,
         "start_gap_days": None if math.isnan(gap) else int(gap),

@@ -54,6 +54,14 @@ class LexicalIndex:
         self.n_documents_ = len(documents)
         return self
 
+    def subset(self, rows: Sequence[int] | np.ndarray) -> LexicalIndex:
+        """The same vocabulary and weights over only these documents (a partition of the pool)."""
+        part = LexicalIndex(self.ngram_range, self.min_df, self.max_features)
+        part.vectorizer_ = self.vectorizer_
+        part.matrix_t_ = sparse.csr_matrix(self.matrix_t_[:, np.asarray(rows, dtype=np.int64)])
+        part.n_documents_ = len(rows)
+        return part
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows for ``texts``."""
         return sparse.csr_matrix(self.vectorizer_.transform(list(texts)), dtype=np.float32)

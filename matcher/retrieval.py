@@ -19,6 +19,9 @@ Hard constraints then remove pairs that must not be proposed, each with a reason
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -52,7 +55,7 @@ def concept_candidates(
         parts.append(skills_csc[:, skill_cols].indices)
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(parts)).astype(np.int64)
+    return union_rows(arrays.consent.shape[0], *parts)
 
 
 def select_candidates(
@@ -64,8 +67,51 @@ def select_candidates(
     n_lexical: int,
 ) -> np.ndarray:
     """Union of dense top-N, lexical top-N and concept-overlap rows, as sorted unique indices."""
-    picks = [top_k(dense, n_dense, tiebreak), top_k(lexical, n_lexical, tiebreak), concept_rows]
-    return np.unique(np.concatenate(picks)).astype(np.int64)
+    picks = top_k(dense, n_dense, tiebreak), top_k(lexical, n_lexical, tiebreak)
+    return union_rows(dense.shape[0], *picks, concept_rows)
+
+
+def union_rows(n: int, *parts: np.ndarray) -> np.ndarray:
+    """Sorted unique row indices of the parts (a mask: far cheaper than np.unique for many rows)."""
+    union = np.zeros(n, dtype=bool)
+    for rows in parts:
+        union[rows] = True
+    return np.flatnonzero(union).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """The N-th best (score, seeker id) of a whole pool: a row is in the pool's top N iff it is at or above.
+
+    With the seeker pool split over workers, each worker's own top N is not the pool's; the cut-offs
+    merged from every partition's top N (``merge_cutoff``) select exactly the rows the whole pool would.
+    """
+
+    score: float
+    seeker_id: str
+
+
+def merge_cutoff(parts: Sequence[tuple[np.ndarray, Sequence[str]]], n: int) -> Cutoff | None:
+    """The pool's N-th best from each partition's top N (scores, ids); None when the pool has ≤ N rows."""
+    pairs = sorted(
+        (-float(score), seeker_id)
+        for scores, ids in parts
+        for score, seeker_id in zip(scores, ids, strict=True)
+    )
+    if len(pairs) <= n or n <= 0:
+        return None
+    score, seeker_id = pairs[n - 1]
+    return Cutoff(-score, seeker_id)
+
+
+def rows_within(scores: np.ndarray, ids: Sequence[str], cutoff: Cutoff | None) -> np.ndarray:
+    """Rows at or above the cut-off: a higher score, or the same score and an id not after its id."""
+    if cutoff is None:
+        return np.arange(scores.shape[0])
+    mask = scores > cutoff.score
+    for i in np.flatnonzero(scores == cutoff.score).tolist():
+        mask[i] = ids[i] <= cutoff.seeker_id
+    return np.flatnonzero(mask)
 
 
 def constraint_failures(

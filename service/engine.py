@@ -46,7 +46,7 @@ def profile_digest(profile: SeekerProfile | VacancyProfile) -> str:
     return hashlib.sha256(stable_json(asdict(replace(profile, concepts=()))).encode()).hexdigest()
 
 
-def _digest_of(profiles: Sequence[SeekerProfile | VacancyProfile], scorer_version: str, day: date) -> str:
+def pool_digest(profiles: Sequence[SeekerProfile | VacancyProfile], scorer_version: str, day: date) -> str:
     digest = hashlib.sha256(f"{scorer_version}|{day.isoformat()}".encode())
     for p in profiles:
         digest.update(profile_digest(p).encode())
@@ -112,7 +112,7 @@ class RankingEngine:
     ) -> IndexedPool:
         bind = session.get_bind()
         pipeline = build_pipeline(session, bind if isinstance(bind, Engine) else None)
-        digest = _digest_of(profiles, pipeline.scorer.version, date.today())
+        digest = pool_digest(profiles, pipeline.scorer.version, date.today())
         # The database is part of the key: ids are only unique within one.
         key = (side, actor_id, str(bind.engine.url))
         # One lock for all pools: indexing is CPU-bound and parallel indexing would only thrash.

@@ -22,6 +22,10 @@ class Executor(Protocol):
         """A handle to pass to ``map`` in place of ``value`` (sent to each worker once)."""
         ...
 
+    def place(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` computed where it will be used and kept there: a handle for ``map``'s chunks."""
+        ...
+
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
         """``fn(chunk, *shared)`` for each chunk; yields (index, result) in completion order."""
         ...
@@ -37,6 +41,9 @@ class InProcess:
 
     def share(self, value: Any) -> Any:
         return value
+
+    def place(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return fn(*args)
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
         for i, chunk in enumerate(chunks):
@@ -71,6 +78,10 @@ class DaskExecutor:
 
     def share(self, value: Any) -> Any:
         return self.client.scatter(value, broadcast=True, hash=False)
+
+    def place(self, fn: Callable[..., Any], *args: Any) -> Any:
+        # A future: the result stays in that worker's memory, and tasks that take it run there.
+        return self.client.submit(fn, *args, pure=False)
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
         from distributed import as_completed

@@ -20,9 +20,10 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import itertools
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -33,14 +34,16 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
-from matcher.pipeline import RankingPipeline
+from matcher.lexical import LexicalIndex
+from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import seeker_document, vacancy_document
-from matcher.types import RankedList, VacancyProfile
+from matcher.retrieval import Cutoff, merge_cutoff
+from matcher.types import RankedList, SeekerProfile, VacancyProfile
 from models import EmploymentRequirement, Shortlist, ShortlistEntry, Vacancy
 from models.enums import ShortlistStatus, VacancyStatus
 from service.config import get_settings
 from service.db import make_engine
-from service.engine import IndexedPool, _digest_of, config_hash, open_vacancy_profiles, seeker_profiles
+from service.engine import IndexedPool, config_hash, open_vacancy_profiles, pool_digest, seeker_profiles
 from service.engine import shortlist_input_hash as input_hash_of
 from service.jobs import store
 from service.jobs.allocation import compare
@@ -50,7 +53,7 @@ from service.ranking import build_pipeline
 from service.system.service import is_manual_mode
 
 EMBED_CHUNK = 64
-SCORE_CHUNK = 8
+SCORE_CHUNK = 256  # vacancies per task: four similarity blocks, overlapping the ranking
 
 
 @dataclass
@@ -94,7 +97,7 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
 
 
 def _score_chunk(vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int) -> list[RankedList]:
-    return [pipeline.shortlist(v, k=k) for v in vacancies]
+    return list(pipeline.shortlist_many(vacancies, k=k))
 
 
 def embed_missing(
@@ -116,13 +119,15 @@ def embed_missing(
     return len(by_key) - len(missing), len(missing)
 
 
-def _shippable(pipeline: RankingPipeline, vacancies: Sequence[VacancyProfile]) -> RankingPipeline:
-    """The indexed pipeline with the vacancies' vectors in memory and no database or model behind it."""
+def _shippable(
+    pipeline: RankingPipeline, seeker_docs: Sequence[str], vacancies: Sequence[VacancyProfile]
+) -> RankingPipeline:
+    """The pipeline with these texts' vectors in memory and no database or model behind it."""
     cached = pipeline.embedder
-    namespace = f"{cached.model_id}/query"
-    keys = [text_key(vacancy_document(v)) for v in vacancies]
     memory = InMemoryEmbeddingCache()
-    memory.put_many(namespace, cached.cache.get_many(namespace, keys))
+    for side, texts in (("document", seeker_docs), ("query", [vacancy_document(v) for v in vacancies])):
+        namespace = f"{cached.model_id}/{side}"
+        memory.put_many(namespace, cached.cache.get_many(namespace, [text_key(t) for t in texts]))
     shipped = copy.copy(pipeline)
     shipped.embedder = CachedEmbedder(_NoEncoder(cached.model_id, cached.dim), memory)
     return shipped
@@ -191,10 +196,7 @@ def _rerank_actor(
         counts["cache_hits"] += hits
         counts["embedded"] += misses
     store.kill_hook("embedded", 0)
-    progress.stage("index", len(seekers))
-    pipeline.index_seekers(seekers)
-    progress.advance(len(seekers))
-    pool = IndexedPool(pipeline, _digest_of(seekers, pipeline.scorer.version, day), len(seekers))
+    pool = IndexedPool(pipeline, pool_digest(seekers, pipeline.scorer.version, day), len(seekers))
     model_version = pipeline.model_version[:64]
     cfg = config_hash(pipeline, top_k)
     ready = store.ready_keys(engine, [int(v.id) for v in vacancies])
@@ -208,28 +210,112 @@ def _rerank_actor(
             todo.append((v, ih))
     counts["seekers"] += len(seekers)
     counts["vacancies"] += len(vacancies)
-    progress.stage("score", len(todo))
     if not todo:
         return
-    chunks = chunked([v for v, _ in todo], SCORE_CHUNK)
     by_id = {v.id: ih for v, ih in todo}
-    handle = executor.share(_shippable(pipeline, [v for v, _ in todo]))
+    partitions = min(executor.workers, len(seekers))
+    score = score_partitioned if partitions > 1 else score_whole
+    for v, ranked in score(pipeline, seekers, [v for v, _ in todo], top_k, executor, progress):
+        counts["rescored"] += 1
+        written = store.write_shortlist(
+            engine,
+            run_id=run_id,
+            vacancy_id=int(v.id),
+            input_hash=by_id[v.id],
+            model_version=model_version,
+            config_hash=cfg,
+            ranked=ranked,
+            ordinal=counts["written"] + counts["already_written"] + 1,
+        )
+        counts["written" if written else "already_written"] += 1
+        store.kill_hook("written", counts["written"])
+        progress.advance()
+
+
+def score_whole(
+    pipeline: RankingPipeline,
+    seekers: list[SeekerProfile],
+    vacancies: list[VacancyProfile],
+    top_k: int,
+    executor: Executor,
+    progress: Progress,
+) -> Iterator[tuple[VacancyProfile, RankedList]]:
+    """The whole pool indexed once; chunks of vacancies scored on the executor."""
+    progress.stage("index", len(seekers))
+    pipeline.index_seekers(seekers)
+    progress.advance(len(seekers))
+    progress.stage("score", len(vacancies))
+    chunks = chunked(vacancies, SCORE_CHUNK)
+    handle = executor.share(_shippable(pipeline, [], vacancies))  # indexed: needs vacancy vectors only
     for i, ranked_lists in executor.map(_score_chunk, chunks, handle, top_k):
-        for v, ranked in zip(chunks[i], ranked_lists, strict=True):
-            counts["rescored"] += 1
-            written = store.write_shortlist(
-                engine,
-                run_id=run_id,
-                vacancy_id=int(v.id),
-                input_hash=by_id[v.id],
-                model_version=model_version,
-                config_hash=cfg,
-                ranked=ranked,
-                ordinal=counts["written"] + counts["already_written"] + 1,
-            )
-            counts["written" if written else "already_written"] += 1
-            store.kill_hook("written", counts["written"])
-            progress.advance()
+        yield from zip(chunks[i], ranked_lists, strict=True)
+
+
+def score_partitioned(
+    pipeline: RankingPipeline,
+    seekers: list[SeekerProfile],
+    vacancies: list[VacancyProfile],
+    top_k: int,
+    executor: Executor,
+    progress: Progress,
+) -> Iterator[tuple[VacancyProfile, RankedList]]:
+    """Seekers partitioned over the workers; partial shortlists merged exactly.
+
+    1. the lexical vocabulary and weights are fitted on the whole pool here, and each worker indexes its
+       partition (vectors from the cache, the partition's slice of the lexical index);
+    2. each partition reports its dense and lexical top N per vacancy; merged, they give the whole
+       pool's candidate cut-offs;
+    3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k;
+       the partial top-k lists are merged per vacancy (``matcher.pipeline.merge_shortlists``).
+    """
+    n = min(executor.workers, len(seekers))
+    progress.stage("index", len(seekers))
+    docs = [seeker_document(s) for s in seekers]
+    lexical = LexicalIndex().fit(docs)
+    bounds = [len(seekers) * i // n for i in range(n + 1)]
+    parts = []
+    for a, b in itertools.pairwise(bounds):
+        template = _shippable(pipeline, docs[a:b], vacancies)
+        parts.append(executor.place(_index_partition, template, seekers[a:b], lexical.subset(range(a, b))))
+    shared_vacancies = executor.share(vacancies)
+    tops: list[Any] = [None] * n
+    for i, result in executor.map(_partition_tops, parts, shared_vacancies):
+        tops[i] = result
+    progress.advance(len(seekers))
+    cutoffs = [
+        (
+            merge_cutoff([t[j][0] for t in tops], pipeline.n_dense),
+            merge_cutoff([t[j][1] for t in tops], pipeline.n_lexical),
+        )
+        for j in range(len(vacancies))
+    ]
+    progress.stage("score", len(vacancies))
+    chunks = chunked(list(range(len(vacancies))), SCORE_CHUNK)
+    tasks = [(part, [vacancies[j] for j in c], [cutoffs[j] for j in c]) for c in chunks for part in parts]
+    partial: dict[int, list[list[RankedList]]] = {}
+    for t, ranked_lists in executor.map(_partition_chunk, tasks, top_k):
+        c = t // n
+        partial.setdefault(c, []).append(ranked_lists)
+        if len(partial[c]) == n:  # every partition has ranked this chunk: merge and hand it on
+            for j, lists in zip(chunks[c], zip(*partial.pop(c), strict=True), strict=True):
+                yield vacancies[j], merge_shortlists(lists, top_k)
+
+
+def _index_partition(
+    template: RankingPipeline, seekers: list[SeekerProfile], lexical: LexicalIndex
+) -> RankingPipeline:
+    return copy.copy(template).index_seekers(seekers, lexical=lexical)
+
+
+def _partition_tops(partition: RankingPipeline, vacancies: list[VacancyProfile]) -> list[Any]:
+    return partition.candidate_tops(vacancies)
+
+
+def _partition_chunk(
+    task: tuple[RankingPipeline, list[VacancyProfile], list[tuple[Cutoff | None, Cutoff | None]]], k: int
+) -> list[RankedList]:
+    partition, vacancies, cutoffs = task
+    return list(partition.shortlist_many(vacancies, k=k, cutoffs=cutoffs))
 
 
 def rerank(

@@ -23,7 +23,7 @@ from models import RerankRun, Shortlist, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.audit import record
-from service.shortlists.service import _supersede, entry_from_match
+from service.shortlists.service import entry_from_match, supersede
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
 RUN_LOCK_KEY = 7_431_902_117
@@ -193,7 +193,7 @@ def write_shortlist(
             session.add(entry_from_match(pk(shortlist), match))
         session.flush()
         kill_hook("writing", ordinal)
-        carried = _supersede(session, vacancy_id, shortlist, len(ranked.matches))
+        carried = supersede(session, vacancy_id, shortlist, len(ranked.matches))
         shortlist.status = ShortlistStatus.READY
         session.add(shortlist)
         record(

@@ -137,7 +137,7 @@ def compute_shortlist(
     session.flush()
     for match in ranked.matches:
         session.add(entry_from_match(pk(shortlist), match))
-    carried = _supersede(session, vacancy_id, shortlist, len(ranked.matches))
+    carried = supersede(session, vacancy_id, shortlist, len(ranked.matches))
     shortlist.status = ShortlistStatus.READY
     session.add(shortlist)
     record(
@@ -152,7 +152,7 @@ def compute_shortlist(
     return shortlist, False
 
 
-def _supersede(session: Session, vacancy_id: int, new: Shortlist, ranked: int) -> int:
+def supersede(session: Session, vacancy_id: int, new: Shortlist, ranked: int) -> int:
     """Mark older READY lists SUPERSEDED; carry their manual additions over (people chose them)."""
     ranked_ids = {
         e.seeker_id for e in session.exec(select(ShortlistEntry).where(ShortlistEntry.shortlist_id == new.id))

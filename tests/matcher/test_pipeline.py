@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.embedding import CachedEmbedder, SentenceTransformerEmbedder
-from matcher.pipeline import RankingPipeline
+from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import TaxonomyView
+from matcher.retrieval import merge_cutoff
 from matcher.types import (
     Eligibility,
     Experience,
@@ -155,6 +156,35 @@ def test_ties_are_broken_by_id_and_results_are_deterministic(
     assert again == first
 
 
+def test_shortlists_in_blocks_equal_one_at_a_time(embedder: CachedEmbedder, taxonomy: Taxonomy) -> None:
+    """The batch path (blocks, similarities on a second thread) gives exactly the interactive results."""
+    pool = [
+        seeker(
+            i, text, municipality_code=m, eligibility=(Eligibility(TargetGroup.NEWCOMER),) if i % 2 else ()
+        )
+        for i, (text, m) in enumerate(zip(TEXTS * 3, ["0180", "1480", "0184"] * 10, strict=False))
+    ]
+    vacancies = [
+        vacancy(id="v1"),
+        vacancy(id="v2", title="Truckförare", text="Lager, truckkort A", occupation_id=TRUCKFORARE),
+        vacancy(id="v3", target_groups=(TargetGroup.NEWCOMER,)),
+        vacancy(id="v4", municipality_code="1480", licences_required=("B",)),
+        vacancy(id="v5", text=""),
+    ]
+    pipeline = RankingPipeline(embedder, taxonomy).index_seekers(pool)
+    for include_excluded in (False, True):
+        one_by_one = [pipeline.shortlist(v, k=7, include_excluded=include_excluded) for v in vacancies]
+        for block in (1, 2, 64):
+            batch = list(
+                pipeline.shortlist_many(vacancies, k=7, include_excluded=include_excluded, block=block)
+            )
+            assert batch == one_by_one
+    assert [r.query_id for r in one_by_one] == ["v1", "v2", "v3", "v4", "v5"]
+    assert all(r.matches for r in one_by_one)
+    assert list(pipeline.shortlist_many([], k=7)) == []
+    assert pipeline.last_timings == {}
+
+
 def test_shortlist_ranks_the_right_people_and_explains(embedder: CachedEmbedder, taxonomy: Taxonomy) -> None:
     seekers = [
         seeker(
@@ -222,3 +252,46 @@ def test_vacancies_for_a_seeker(embedder: CachedEmbedder, taxonomy: Taxonomy) ->
     with_excluded = pipeline.vacancies_for(s, k=5, include_excluded=True)
     assert with_excluded.matches[-1].vacancy_id == "v3"
     assert with_excluded.matches[-1].excluded_reasons == ("licence_missing",)
+
+
+def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
+    embedder: CachedEmbedder, taxonomy: Taxonomy
+) -> None:
+    """Seekers split over partitions, cut-offs merged, partial shortlists merged: the whole pool's lists."""
+    pool = [
+        seeker(
+            i, text, municipality_code=m, eligibility=(Eligibility(TargetGroup.NEWCOMER),) if i % 3 else ()
+        )
+        for i, (text, m) in enumerate(zip(TEXTS * 4, ["0180", "1480", "0184"] * 20, strict=False))
+    ]
+    vacancies = [
+        vacancy(id="v1"),
+        vacancy(id="v2", title="Truckförare", text="Lager, truckkort A", occupation_id=TRUCKFORARE),
+        vacancy(id="v3", target_groups=(TargetGroup.NEWCOMER,)),
+    ]
+    # Small candidate pools, so the per-partition top N differ from the whole pool's.
+    whole = RankingPipeline(embedder, taxonomy, n_dense=3, n_lexical=3).index_seekers(pool)
+    lexical = whole.seeker_lexical_
+    parts_rows = [list(range(0, len(pool), 3)), list(range(1, len(pool), 3)), list(range(2, len(pool), 3))]
+    parts = [
+        RankingPipeline(embedder, taxonomy, n_dense=3, n_lexical=3).index_seekers(
+            [pool[r] for r in rows], lexical=lexical.subset(rows)
+        )
+        for rows in parts_rows
+    ]
+    tops = [p.candidate_tops(vacancies) for p in parts]
+    cutoffs = [
+        (
+            merge_cutoff([t[j][0] for t in tops], whole.n_dense),
+            merge_cutoff([t[j][1] for t in tops], whole.n_lexical),
+        )
+        for j in range(len(vacancies))
+    ]
+    for include_excluded in (False, True):
+        partial = [list(p.shortlist_many(vacancies, 5, include_excluded, cutoffs=cutoffs)) for p in parts]
+        merged = [merge_shortlists([lists[j] for lists in partial], 5) for j in range(len(vacancies))]
+        expected = list(whole.shortlist_many(vacancies, 5, include_excluded))
+        assert merged == expected
+        # Without the merged cut-offs a partition would admit candidates the whole pool does not.
+        naive = [list(p.shortlist_many(vacancies, 5, include_excluded)) for p in parts]
+        assert [merge_shortlists([lists[j] for lists in naive], 5) for j in range(3)] != expected
