@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -20,7 +20,8 @@ from scipy import sparse
 from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache
 from matcher.explain import explain, pair_facts
 from matcher.features import FEATURE_NAMES, featurize
-from matcher.lexical import LexicalIndex
+from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState, carry, top_list
+from matcher.lexical import LexicalIndex, LexicalWeights, default_weights
 from matcher.profile_arrays import (
     SeekerArrays,
     TaxonomyView,
@@ -32,6 +33,7 @@ from matcher.profile_arrays import (
     vacancy_occupations,
 )
 from matcher.retrieval import (
+    CONCEPT_MIN_RELATION,
     START_GRACE_DAYS,
     Cutoff,
     allowed,
@@ -40,6 +42,7 @@ from matcher.retrieval import (
     reasons_for,
     rows_within,
     select_candidates,
+    union_rows,
 )
 from matcher.scoring import LinearScorer
 from matcher.types import Contribution, RankedList, ScoredMatch, SeekerProfile, VacancyProfile
@@ -63,6 +66,18 @@ class _Clock:
         self._t = now
 
 
+@dataclass(frozen=True)
+class Carried:
+    """One vacancy's shortlist carried to a changed pool (``RankingPipeline.carry_many``).
+
+    ``state`` None: a margin was used up, rank this vacancy in full. ``ranked`` None: the shortlist is
+    the same as before (same seekers, same order, none of them changed).
+    """
+
+    state: RankState | None
+    ranked: RankedList | None
+
+
 class RankingPipeline:
     """Shortlists seekers for a vacancy and vacancies for a seeker."""
 
@@ -77,6 +92,7 @@ class RankingPipeline:
         n_lexical: int = 200,
         start_grace_days: int = START_GRACE_DAYS,
         reference_date: date | None = None,
+        lexical_weights: LexicalWeights | None = None,
     ) -> None:
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder, cache)
         self.taxonomy = taxonomy
@@ -87,6 +103,7 @@ class RankingPipeline:
         self.n_lexical = n_lexical
         self.start_grace_days = start_grace_days
         self.reference_date = reference_date
+        self.lexical_weights = lexical_weights if lexical_weights is not None else default_weights()
         self.last_timings: dict[str, float] = {}
 
     @property
@@ -99,21 +116,28 @@ class RankingPipeline:
     ) -> RankingPipeline:
         """Embed (through the cache), build the lexical index and the concept inverted index.
 
-        ``lexical``: an index already holding these seekers' documents, fitted on a larger pool (a
-        partition of the pool keeps the whole pool's vocabulary and IDF weights, hence its scores).
+        ``lexical``: an index already holding these seekers' documents; without one it is built when
+        first needed (``carry_many`` does without it).
         """
         docs = [seeker_document(s) for s in seekers]
+        self.seeker_docs_ = docs
         self.seeker_vectors_ = np.ascontiguousarray(self.embedder.encode_documents(docs), dtype=np.float32)
         # Cosines are computed in float64 and rounded to float32, so a vacancy's scores do not depend on
         # which other vacancies share its matrix product (float32 GEMM results vary with the batch shape).
         self.seeker_vectors_t64_ = np.ascontiguousarray(self.seeker_vectors_.T, dtype=np.float64)
-        self.seeker_lexical_ = lexical if lexical is not None else LexicalIndex().fit(docs)
-        if self.seeker_lexical_.n_documents_ != len(docs):
+        if lexical is not None and lexical.n_documents_ != len(docs):
             raise ValueError("the lexical index holds another number of documents than there are seekers")
+        self._seeker_lexical = lexical
         self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
         self.occupations_csc_ = sparse.csc_matrix(self.seekers_.occupations)
         self.skills_csc_ = sparse.csc_matrix(self.seekers_.skills)
         return self
+
+    @property
+    def seeker_lexical_(self) -> LexicalIndex:
+        if self._seeker_lexical is None:
+            self._seeker_lexical = LexicalIndex(self.lexical_weights).fit(self.seeker_docs_)
+        return self._seeker_lexical
 
     def shortlist(self, vacancy: VacancyProfile, k: int = 50, include_excluded: bool = False) -> RankedList:
         """The k best eligible seekers; with ``include_excluded`` also up to k excluded ones after them."""
@@ -134,6 +158,27 @@ class RankingPipeline:
         ``cutoffs`` (per vacancy: dense, lexical) replace this pool's own top-N candidate selection by
         the whole pool's when this pipeline holds one partition of it (see ``candidate_tops``).
         """
+        for ranked, _ in self._rank_many(vacancies, k, include_excluded, block, cutoffs, None):
+            yield ranked
+
+    def rank_many(
+        self, vacancies: Sequence[VacancyProfile], k: int = 50, margin: int = DEFAULT_MARGIN, block: int = 64
+    ) -> Iterator[tuple[RankedList, RankState]]:
+        """``shortlist_many`` with each vacancy's ``RankState``: what ``carry_many`` needs to bring the
+        shortlist up to date after seekers change, without ranking the vacancy again."""
+        for ranked, state in self._rank_many(vacancies, k, False, block, None, margin):
+            assert state is not None
+            yield ranked, state
+
+    def _rank_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int,
+        include_excluded: bool,
+        block: int,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
+        margin: int | None,
+    ) -> Iterator[tuple[RankedList, RankState | None]]:
         if cutoffs is not None and len(cutoffs) != len(vacancies):
             raise ValueError("one (dense, lexical) cut-off pair per vacancy")
         if not hasattr(self, "seekers_"):
@@ -148,7 +193,9 @@ class RankingPipeline:
             clock.restart()  # the products timed themselves
             for i, vacancy in enumerate(chunks[0]):
                 cut = cutoffs[i] if cutoffs is not None else None
-                yield self._rank_seekers(vacancy, dense[i], lexical[i], k, include_excluded, clock, cut)
+                yield self._rank_seekers(
+                    vacancy, dense[i], lexical[i], k, include_excluded, clock, cut, margin
+                )
             return
         # The similarity products release the GIL: the next block's run on a second thread while this
         # thread ranks and explains the current block (on 2 cores, 1.5-2x for a full re-rank).
@@ -161,7 +208,9 @@ class RankingPipeline:
                     pending = worker.submit(self._similarities(chunks[n + 1], clock))
                 for i, vacancy in enumerate(chunk):
                     cut = cutoffs[n * block + i] if cutoffs is not None else None
-                    yield self._rank_seekers(vacancy, dense[i], lexical[i], k, include_excluded, clock, cut)
+                    yield self._rank_seekers(
+                        vacancy, dense[i], lexical[i], k, include_excluded, clock, cut, margin
+                    )
 
     def candidate_tops(
         self, vacancies: Sequence[VacancyProfile], block: int = 64
@@ -186,6 +235,177 @@ class RankingPipeline:
                     )
                 )
         return out
+
+    def carry_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        states: Sequence[RankState],
+        change: PoolChange,
+        k: int = 50,
+        margin: int = DEFAULT_MARGIN,
+        previous: Sequence[RankedList | None] | None = None,
+        block: int = 64,
+    ) -> Iterator[Carried]:
+        """Each vacancy's shortlist brought to this (changed) pool from its ``RankState`` on the old one.
+
+        Equal to ``rank_many`` on this pool, but only the arrivals, and the seekers that enter or leave
+        a top N, are looked at: similarities to the arrivals in one matrix product per block, a few
+        rows scored per vacancy, explanations only for a list that changed (reused from ``previous``
+        where a seeker stays on it). The pool must be indexed (``index_seekers``); its lexical matrix
+        is not needed.
+        """
+        if len(states) != len(vacancies) or (previous is not None and len(previous) != len(vacancies)):
+            raise ValueError("one state (and one previous shortlist) per vacancy")
+        if change.size != len(self.seekers_.ids):
+            raise ValueError("the change describes another pool than the one indexed")
+        arrivals = change.arrivals
+        arrival_vectors = self.seeker_vectors_t64_[:, arrivals]
+        arrival_lexical = self.lexical_weights.transform([self.seeker_docs_[r] for r in arrivals.tolist()])
+        arrival_lexical_t = sparse.csr_matrix(arrival_lexical.T)
+        for start in range(0, len(vacancies), block):
+            chunk = vacancies[start : start + block]
+            texts = [vacancy_document(v) for v in chunk]
+            queries = np.asarray(self.embedder.encode_queries(texts), dtype=np.float64)
+            query_lexical = self.lexical_weights.transform(texts)
+            dense = (queries @ arrival_vectors).astype(np.float32)
+            lexical = np.asarray((query_lexical @ arrival_lexical_t).todense(), dtype=np.float32)
+            for i, vacancy in enumerate(chunk):
+                j = start + i
+                yield self._carry_one(
+                    vacancy,
+                    states[j],
+                    change,
+                    (queries[i], query_lexical[i]),
+                    (dense[i], lexical[i]),
+                    k,
+                    margin,
+                    previous[j] if previous is not None else None,
+                )
+
+    def _carry_one(
+        self,
+        vacancy: VacancyProfile,
+        state: RankState,
+        change: PoolChange,
+        query: tuple[np.ndarray, sparse.csr_matrix],
+        arrival_similarity: tuple[np.ndarray, np.ndarray],
+        k: int,
+        margin: int,
+        previous: RankedList | None,
+    ) -> Carried:
+        arrays = self.seekers_
+        ids, id_rank, moved, arrivals = arrays.ids, arrays.id_rank, change.old_to_new, change.arrivals
+        dense = carry(
+            state.dense,
+            moved,
+            arrivals,
+            arrival_similarity[0],
+            depth=self.n_dense + margin,
+            need=self.n_dense,
+            ids=ids,
+            id_rank=id_rank,
+        )
+        lexical = carry(
+            state.lexical,
+            moved,
+            arrivals,
+            arrival_similarity[1],
+            depth=self.n_lexical + margin,
+            need=self.n_lexical,
+            ids=ids,
+            id_rank=id_rank,
+        )
+        if dense is None or lexical is None:
+            return Carried(None, None)
+        n = len(ids)
+        old_top = moved[np.concatenate([state.dense.head(self.n_dense), state.lexical.head(self.n_lexical)])]
+        old_top = union_rows(n, old_top[old_top >= 0])
+        new_top = union_rows(n, dense.head(self.n_dense), lexical.head(self.n_lexical))
+        ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
+        # Unchanged seekers that left every top N stay candidates only through a concept match.
+        left = np.setdiff1d(old_top, new_top, assume_unique=True)
+        drop = left[~self._concept_match(ctx, left)]
+        # To score: arrivals that are candidates, and unchanged seekers that entered a top N.
+        arriving = arrivals[np.isin(arrivals, new_top) | self._concept_match(ctx, arrivals)]
+        entered = np.setdiff1d(np.setdiff1d(new_top, old_top, assume_unique=True), arrivals)
+        listed = moved[state.scored.rows]
+        entered = np.setdiff1d(entered, listed[listed >= 0])
+        rows = np.union1d(arriving, entered).astype(np.int64)
+        X, intercept, parts, scores, ok = self._score_rows(ctx, rows, query)
+        scored = carry(
+            state.scored,
+            moved,
+            rows[ok],
+            scores[ok],
+            depth=k + margin,
+            need=k,
+            drop=drop,
+            ids=ids,
+            id_rank=id_rank,
+        )
+        if scored is None:
+            return Carried(None, None)
+        new_state = RankState(dense, lexical, scored)
+        top = scored.head(k)
+        before = moved[state.scored.head(k)]
+        if top.size == before.size and bool((before >= 0).all()) and np.array_equal(top, before):
+            return Carried(new_state, None)
+        reuse = {m.seeker_id: m for m in previous.matches} if previous is not None else {}
+        arrived = np.zeros(n, dtype=bool)
+        arrived[arrivals] = True
+        fresh = np.asarray([r for r in top.tolist() if arrived[r] or ids[r] not in reuse], dtype=np.int64)
+        X, intercept, parts, _, _ = self._score_rows(ctx, fresh, query)
+        at = {r: i for i, r in enumerate(fresh.tolist())}
+        distances = ctx.distances(arrays, fresh) if fresh.size else np.zeros(0)
+        matches = []
+        for rank, r in enumerate(top.tolist(), start=1):
+            if r in at:
+                i = at[r]
+                matches.append(
+                    self._match(
+                        ctx,
+                        arrays,
+                        r,
+                        X[i],
+                        intercept,
+                        parts[i],
+                        rank,
+                        float(distances[i]),
+                        vacancy.id,
+                        ids[r],
+                        (),
+                    )
+                )
+            else:
+                matches.append(replace(reuse[ids[r]], rank=rank))
+        ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
+        return Carried(new_state, ranked)
+
+    def _concept_match(self, ctx: VacancyContext, rows: np.ndarray) -> np.ndarray:
+        """Which of these rows the concept view makes candidates (as ``concept_candidates`` would)."""
+        if rows.size == 0:
+            return np.zeros(0, dtype=bool)
+        sub = self.seekers_
+        mask = np.zeros(rows.size, dtype=bool)
+        occ_cols = np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION)
+        if occ_cols.size:
+            mask |= sub.occupations[rows][:, occ_cols].getnnz(axis=1) > 0
+        skill_cols = np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)
+        if skill_cols.size:
+            mask |= sub.skills[rows][:, skill_cols].getnnz(axis=1) > 0
+        return mask
+
+    def _score_rows(
+        self, ctx: VacancyContext, rows: np.ndarray, query: tuple[np.ndarray, sparse.csr_matrix]
+    ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]:
+        """Features, intercept, contributions, scores and the allowed mask of these rows only."""
+        dense = (query[0] @ self.seeker_vectors_t64_[:, rows]).astype(np.float32)
+        docs = self.lexical_weights.transform([self.seeker_docs_[r] for r in rows.tolist()])
+        lexical = np.asarray((query[1] @ sparse.csr_matrix(docs.T)).todense(), dtype=np.float32).ravel()
+        ok = allowed(constraint_failures(ctx, self.seekers_, rows, self.start_grace_days), rows.size)
+        X = featurize(ctx, self.seekers_, rows, dense, lexical)
+        intercept, parts = self.scorer.contributions(X)
+        return X, intercept, parts, intercept + parts.sum(axis=1), ok
 
     def _similarities(
         self, chunk: Sequence[VacancyProfile], clock: _Clock
@@ -216,11 +436,21 @@ class RankingPipeline:
         include_excluded: bool,
         clock: _Clock,
         cutoff: tuple[Cutoff | None, Cutoff | None] | None = None,
-    ) -> RankedList:
+        margin: int | None = None,
+    ) -> tuple[RankedList, RankState | None]:
         arrays = self.seekers_
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
         concept_rows = concept_candidates(ctx, arrays, self.occupations_csc_, self.skills_csc_)
-        if cutoff is None:
+        deep: tuple[np.ndarray, np.ndarray] | None = None
+        if cutoff is None and margin is not None:
+            deep = (
+                top_k(dense, self.n_dense + margin, arrays.id_rank),
+                top_k(lexical, self.n_lexical + margin, arrays.id_rank),
+            )
+            rows = union_rows(
+                dense.shape[0], deep[0][: self.n_dense], deep[1][: self.n_lexical], concept_rows
+            )
+        elif cutoff is None:
             rows = select_candidates(
                 dense, lexical, concept_rows, arrays.id_rank, self.n_dense, self.n_lexical
             )
@@ -238,7 +468,8 @@ class RankingPipeline:
         clock.lap("features")
         intercept, parts = self.scorer.contributions(X)
         scores = intercept + parts.sum(axis=1)
-        picked = [i for i in top_k(np.where(ok, scores, np.nan), k, arrays.id_rank[rows])]
+        ranked_ok = top_k(np.where(ok, scores, np.nan), k + (margin or 0), arrays.id_rank[rows])
+        picked = ranked_ok[:k].tolist()
         if include_excluded:
             picked += list(top_k(np.where(ok, np.nan, scores), k, arrays.id_rank[rows]))
         clock.lap("score")
@@ -261,7 +492,16 @@ class RankingPipeline:
                 )
             )
         clock.lap("explain")
-        return RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
+        ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
+        if deep is None:
+            return ranked, None
+        n, ids = dense.shape[0], arrays.ids
+        state = RankState(
+            dense=top_list(deep[0], dense[deep[0]], ids, n),
+            lexical=top_list(deep[1], lexical[deep[1]], ids, n),
+            scored=top_list(rows[ranked_ok], scores[ranked_ok], ids, int(ok.sum())),
+        )
+        return ranked, state
 
     def _match(
         self,

@@ -159,5 +159,6 @@ def config_hash(pipeline: RankingPipeline, k: int) -> str:
         "n_lexical": pipeline.n_lexical,
         "start_grace_days": pipeline.start_grace_days,
         "taxonomy": getattr(pipeline.taxonomy, "version", ""),
+        "lexical": pipeline.lexical_weights.version_,
     }
     return hashlib.sha256(stable_json(config).encode()).hexdigest()
