@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -73,25 +74,33 @@ class LexicalWeights:
         self.version_ = digest.hexdigest()[:16]
 
     def save(self, path: Path) -> None:
-        nz = np.flatnonzero(self.df_ > 0)
-        np.savez_compressed(
-            path,
-            ngram_range=np.asarray(self.ngram_range),
-            n_features=np.asarray(self.n_features),
-            n_documents=np.asarray(self.n_documents_),
-            columns=nz.astype(np.uint32),
-            df=self.df_[nz].astype(np.uint32),
-        )
+        arrays: dict[str, Any] = {k: np.asarray(v) for k, v in self.__getstate__().items()}
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> LexicalWeights:
+        weights = cls.__new__(cls)
         with np.load(path) as data:
-            lo, hi = (int(x) for x in data["ngram_range"])
-            weights = cls((lo, hi), int(data["n_features"]))
-            df = np.zeros(weights.n_features, dtype=np.int64)
-            df[data["columns"]] = data["df"]
-            weights._set(int(data["n_documents"]), df)
+            weights.__setstate__(dict(data))
         return weights
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Shipped to Dask workers with every pipeline: the seen columns only (~1 MB, not ~24 MB).
+        nz = np.flatnonzero(self.df_ > 0)
+        return {
+            "ngram_range": self.ngram_range,
+            "n_features": self.n_features,
+            "n_documents": self.n_documents_,
+            "columns": nz.astype(np.uint32),
+            "df": self.df_[nz].astype(np.uint32),
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lo, hi = (int(x) for x in state["ngram_range"])
+        self.__init__((lo, hi), int(state["n_features"]))  # type: ignore[misc]
+        df = np.zeros(self.n_features, dtype=np.int64)
+        df[np.asarray(state["columns"], dtype=np.int64)] = state["df"]
+        self._set(int(state["n_documents"]), df)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows for ``texts``."""

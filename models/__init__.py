@@ -9,7 +9,14 @@ from models.organisation import ApiKey, Organisation, User
 from models.placement import FollowUp, Placement, Proposal, SupplierFeedback
 from models.seeker import Eligibility, JobSeeker, MonitoringAttributes, SeekerIdentity
 from models.shortlist import ReviewDecision, Shortlist, ShortlistEntry
-from models.system import EmbeddingVector, RerankRun, ScorerModel, SystemSetting
+from models.system import (
+    EmbeddingVector,
+    PoolSnapshot,
+    RerankRun,
+    ScorerModel,
+    ShortlistState,
+    SystemSetting,
+)
 from models.vacancy import Vacancy
 
 __all__ = [
@@ -24,6 +31,7 @@ __all__ = [
     "MonitoringAttributes",
     "Organisation",
     "Placement",
+    "PoolSnapshot",
     "Proposal",
     "RerankRun",
     "ReviewDecision",
@@ -31,6 +39,7 @@ __all__ = [
     "SeekerIdentity",
     "Shortlist",
     "ShortlistEntry",
+    "ShortlistState",
     "SupplierFeedback",
     "SystemSetting",
     "User",

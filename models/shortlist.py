@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.base import StrictSchema, json_field, utcnow
@@ -11,7 +11,17 @@ from models.profile_parts import JsonList
 
 
 class Shortlist(SQLModel, table=True):
-    """One ranking of seekers for a vacancy; reviewers only ever see a READY one."""
+    """One ranking of seekers for a vacancy; reviewers only ever see a READY one, and there is at most one."""
+
+    __table_args__ = (
+        Index(
+            "uq_shortlist_one_ready",
+            "vacancy_id",
+            unique=True,
+            sqlite_where=text("status = 'READY'"),
+            postgresql_where=text("status = 'READY'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     vacancy_id: int = Field(foreign_key="vacancy.id", index=True, ondelete="CASCADE")

@@ -48,3 +48,30 @@ class SystemSetting(SQLModel, table=True):
     value: str = Field(max_length=2000)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: int | None = None
+
+
+class PoolSnapshot(SQLModel, table=True):
+    """A matching actor's seeker pool as a re-rank saw it: pseudonymous ids and profile digests only.
+
+    ``ShortlistState`` rows point into it by position; the job diffs it against the current pool.
+    Dropped by the job once no state refers to it.
+    """
+
+    __table_args__ = (UniqueConstraint("matching_actor_id", "digest"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    matching_actor_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    digest: str = Field(max_length=64)
+    seekers: bytes = Field(sa_type=LargeBinary)  # zlib-compressed JSON [[seeker id, digest prefix], ...]
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortlistState(SQLModel, table=True):
+    """What carrying a vacancy's READY shortlist to a changed pool needs (``matcher.incremental``)."""
+
+    vacancy_id: int = Field(primary_key=True, foreign_key="vacancy.id", ondelete="CASCADE")
+    shortlist_id: int = Field(foreign_key="shortlist.id", index=True, ondelete="CASCADE")
+    snapshot_id: int = Field(foreign_key="poolsnapshot.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=64)  # vacancy, model, config and day: all of it must be equal to carry
+    state: bytes = Field(sa_type=LargeBinary)
+    updated_at: datetime = Field(default_factory=utcnow)

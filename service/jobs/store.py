@@ -9,17 +9,19 @@ already exists: a re-run, a resumed run and a concurrent run all write each list
 
 from __future__ import annotations
 
+import json
 import os
 import socket
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, delete, text
 from sqlmodel import Session, col, select
 
 from matcher.types import RankedList
-from models import RerankRun, Shortlist, Vacancy
+from models import PoolSnapshot, RerankRun, Shortlist, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.audit import record
@@ -125,9 +127,25 @@ def finish_run(
         session.commit()
 
 
-def ready_keys(engine: Engine, vacancy_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """(input hash, model version, config hash) of each vacancy's READY shortlist."""
-    found: dict[int, tuple[str, str, str]] = {}
+class Ready(NamedTuple):
+    """A vacancy's READY shortlist: what it was computed from, and its id."""
+
+    input_hash: str
+    model_version: str
+    config_hash: str
+    shortlist_id: int
+
+
+class StateRow(NamedTuple):
+    shortlist_id: int
+    snapshot_id: int
+    key: str
+    state: bytes
+
+
+def ready_keys(engine: Engine, vacancy_ids: list[int]) -> dict[int, Ready]:
+    """Each vacancy's READY shortlist (input hash, model version, config hash, id)."""
+    found: dict[int, Ready] = {}
     with Session(engine) as session:
         for start in range(0, len(vacancy_ids), 500):
             rows = session.exec(
@@ -139,8 +157,106 @@ def ready_keys(engine: Engine, vacancy_ids: list[int]) -> dict[int, tuple[str, s
                 .order_by(col(Shortlist.id))
             ).all()
             for row in rows:
-                found[row.vacancy_id] = (row.input_hash, row.model_version, row.config_hash)
+                found[row.vacancy_id] = Ready(row.input_hash, row.model_version, row.config_hash, pk(row))
     return found
+
+
+def save_snapshot(
+    engine: Engine, actor_id: int, digest: str, seeker_ids: Sequence[str], digests: Sequence[str]
+) -> int:
+    """The id of the actor's pool snapshot with this digest, stored first if new."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(PoolSnapshot.id).where(
+                PoolSnapshot.matching_actor_id == actor_id, PoolSnapshot.digest == digest
+            )
+        ).first()
+        if found is not None:
+            return int(found)
+        payload = json.dumps([[i, d[:32]] for i, d in zip(seeker_ids, digests, strict=True)])
+        snapshot = PoolSnapshot(
+            matching_actor_id=actor_id, digest=digest, seekers=zlib.compress(payload.encode())
+        )
+        session.add(snapshot)
+        session.commit()
+        return pk(snapshot)
+
+
+def load_snapshot(engine: Engine, snapshot_id: int) -> tuple[list[str], list[str]] | None:
+    """(seeker ids, digest prefixes) of a snapshot; None when it is gone."""
+    with Session(engine) as session:
+        row = session.get(PoolSnapshot, snapshot_id)
+        if row is None:
+            return None
+        pairs = json.loads(zlib.decompress(row.seekers))
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def load_states(engine: Engine, vacancy_ids: list[int]) -> dict[int, StateRow]:
+    found: dict[int, StateRow] = {}
+    with Session(engine) as session:
+        for start in range(0, len(vacancy_ids), 500):
+            rows = session.exec(
+                select(ShortlistState).where(
+                    col(ShortlistState.vacancy_id).in_(vacancy_ids[start : start + 500])
+                )
+            ).all()
+            for row in rows:
+                found[row.vacancy_id] = StateRow(row.shortlist_id, row.snapshot_id, row.key, row.state)
+    return found
+
+
+def drop_unused_snapshots(engine: Engine, actor_id: int, keep: int) -> int:
+    """Delete the actor's snapshots that no state refers to (but ``keep``); how many."""
+    with Session(engine) as session:
+        used = select(ShortlistState.snapshot_id).distinct()
+        result = session.exec(
+            delete(PoolSnapshot).where(
+                col(PoolSnapshot.matching_actor_id) == actor_id,
+                col(PoolSnapshot.id) != keep,
+                col(PoolSnapshot.id).not_in(used),
+            )
+        )
+        session.commit()
+        return int(result.rowcount or 0)
+
+
+def _put_state(
+    session: Session, vacancy_id: int, shortlist_id: int, state: tuple[int, str, bytes] | None
+) -> None:
+    session.exec(delete(ShortlistState).where(col(ShortlistState.vacancy_id) == vacancy_id))
+    if state is not None:
+        snapshot_id, key, payload = state
+        session.add(
+            ShortlistState(
+                vacancy_id=vacancy_id,
+                shortlist_id=shortlist_id,
+                snapshot_id=snapshot_id,
+                key=key,
+                state=payload,
+            )
+        )
+
+
+def keep_shortlist(
+    engine: Engine, *, vacancy_id: int, shortlist_id: int, input_hash: str, state: tuple[int, str, bytes]
+) -> bool:
+    """The READY list is what the changed pool gives too: record that (its input hash, a new state).
+
+    False when that list is no longer the READY one (another writer got there first).
+    """
+    with Session(engine) as session:
+        if session.exec(select(Vacancy.id).where(Vacancy.id == vacancy_id).with_for_update()).first() is None:
+            return False
+        shortlist = session.get(Shortlist, shortlist_id)
+        if shortlist is None or shortlist.status != ShortlistStatus.READY:
+            session.rollback()
+            return False
+        shortlist.input_hash = input_hash
+        session.add(shortlist)
+        _put_state(session, vacancy_id, shortlist_id, state)
+        session.commit()
+    return True
 
 
 def write_shortlist(
@@ -153,6 +269,7 @@ def write_shortlist(
     config_hash: str,
     ranked: RankedList,
     ordinal: int,
+    state: tuple[int, str, bytes] | None = None,
 ) -> bool:
     """Store one shortlist as READY in its own transaction; False when an equal one is already READY."""
     with Session(engine, expire_on_commit=False) as session:
@@ -196,6 +313,7 @@ def write_shortlist(
         carried = supersede(session, vacancy_id, shortlist, len(ranked.matches))
         shortlist.status = ShortlistStatus.READY
         session.add(shortlist)
+        _put_state(session, vacancy_id, pk(shortlist), state)
         record(
             session,
             None,
