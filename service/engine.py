@@ -46,10 +46,16 @@ def profile_digest(profile: SeekerProfile | VacancyProfile) -> str:
     return hashlib.sha256(stable_json(asdict(replace(profile, concepts=()))).encode()).hexdigest()
 
 
-def pool_digest(profiles: Sequence[SeekerProfile | VacancyProfile], scorer_version: str, day: date) -> str:
+def pool_digest(
+    profiles: Sequence[SeekerProfile | VacancyProfile],
+    scorer_version: str,
+    day: date,
+    digests: Sequence[str] | None = None,
+) -> str:
+    """The digest of a pool; ``digests``: the profiles' own digests, when already computed."""
     digest = hashlib.sha256(f"{scorer_version}|{day.isoformat()}".encode())
-    for p in profiles:
-        digest.update(profile_digest(p).encode())
+    for d in digests if digests is not None else (profile_digest(p) for p in profiles):
+        digest.update(d.encode())
     return digest.hexdigest()
 
 

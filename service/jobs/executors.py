@@ -80,8 +80,10 @@ class DaskExecutor:
         return self.client.scatter(value, broadcast=True, hash=False)
 
     def place(self, fn: Callable[..., Any], *args: Any) -> Any:
-        # A future: the result stays in that worker's memory, and tasks that take it run there.
-        return self.client.submit(fn, *args, pure=False)
+        # A future: the result stays in that worker's memory, and tasks that take it run there. The
+        # arguments (a pipeline with its taxonomy and weights, a partition) go as data, not in the graph.
+        data = [self.client.scatter(a, hash=False) for a in args]
+        return self.client.submit(fn, *data, pure=False)
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
         from distributed import as_completed

@@ -23,7 +23,7 @@ import hashlib
 import itertools
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
+from matcher.incremental import PoolChange, RankState
 from matcher.lexical import LexicalIndex
 from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import seeker_document, vacancy_document
@@ -43,7 +44,14 @@ from models import EmploymentRequirement, Shortlist, ShortlistEntry, Vacancy
 from models.enums import ShortlistStatus, VacancyStatus
 from service.config import get_settings
 from service.db import make_engine
-from service.engine import IndexedPool, config_hash, open_vacancy_profiles, pool_digest, seeker_profiles
+from service.engine import (
+    IndexedPool,
+    config_hash,
+    open_vacancy_profiles,
+    pool_digest,
+    profile_digest,
+    seeker_profiles,
+)
 from service.engine import shortlist_input_hash as input_hash_of
 from service.jobs import store
 from service.jobs.allocation import compare
@@ -96,8 +104,10 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
     return embedder.encode_queries(texts) if side == "query" else embedder.encode_documents(texts)
 
 
-def _score_chunk(vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int) -> list[RankedList]:
-    return list(pipeline.shortlist_many(vacancies, k=k))
+def _score_chunk(
+    vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int
+) -> list[tuple[RankedList, RankState]]:
+    return list(pipeline.rank_many(vacancies, k=k))
 
 
 def embed_missing(
@@ -171,6 +181,9 @@ def _matching_actors(engine: Engine) -> list[int]:
     return sorted(int(r or 0) for r in rows)
 
 
+CARRY_LIMIT = 0.2  # carry shortlists when at most this share of the pool changed; else rank in full
+
+
 def _rerank_actor(
     engine: Engine,
     actor_id: int,
@@ -196,7 +209,8 @@ def _rerank_actor(
         counts["cache_hits"] += hits
         counts["embedded"] += misses
     store.kill_hook("embedded", 0)
-    pool = IndexedPool(pipeline, pool_digest(seekers, pipeline.scorer.version, day), len(seekers))
+    digests = [profile_digest(s) for s in seekers]
+    pool = IndexedPool(pipeline, pool_digest(seekers, pipeline.scorer.version, day, digests), len(seekers))
     model_version = pipeline.model_version[:64]
     cfg = config_hash(pipeline, top_k)
     ready = store.ready_keys(engine, [int(v.id) for v in vacancies])
@@ -204,7 +218,8 @@ def _rerank_actor(
     for v in vacancies:
         ih = input_hash_of(v, pool)
         hashes.append(ih)
-        if ready.get(int(v.id)) == (ih, model_version, cfg):
+        found = ready.get(int(v.id))
+        if found is not None and found[:3] == (ih, model_version, cfg):
             counts["kept"] += 1
         else:
             todo.append((v, ih))
@@ -213,10 +228,15 @@ def _rerank_actor(
     if not todo:
         return
     by_id = {v.id: ih for v, ih in todo}
-    partitions = min(executor.workers, len(seekers))
-    score = score_partitioned if partitions > 1 else score_whole
-    for v, ranked in score(pipeline, seekers, [v for v, _ in todo], top_k, executor, progress):
-        counts["rescored"] += 1
+    snapshot_id = store.save_snapshot(engine, actor_id, pool.digest, [s.id for s in seekers], digests)
+
+    def key_of(v: VacancyProfile) -> str:
+        return hashlib.sha256(
+            f"{profile_digest(v)}|{model_version}|{cfg}|{day.isoformat()}".encode()
+        ).hexdigest()
+
+    def write(v: VacancyProfile, ranked: RankedList, state: RankState | None) -> None:
+        stored = (snapshot_id, key_of(v), state.to_bytes()) if state is not None else None
         written = store.write_shortlist(
             engine,
             run_id=run_id,
@@ -226,10 +246,86 @@ def _rerank_actor(
             config_hash=cfg,
             ranked=ranked,
             ordinal=counts["written"] + counts["already_written"] + 1,
+            state=stored,
         )
         counts["written" if written else "already_written"] += 1
         store.kill_hook("written", counts["written"])
         progress.advance()
+
+    # Vectors and arrays; the lexical matrix only if something is ranked in full. A copy: partitions are
+    # shipped from the unindexed pipeline.
+    indexed = copy.copy(pipeline).index_seekers(seekers)
+    rest = _carry(
+        engine, indexed, todo, ready, seekers, digests, top_k, snapshot_id, key_of, write, progress, counts
+    )
+    partitions = min(executor.workers, len(seekers))
+    if partitions > 1:
+        for v, ranked in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
+            counts["rescored"] += 1
+            write(v, ranked, None)  # no carry state from partitions: the next run ranks these in full
+    else:
+        for v, ranked, state in score_whole(indexed, seekers, rest, top_k, executor, progress):
+            counts["rescored"] += 1
+            write(v, ranked, state)
+    store.drop_unused_snapshots(engine, actor_id, keep=snapshot_id)
+
+
+def _carry(
+    engine: Engine,
+    pipeline: RankingPipeline,
+    todo: list[tuple[VacancyProfile, str]],
+    ready: dict[int, store.Ready],
+    seekers: list[SeekerProfile],
+    digests: list[str],
+    top_k: int,
+    snapshot_id: int,
+    key_of: Callable[[VacancyProfile], str],
+    write: Callable[[VacancyProfile, RankedList, RankState | None], None],
+    progress: Progress,
+    counts: dict[str, int],
+) -> list[VacancyProfile]:
+    """Carry what can be carried from the stored states (in-process: it is light); the rest to rank."""
+    states = store.load_states(engine, [int(v.id) for v, _ in todo])
+    groups: dict[int, list[tuple[VacancyProfile, str, RankState]]] = {}
+    rest: list[VacancyProfile] = []
+    for v, ih in todo:
+        row, current = states.get(int(v.id)), ready.get(int(v.id))
+        if row is None or current is None or row.shortlist_id != current.shortlist_id or row.key != key_of(v):
+            rest.append(v)
+        else:
+            groups.setdefault(row.snapshot_id, []).append((v, ih, RankState.from_bytes(row.state)))
+    progress.stage("carry", sum(len(g) for g in groups.values()))
+    for old_snapshot, group in sorted(groups.items()):
+        old = store.load_snapshot(engine, old_snapshot)
+        change = (
+            PoolChange.between(old[0], old[1], [s.id for s in seekers], [d[:32] for d in digests])
+            if old is not None
+            else None
+        )
+        if change is None or change.departures + change.arrivals.size > CARRY_LIMIT * max(len(seekers), 1):
+            rest += [v for v, _, _ in group]
+            continue
+        vacs = [v for v, _, _ in group]
+        carried = pipeline.carry_many(vacs, [s for _, _, s in group], change, k=top_k)
+        for (v, ih, _), result in zip(group, carried, strict=True):
+            if result.state is None:
+                rest.append(v)  # a margin ran out: ranked in full below, which renews its state
+                continue
+            counts["carried"] += 1
+            if result.ranked is None:
+                stored = (snapshot_id, key_of(v), result.state.to_bytes())
+                kept = store.keep_shortlist(
+                    engine,
+                    vacancy_id=int(v.id),
+                    shortlist_id=ready[int(v.id)].shortlist_id,
+                    input_hash=ih,
+                    state=stored,
+                )
+                counts["carried_unchanged" if kept else "already_written"] += 1
+                progress.advance()
+            else:
+                write(v, result.ranked, result.state)
+    return rest
 
 
 def score_whole(
@@ -239,16 +335,21 @@ def score_whole(
     top_k: int,
     executor: Executor,
     progress: Progress,
-) -> Iterator[tuple[VacancyProfile, RankedList]]:
-    """The whole pool indexed once; chunks of vacancies scored on the executor."""
+) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
+    """The whole pool indexed once; chunks of vacancies scored on the executor, with their states."""
+    if not vacancies:
+        return
     progress.stage("index", len(seekers))
-    pipeline.index_seekers(seekers)
+    if len(getattr(pipeline, "seeker_docs_", ())) != len(seekers):
+        pipeline.index_seekers(seekers)
+    _ = pipeline.seeker_lexical_  # built here, once, not on the workers
     progress.advance(len(seekers))
     progress.stage("score", len(vacancies))
     chunks = chunked(vacancies, SCORE_CHUNK)
     handle = executor.share(_shippable(pipeline, [], vacancies))  # indexed: needs vacancy vectors only
-    for i, ranked_lists in executor.map(_score_chunk, chunks, handle, top_k):
-        yield from zip(chunks[i], ranked_lists, strict=True)
+    for i, results in executor.map(_score_chunk, chunks, handle, top_k):
+        for v, (ranked, state) in zip(chunks[i], results, strict=True):
+            yield v, ranked, state
 
 
 def score_partitioned(
@@ -268,6 +369,8 @@ def score_partitioned(
     3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k;
        the partial top-k lists are merged per vacancy (``matcher.pipeline.merge_shortlists``).
     """
+    if not vacancies:
+        return
     n = min(executor.workers, len(seekers))
     progress.stage("index", len(seekers))
     docs = [seeker_document(s) for s in seekers]
@@ -372,6 +475,8 @@ def _locked_run(
         "already_written",
         "embedded",
         "cache_hits",
+        "carried",
+        "carried_unchanged",
     )
     counts = dict.fromkeys(names, 0)
     hashes: list[str] = []

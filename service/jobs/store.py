@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, delete, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matcher.types import RankedList
@@ -165,21 +166,25 @@ def save_snapshot(
     engine: Engine, actor_id: int, digest: str, seeker_ids: Sequence[str], digests: Sequence[str]
 ) -> int:
     """The id of the actor's pool snapshot with this digest, stored first if new."""
+    query = select(PoolSnapshot.id).where(
+        PoolSnapshot.matching_actor_id == actor_id, PoolSnapshot.digest == digest
+    )
     with Session(engine) as session:
-        found = session.exec(
-            select(PoolSnapshot.id).where(
-                PoolSnapshot.matching_actor_id == actor_id, PoolSnapshot.digest == digest
-            )
-        ).first()
+        found = session.exec(query).first()
         if found is not None:
             return int(found)
         payload = json.dumps([[i, d[:32]] for i, d in zip(seeker_ids, digests, strict=True)])
-        snapshot = PoolSnapshot(
-            matching_actor_id=actor_id, digest=digest, seekers=zlib.compress(payload.encode())
+        session.add(
+            PoolSnapshot(matching_actor_id=actor_id, digest=digest, seekers=zlib.compress(payload.encode()))
         )
-        session.add(snapshot)
-        session.commit()
-        return pk(snapshot)
+        try:
+            session.commit()
+        except IntegrityError:  # a concurrent run stored the same snapshot first
+            session.rollback()
+    with Session(engine) as session:
+        stored = session.exec(query).one()
+        assert stored is not None
+        return int(stored)
 
 
 def load_snapshot(engine: Engine, snapshot_id: int) -> tuple[list[str], list[str]] | None:

@@ -11,8 +11,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from models import Eligibility, JobSeeker, RerankRun, Shortlist, ShortlistEntry, Vacancy
-from models.enums import OrganisationKind, ShortlistStatus
+from models import (
+    Eligibility,
+    JobSeeker,
+    Organisation,
+    RerankRun,
+    Shortlist,
+    ShortlistEntry,
+    ShortlistState,
+    Vacancy,
+)
+from models.enums import ConsentStatus, OrganisationKind, ShortlistStatus
 from service.config import REPO_ROOT
 from service.db import make_engine
 from service.enrichment import enrich_seeker, enrich_vacancy
@@ -182,7 +191,8 @@ def test_incremental_run_rescores_only_what_changed(fresh: str) -> None:
     assert {v: e for v, e in after.items() if v != changed_id} == {
         v: e for v, e in before.items() if v != changed_id
     }
-    # A seeker change changes the pool every vacancy is ranked from: all six are re-scored, one text embedded.
+    # A seeker change changes the pool every vacancy is ranked from: the six lists are carried over from their
+    # stored states (nothing ranked in full), one text embedded.
     with Session(engine) as session:
         seeker = session.exec(select(JobSeeker).order_by(col(JobSeeker.id))).first()
         assert seeker is not None
@@ -192,8 +202,55 @@ def test_incremental_run_rescores_only_what_changed(fresh: str) -> None:
         session.commit()
     engine.dispose()
     report = run(fresh)
-    assert report.counts["rescored"] == 6 and report.counts["embedded"] == 1
-    assert count(fresh, Shortlist) == 6 + 1 + 6  # superseded lists stay for the record
+    assert report.counts["carried"] == 6 and report.counts["rescored"] == 0 and report.counts["embedded"] == 1
+    written = report.counts["written"]
+    assert report.counts["carried_unchanged"] == 6 - written
+    assert count(fresh, Shortlist) == 6 + 1 + written  # superseded lists stay for the record
+
+
+def full_rerank_of(url: str, tmp_path: Path, **kw: object) -> dict[int, list[tuple[int, int, float]]]:
+    """The READY lists a run gives on a copy of this database without any carry state (ranked in full)."""
+    path = tmp_path / "full.db"
+    shutil.copy(url.removeprefix("sqlite:///"), path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        for row in session.exec(select(ShortlistState)).all():
+            session.delete(row)
+        session.commit()
+    engine.dispose()
+    report = run(f"sqlite:///{path}", **kw)
+    assert report.counts["carried"] == 0
+    return ready_lists(f"sqlite:///{path}")
+
+
+def test_seeker_changes_are_carried_exactly(fresh: str, tmp_path: Path) -> None:
+    """Seekers edited, withdrawn and added: the carried lists are the lists of a full re-rank."""
+    run(fresh, top_k=5)
+    engine = make_engine(fresh)
+    with Session(engine) as session:
+        seekers = session.exec(select(JobSeeker).order_by(col(JobSeeker.id))).all()
+        seekers[0].profile_text = "Kock i storkök, tio år."
+        seekers[3].profile_text = "Lokalvårdare, städning av kontor och skolor i fem år."
+        seekers[10].consent = ConsentStatus.WITHDRAWN  # leaves the pool
+        for row in (seekers[0], seekers[3], seekers[10]):
+            enrich_seeker(row)
+            session.add(row)
+        actor = session.get(Organisation, seekers[0].matching_actor_id)
+        assert actor is not None
+        added = factories.seeker(session, actor, profile_text="Lagerarbetare med truckkort A och B, åtta år.")
+        enrich_seeker(added)
+        session.add(added)
+        session.flush()
+        session.add(Eligibility(seeker_id=added.id, target_group="newcomer", evidence="intyg"))
+        session.commit()
+    engine.dispose()
+    expected = full_rerank_of(fresh, tmp_path, top_k=5)
+    report = run(fresh, top_k=5)
+    assert report.counts["carried"] == 6 and report.counts["rescored"] == 0
+    assert report.counts["written"] >= 1 and report.counts["carried_unchanged"] >= 1, report.counts
+    assert ready_lists(fresh) == expected
+    again = run(fresh, top_k=5)  # nothing changed since: every list kept
+    assert again.counts["kept"] == 6 and again.counts["carried"] == 0
 
 
 @pytest.mark.parametrize("kill_at", ["embedded:0", "writing:2", "written:4"])
