@@ -4,7 +4,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, SQLModel, select
 
@@ -17,6 +17,7 @@ from models import (
     FollowUp,
     MonitoringAttributes,
     Placement,
+    PoolSnapshot,
     Proposal,
     RerankRun,
     ReviewDecision,
@@ -24,10 +25,12 @@ from models import (
     SeekerIdentity,
     Shortlist,
     ShortlistEntry,
+    ShortlistState,
     SupplierFeedback,
     SystemSetting,
 )
-from models.enums import OrganisationKind, Role
+from models.base import pk
+from models.enums import OrganisationKind, Role, ShortlistStatus
 from service.db import make_engine
 from tests import factories as f
 
@@ -124,6 +127,20 @@ def _populate(session: Session) -> dict[str, object]:
         )
     )
     session.add(EmbeddingVector(model_id="m", content_hash="h", dim=2, vector=b"\x00\x00\x80?\x00\x00\x00@"))
+    snapshot = PoolSnapshot(
+        matching_actor_id=actor.id, digest="d", seekers=b"x\x9c\x8b\x8e\x05\x00\x01\x15\x00\xb9"
+    )
+    session.add(snapshot)
+    session.flush()
+    session.add(
+        ShortlistState(
+            vacancy_id=vacancy.id,
+            shortlist_id=shortlist.id,
+            snapshot_id=snapshot.id,
+            key="k",
+            state=b"\x00\x01",
+        )
+    )
     session.add(ScorerModel(version="v1", payload={"weights": [0.5, -0.25]}, active=True))
     session.add(SystemSetting(key="manual_mode", value="false"))
     session.add(ApiKey(name="batch", organisation_id=actor.id, prefix="ab12cd", key_hash="h"))
@@ -137,9 +154,7 @@ def test_every_table_round_trips(engine: Engine) -> None:
         event.listen(session, "pending_to_persistent", lambda _s, obj: written.append(obj))
         _populate(session)
         session.commit()
-        expected = {
-            (type(o), o.id if hasattr(o, "id") else o.key): o.model_dump(warnings=False) for o in written
-        }
+        expected = {(type(o), inspect(o).identity): o.model_dump(warnings=False) for o in written}
     assert {type(o).__tablename__ for o in written} == set(SQLModel.metadata.tables)  # type: ignore[attr-defined]
     with Session(engine) as fresh:
         for (model, pk), values in expected.items():
@@ -166,6 +181,32 @@ def test_deleting_an_organisation_with_contracts_is_refused_by_the_database(engi
         with pytest.raises(IntegrityError):
             session.execute(text("DELETE FROM organisation WHERE id = :id"), {"id": supplier.id})
             session.flush()
+
+
+def test_a_vacancy_has_at_most_one_ready_shortlist(engine: Engine) -> None:
+    with Session(engine) as session:
+        authority = f.organisation(session, OrganisationKind.PROCURING_AUTHORITY)
+        supplier = f.organisation(session, OrganisationKind.SUPPLIER)
+        actor = f.organisation(session, OrganisationKind.MATCHING_ACTOR)
+        vacancy = f.vacancy(session, f.contract(session, authority, supplier, actor))
+        for status in (ShortlistStatus.READY, ShortlistStatus.SUPERSEDED, ShortlistStatus.SUPERSEDED):
+            session.add(
+                Shortlist(
+                    vacancy_id=pk(vacancy), status=status, model_version="m", config_hash="", input_hash=""
+                )
+            )
+        session.commit()  # any number of superseded lists beside the READY one
+        session.add(
+            Shortlist(
+                vacancy_id=pk(vacancy),
+                status=ShortlistStatus.READY,
+                model_version="m",
+                config_hash="",
+                input_hash="",
+            )
+        )
+        with pytest.raises(IntegrityError):
+            session.commit()
 
 
 def test_audit_events_cannot_be_updated(engine: Engine) -> None:

@@ -95,8 +95,8 @@ def fairness_world(session: Session) -> None:
     _shortlist(session, v, "superseded", at(2026, 5, 1), ma[3:6] + ms[3:6] + fa[2:4] + un[0:2])
     # None of these count: still building, before the period, manual additions.
     _shortlist(session, v, "building", at(2026, 6, 1), fs[5:15])
-    _shortlist(session, v, "ready", at(2025, 6, 1), fs[5:15])
-    _shortlist(session, v, "ready", at(2026, 6, 1), fa[5:8], source="manual")
+    _shortlist(session, v, "superseded", at(2025, 6, 1), fs[5:15])
+    _shortlist(session, v, "superseded", at(2026, 6, 1), fa[5:8], source="manual")
     staff = f.user(session, actor, Role.STAFF)
     for s, day, status in [
         (fa[0], at(2026, 4, 1), "sent"),
