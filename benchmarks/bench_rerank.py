@@ -206,8 +206,9 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
         pass
     incremental = time.perf_counter() - t
     # 1 % of seekers changed: hash the new pool, diff it against the old one, index it (vectors and
-    # arrays, no lexical matrix), carry every vacancy's list from its state; explanations recomputed
-    # for every list that changed (the job does not load the old ones).
+    # arrays, no lexical matrix), carry every vacancy's list from its state; explanations computed only
+    # for seekers new on a list (the others' are taken from the previous list, as the job does).
+    lists = [r for r, _ in ranked]
     old_digests = [profile_digest(s) for s in pool]
     del pipeline
     carrier = RankingPipeline(Precomputed(), default_taxonomy())
@@ -217,7 +218,7 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
     new_digests = [profile_digest(s) for s in new_pool]
     change = PoolChange.between([s.id for s in pool], old_digests, [s.id for s in new_pool], new_digests)
     carrier.index_seekers(new_pool)
-    carried = list(carrier.carry_many(vacs, [st for _, st in ranked], change, K))
+    carried = list(carrier.carry_many(vacs, [st for _, st in ranked], change, K, previous=lists))
     carry_s = time.perf_counter() - t
     outcome = {
         "unchanged": sum(c.state is not None and c.ranked is None for c in carried),

@@ -20,7 +20,7 @@ from scipy import sparse
 from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache
 from matcher.explain import explain, pair_facts
 from matcher.features import FEATURE_NAMES, featurize
-from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState, carry, top_list
+from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState, TopList, carry, top_list
 from matcher.lexical import LexicalIndex, LexicalWeights, default_weights
 from matcher.profile_arrays import (
     SeekerArrays,
@@ -76,6 +76,68 @@ class Carried:
 
     state: RankState | None
     ranked: RankedList | None
+
+
+class _LexicalRows:
+    """Seekers' lexical rows, computed once for the rows asked for (a carry needs few of them)."""
+
+    def __init__(self, weights: LexicalWeights, docs: Sequence[str]) -> None:
+        self.weights, self.docs = weights, docs
+        self.rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def load(self, rows: np.ndarray) -> None:
+        missing = sorted(set(rows.tolist()) - self.rows.keys())
+        if missing:
+            m = self.weights.transform([self.docs[r] for r in missing])
+            for i, r in enumerate(missing):
+                a, b = m.indptr[i], m.indptr[i + 1]
+                self.rows[r] = (m.indices[a:b], m.data[a:b])
+
+    def matrix(self, rows: np.ndarray) -> sparse.csr_matrix:
+        self.load(rows)
+        parts = [self.rows[r] for r in rows.tolist()]
+        indptr = np.cumsum([0] + [p[0].size for p in parts])
+        indices = np.concatenate([p[0] for p in parts] + [np.zeros(0, dtype=np.int32)])
+        data = np.concatenate([p[1] for p in parts] + [np.zeros(0, dtype=np.float32)])
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(parts), self.weights.n_features))
+
+    def cosines(self, query: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        """query · row for each row, summed exactly as the pool's sparse product sums (term by term
+        in column order, in float32), so a carried score equals the fully ranked one to the bit."""
+        self.load(rows)
+        out = np.zeros(rows.size, dtype=np.float32)
+        q_cols, q_vals = query.indices, query.data
+        if q_cols.size == 0 or rows.size == 0:
+            return out
+        parts = [self.rows[r] for r in rows.tolist()]
+        cols = np.concatenate([p[0] for p in parts])
+        vals = np.concatenate([p[1] for p in parts])
+        owner = np.repeat(np.arange(rows.size), [p[0].size for p in parts])
+        at = np.minimum(np.searchsorted(q_cols, cols), q_cols.size - 1)
+        hit = q_cols[at] == cols
+        # The pool's product restricted to the query's own columns: the same additions in the same order.
+        n = q_cols.size
+        restricted = sparse.csr_matrix(
+            (vals[hit], (at[hit], owner[hit])), shape=(n, rows.size), dtype=np.float32
+        )
+        compact = sparse.csr_matrix((q_vals, np.arange(n), np.array([0, n])), shape=(1, n), dtype=np.float32)
+        return np.asarray((compact @ restricted).todense(), dtype=np.float32).ravel()
+
+
+@dataclass(frozen=True)
+class _Query:
+    dense: np.ndarray  # float64
+    lexical: sparse.csr_matrix  # one row
+    rows: _LexicalRows
+
+
+@dataclass(frozen=True)
+class _CarryPlan:
+    dense: TopList
+    lexical: TopList
+    ctx: VacancyContext
+    rows: np.ndarray  # to score
+    drop: np.ndarray  # unchanged rows no longer candidates
 
 
 class RankingPipeline:
@@ -243,25 +305,28 @@ class RankingPipeline:
         change: PoolChange,
         k: int = 50,
         margin: int = DEFAULT_MARGIN,
-        previous: Sequence[RankedList | None] | None = None,
+        previous: Sequence[RankedList | None]
+        | Callable[[list[int]], Sequence[RankedList | None]]
+        | None = None,
         block: int = 64,
     ) -> Iterator[Carried]:
         """Each vacancy's shortlist brought to this (changed) pool from its ``RankState`` on the old one.
 
         Equal to ``rank_many`` on this pool, but only the arrivals, and the seekers that enter or leave
         a top N, are looked at: similarities to the arrivals in one matrix product per block, a few
-        rows scored per vacancy, explanations only for a list that changed (reused from ``previous``
-        where a seeker stays on it). The pool must be indexed (``index_seekers``); its lexical matrix
-        is not needed.
+        rows scored per vacancy, explanations only for a list that changed, reused from its previous
+        list where a seeker stays on it. ``previous``: the lists, or a function giving them for the
+        vacancies (indices) whose lists changed, called once per block. The pool must be indexed
+        (``index_seekers``); its lexical matrix is not needed.
         """
-        if len(states) != len(vacancies) or (previous is not None and len(previous) != len(vacancies)):
-            raise ValueError("one state (and one previous shortlist) per vacancy")
+        if len(states) != len(vacancies):
+            raise ValueError("one state per vacancy")
         if change.size != len(self.seekers_.ids):
             raise ValueError("the change describes another pool than the one indexed")
+        lexical_rows = _LexicalRows(self.lexical_weights, self.seeker_docs_)
         arrivals = change.arrivals
         arrival_vectors = self.seeker_vectors_t64_[:, arrivals]
-        arrival_lexical = self.lexical_weights.transform([self.seeker_docs_[r] for r in arrivals.tolist()])
-        arrival_lexical_t = sparse.csr_matrix(arrival_lexical.T)
+        arrival_lexical_t = sparse.csr_matrix(lexical_rows.matrix(arrivals).T)
         for start in range(0, len(vacancies), block):
             chunk = vacancies[start : start + block]
             texts = [vacancy_document(v) for v in chunk]
@@ -269,139 +334,174 @@ class RankingPipeline:
             query_lexical = self.lexical_weights.transform(texts)
             dense = (queries @ arrival_vectors).astype(np.float32)
             lexical = np.asarray((query_lexical @ arrival_lexical_t).todense(), dtype=np.float32)
-            for i, vacancy in enumerate(chunk):
-                j = start + i
-                yield self._carry_one(
-                    vacancy,
-                    states[j],
-                    change,
-                    (queries[i], query_lexical[i]),
-                    (dense[i], lexical[i]),
-                    k,
-                    margin,
-                    previous[j] if previous is not None else None,
-                )
+            bounds = self._score_bounds(dense, lexical)
+            plans = [
+                self._carry_lists(v, states[start + i], change, (dense[i], lexical[i]), bounds[i], margin)
+                for i, v in enumerate(chunk)
+            ]
+            lexical_rows.load(np.concatenate([p.rows for p in plans if p is not None] + [arrivals[:0]]))
+            queries_of = [_Query(queries[i], query_lexical[i], lexical_rows) for i in range(len(chunk))]
+            outcomes = [
+                None
+                if plan is None
+                else self._carry_scored(states[start + i], change, plan, queries_of[i], k, margin)
+                for i, plan in enumerate(plans)
+            ]
+            tops = {i: o[1] for i, o in enumerate(outcomes) if o is not None and o[1] is not None}
+            if previous is None:
+                before: list[RankedList | None] = [None] * len(tops)
+            elif callable(previous):
+                before = list(previous([start + i for i in tops]))
+            else:
+                before = [previous[start + i] for i in tops]
+            reuse = dict(zip(tops, before, strict=True))
+            fresh = {i: self._fresh_rows(top, reuse[i], change) for i, top in tops.items()}
+            lexical_rows.load(np.concatenate([*fresh.values(), arrivals[:0]]))
+            for i, outcome in enumerate(outcomes):
+                if outcome is None:
+                    yield Carried(None, None)
+                elif i not in tops:
+                    yield Carried(outcome[0], None)
+                else:
+                    ranked = self._explain_rows(chunk[i], tops[i], fresh[i], reuse[i], queries_of[i])
+                    yield Carried(outcome[0], ranked)
 
-    def _carry_one(
+    def _carry_lists(
         self,
         vacancy: VacancyProfile,
         state: RankState,
         change: PoolChange,
-        query: tuple[np.ndarray, sparse.csr_matrix],
         arrival_similarity: tuple[np.ndarray, np.ndarray],
-        k: int,
+        arrival_bounds: np.ndarray,
         margin: int,
-        previous: RankedList | None,
-    ) -> Carried:
+    ) -> _CarryPlan | None:
+        """The dense and lexical lists carried, the rows to score and to drop; None: rank in full."""
         arrays = self.seekers_
         ids, id_rank, moved, arrivals = arrays.ids, arrays.id_rank, change.old_to_new, change.arrivals
-        dense = carry(
-            state.dense,
-            moved,
-            arrivals,
-            arrival_similarity[0],
-            depth=self.n_dense + margin,
-            need=self.n_dense,
-            ids=ids,
-            id_rank=id_rank,
-        )
-        lexical = carry(
-            state.lexical,
-            moved,
-            arrivals,
-            arrival_similarity[1],
-            depth=self.n_lexical + margin,
-            need=self.n_lexical,
-            ids=ids,
-            id_rank=id_rank,
-        )
-        if dense is None or lexical is None:
-            return Carried(None, None)
-        n = len(ids)
+        lists = []
+        for old, similarity, n in (
+            (state.dense, arrival_similarity[0], self.n_dense),
+            (state.lexical, arrival_similarity[1], self.n_lexical),
+        ):
+            new = carry(old, moved, arrivals, similarity, ids=ids, id_rank=id_rank, depth=n + margin, need=n)
+            if new is None:
+                return None
+            lists.append(new)
+        n_rows = len(ids)
         old_top = moved[np.concatenate([state.dense.head(self.n_dense), state.lexical.head(self.n_lexical)])]
-        old_top = union_rows(n, old_top[old_top >= 0])
-        new_top = union_rows(n, dense.head(self.n_dense), lexical.head(self.n_lexical))
+        old_top = union_rows(n_rows, old_top[old_top >= 0])
+        new_top = union_rows(n_rows, lists[0].head(self.n_dense), lists[1].head(self.n_lexical))
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
         # Unchanged seekers that left every top N stay candidates only through a concept match.
         left = np.setdiff1d(old_top, new_top, assume_unique=True)
         drop = left[~self._concept_match(ctx, left)]
         # To score: arrivals that are candidates, and unchanged seekers that entered a top N.
-        arriving = arrivals[np.isin(arrivals, new_top) | self._concept_match(ctx, arrivals)]
+        floor = state.scored.floor
+        # An arrival that cannot reach the scored list's floor need not be looked at.
+        reach = arrivals if floor is None else arrivals[arrival_bounds >= floor.score - 1e-9]
+        wanted = np.isin(reach, new_top)
+        wanted[~wanted] = self._concept_match(ctx, reach[~wanted])
+        arriving = reach[wanted]
         entered = np.setdiff1d(np.setdiff1d(new_top, old_top, assume_unique=True), arrivals)
         listed = moved[state.scored.rows]
         entered = np.setdiff1d(entered, listed[listed >= 0])
         rows = np.union1d(arriving, entered).astype(np.int64)
-        X, intercept, parts, scores, ok = self._score_rows(ctx, rows, query)
+        return _CarryPlan(lists[0], lists[1], ctx, rows, drop)
+
+    def _carry_scored(
+        self, state: RankState, change: PoolChange, plan: _CarryPlan, query: _Query, k: int, margin: int
+    ) -> tuple[RankState, tuple[VacancyContext, np.ndarray] | None] | None:
+        """The new state and, when the top k changed, (context, top rows); None: rank in full."""
+        arrays, moved = self.seekers_, change.old_to_new
+        _, _, _, scores, ok = self._score_rows(plan.ctx, plan.rows, query)
         scored = carry(
             state.scored,
             moved,
-            rows[ok],
+            plan.rows[ok],
             scores[ok],
+            ids=arrays.ids,
+            id_rank=arrays.id_rank,
             depth=k + margin,
             need=k,
-            drop=drop,
-            ids=ids,
-            id_rank=id_rank,
+            drop=plan.drop,
         )
         if scored is None:
-            return Carried(None, None)
-        new_state = RankState(dense, lexical, scored)
+            return None
+        new_state = RankState(plan.dense, plan.lexical, scored)
         top = scored.head(k)
         before = moved[state.scored.head(k)]
         if top.size == before.size and bool((before >= 0).all()) and np.array_equal(top, before):
-            return Carried(new_state, None)
-        reuse = {m.seeker_id: m for m in previous.matches} if previous is not None else {}
-        arrived = np.zeros(n, dtype=bool)
-        arrived[arrivals] = True
-        fresh = np.asarray([r for r in top.tolist() if arrived[r] or ids[r] not in reuse], dtype=np.int64)
+            return new_state, None
+        return new_state, (plan.ctx, top)
+
+    def _score_bounds(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """The highest score each pair can have knowing only its similarities: every other feature is
+        in [0, 1] and enters the score linearly, so it adds at most its positive weight."""
+        coef = np.asarray(self.scorer.coef_, dtype=np.float64)
+        sem, lex = FEATURE_NAMES.index("semantic_similarity"), FEATURE_NAMES.index("lexical_similarity")
+        others = np.delete(coef, [sem, lex])
+        base = float(self.scorer.intercept_) + float(np.clip(others, 0.0, None).sum())
+        return base + coef[sem] * np.clip(dense, 0.0, 1.0) + coef[lex] * np.clip(lexical, 0.0, 1.0)
+
+    def _fresh_rows(
+        self, top: tuple[VacancyContext, np.ndarray], previous: RankedList | None, change: PoolChange
+    ) -> np.ndarray:
+        """The top rows whose explanation cannot be taken from the previous list."""
+        keep = {m.seeker_id for m in previous.matches} if previous is not None else set()
+        arrived = np.zeros(change.size, dtype=bool)
+        arrived[change.arrivals] = True
+        ids = self.seekers_.ids
+        return np.asarray([r for r in top[1].tolist() if arrived[r] or ids[r] not in keep], dtype=np.int64)
+
+    def _explain_rows(
+        self,
+        vacancy: VacancyProfile,
+        top: tuple[VacancyContext, np.ndarray],
+        fresh: np.ndarray,
+        previous: RankedList | None,
+        query: _Query,
+    ) -> RankedList:
+        ctx, rows = top
+        arrays = self.seekers_
         X, intercept, parts, _, _ = self._score_rows(ctx, fresh, query)
         at = {r: i for i, r in enumerate(fresh.tolist())}
         distances = ctx.distances(arrays, fresh) if fresh.size else np.zeros(0)
+        reuse = {m.seeker_id: m for m in previous.matches} if previous is not None else {}
         matches = []
-        for rank, r in enumerate(top.tolist(), start=1):
+        for rank, r in enumerate(rows.tolist(), start=1):
             if r in at:
                 i = at[r]
+                distance = float(distances[i])
+                seeker_id = arrays.ids[r]
                 matches.append(
                     self._match(
-                        ctx,
-                        arrays,
-                        r,
-                        X[i],
-                        intercept,
-                        parts[i],
-                        rank,
-                        float(distances[i]),
-                        vacancy.id,
-                        ids[r],
-                        (),
+                        ctx, arrays, r, X[i], intercept, parts[i], rank, distance, vacancy.id, seeker_id, ()
                     )
                 )
             else:
-                matches.append(replace(reuse[ids[r]], rank=rank))
-        ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
-        return Carried(new_state, ranked)
+                matches.append(replace(reuse[arrays.ids[r]], rank=rank))
+        return RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
 
     def _concept_match(self, ctx: VacancyContext, rows: np.ndarray) -> np.ndarray:
         """Which of these rows the concept view makes candidates (as ``concept_candidates`` would)."""
         if rows.size == 0:
             return np.zeros(0, dtype=bool)
-        sub = self.seekers_
+        arrays = self.seekers_
         mask = np.zeros(rows.size, dtype=bool)
         occ_cols = np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION)
         if occ_cols.size:
-            mask |= sub.occupations[rows][:, occ_cols].getnnz(axis=1) > 0
+            mask |= arrays.occupations[rows][:, occ_cols].getnnz(axis=1) > 0
         skill_cols = np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)
         if skill_cols.size:
-            mask |= sub.skills[rows][:, skill_cols].getnnz(axis=1) > 0
+            mask |= arrays.skills[rows][:, skill_cols].getnnz(axis=1) > 0
         return mask
 
     def _score_rows(
-        self, ctx: VacancyContext, rows: np.ndarray, query: tuple[np.ndarray, sparse.csr_matrix]
+        self, ctx: VacancyContext, rows: np.ndarray, query: _Query
     ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]:
         """Features, intercept, contributions, scores and the allowed mask of these rows only."""
-        dense = (query[0] @ self.seeker_vectors_t64_[:, rows]).astype(np.float32)
-        docs = self.lexical_weights.transform([self.seeker_docs_[r] for r in rows.tolist()])
-        lexical = np.asarray((query[1] @ sparse.csr_matrix(docs.T)).todense(), dtype=np.float32).ravel()
+        dense = (query.dense @ self.seeker_vectors_t64_[:, rows]).astype(np.float32)
+        lexical = query.rows.cosines(query.lexical, rows)
         ok = allowed(constraint_failures(ctx, self.seekers_, rows, self.start_grace_days), rows.size)
         X = featurize(ctx, self.seekers_, rows, dense, lexical)
         intercept, parts = self.scorer.contributions(X)

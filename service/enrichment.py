@@ -5,6 +5,7 @@ Ranking reads the stored concepts and never re-parses unchanged text.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -55,5 +56,5 @@ def enrich_seeker(row: JobSeeker) -> bool:
     return _enrich_if_changed(row, seeker_text(row))
 
 
-def stable_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+def stable_json(value: Any, default: Callable[[Any], Any] = str) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default)

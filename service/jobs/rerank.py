@@ -306,7 +306,13 @@ def _carry(
             rest += [v for v, _, _ in group]
             continue
         vacs = [v for v, _, _ in group]
-        carried = pipeline.carry_many(vacs, [s for _, _, s in group], change, k=top_k)
+
+        def previous(indices: list[int], vacs: list[VacancyProfile] = vacs) -> list[RankedList | None]:
+            ids = [ready[int(vacs[i].id)].shortlist_id for i in indices]
+            lists = store.load_ready_lists(engine, ids, pipeline.model_version)
+            return [lists.get(i) for i in ids]
+
+        carried = pipeline.carry_many(vacs, [s for _, _, s in group], change, k=top_k, previous=previous)
         for (v, ih, _), result in zip(group, carried, strict=True):
             if result.state is None:
                 rest.append(v)  # a margin ran out: ranked in full below, which renews its state

@@ -22,11 +22,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matcher.types import RankedList
-from models import PoolSnapshot, RerankRun, Shortlist, ShortlistState, Vacancy
+from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.audit import record
-from service.shortlists.service import entry_from_match, supersede
+from service.shortlists.service import entry_from_match, match_from_entry, supersede
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
 RUN_LOCK_KEY = 7_431_902_117
@@ -160,6 +160,34 @@ def ready_keys(engine: Engine, vacancy_ids: list[int]) -> dict[int, Ready]:
             for row in rows:
                 found[row.vacancy_id] = Ready(row.input_hash, row.model_version, row.config_hash, pk(row))
     return found
+
+
+def load_ready_lists(engine: Engine, shortlist_ids: list[int], model_version: str) -> dict[int, RankedList]:
+    """The engine entries of these shortlists, as the matcher's ranked lists (by shortlist id)."""
+    found: dict[int, list[ShortlistEntry]] = {i: [] for i in shortlist_ids}
+    vacancy_of: dict[int, int] = {}
+    with Session(engine) as session:
+        for start in range(0, len(shortlist_ids), 500):
+            chunk = shortlist_ids[start : start + 500]
+            for sid, vid in session.exec(
+                select(Shortlist.id, Shortlist.vacancy_id).where(col(Shortlist.id).in_(chunk))
+            ):
+                vacancy_of[int(sid or 0)] = vid
+            for entry in session.exec(
+                select(ShortlistEntry)
+                .where(col(ShortlistEntry.shortlist_id).in_(chunk), ShortlistEntry.source == "engine")
+                .order_by(col(ShortlistEntry.shortlist_id), col(ShortlistEntry.rank))
+            ):
+                found[entry.shortlist_id].append(entry)
+    return {
+        sid: RankedList(
+            query_id=str(vacancy_of[sid]),
+            model_version=model_version,
+            matches=tuple(match_from_entry(vacancy_of[sid], e) for e in entries),
+        )
+        for sid, entries in found.items()
+        if sid in vacancy_of
+    }
 
 
 def save_snapshot(

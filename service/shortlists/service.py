@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from matcher.types import ScoredMatch
+from matcher.types import Contribution, Reason, ScoredMatch
 from models import (
     EmploymentRequirement,
     JobSeeker,
@@ -98,6 +98,24 @@ def entry_from_match(shortlist_id: int, m: ScoredMatch) -> ShortlistEntry:
         matched_skills=list(m.matched_skills),
         missing_skills=list(m.missing_skills),
         distance_km=m.distance_km,
+    )
+
+
+def match_from_entry(vacancy_id: int, e: ShortlistEntry) -> ScoredMatch:
+    """``entry_from_match`` undone: a stored engine entry as the matcher's match."""
+    return ScoredMatch(
+        vacancy_id=str(vacancy_id),
+        seeker_id=str(e.seeker_id),
+        rank=e.rank,
+        score=e.score,
+        intercept=e.intercept,
+        contributions=tuple(
+            Contribution(c["feature"], c["value"], c["contribution"]) for c in e.contributions
+        ),
+        reasons=tuple(Reason(r["code"], r["sv"], r["en"], r["positive"]) for r in e.reasons),
+        matched_skills=tuple(e.matched_skills),
+        missing_skills=tuple(e.missing_skills),
+        distance_km=e.distance_km,
     )
 
 

@@ -99,7 +99,7 @@ def fresh(template: Path, tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{path}"
 
 
-def ready_lists(url: str) -> dict[int, list[tuple[int, int, float]]]:
+def ready_lists(url: str) -> dict[int, list[tuple[object, ...]]]:
     """Per vacancy the entries of its READY list; asserts exactly one READY list each and no BUILDING."""
     engine = make_engine(url)
     with Session(engine) as session:
@@ -114,7 +114,11 @@ def ready_lists(url: str) -> dict[int, list[tuple[int, int, float]]]:
                 .where(ShortlistEntry.shortlist_id == s.id)
                 .order_by(col(ShortlistEntry.rank))
             ).all()
-            out[s.vacancy_id] = [(e.seeker_id, e.rank, e.score) for e in entries]
+            # Explanations too: a carried list reuses stored ones, and they must be what ranking gives.
+            out[s.vacancy_id] = [
+                (e.seeker_id, e.rank, e.score, e.contributions, e.reasons, e.matched_skills, e.distance_km)
+                for e in entries
+            ]
     engine.dispose()
     return out
 
@@ -153,8 +157,8 @@ def test_a_run_writes_every_shortlist_and_a_rerun_keeps_them(fresh: str) -> None
     lists = ready_lists(fresh)
     assert len(lists) == 6 and all(0 < len(entries) <= 50 for entries in lists.values())
     for entries in lists.values():
-        assert [rank for _, rank, _ in entries] == list(range(1, len(entries) + 1))
-        assert [s for _, _, s in entries] == sorted((s for _, _, s in entries), reverse=True)
+        assert [e[1] for e in entries] == list(range(1, len(entries) + 1))
+        assert [e[2] for e in entries] == sorted((e[2] for e in entries), reverse=True)
     alloc = first.metrics["allocation"]["3"]
     assert alloc["global"]["proposals"] >= alloc["greedy"]["proposals"]
     assert set(first.metrics["stages"]) >= {"embed_document", "embed_query", "index", "score"}
@@ -208,7 +212,7 @@ def test_incremental_run_rescores_only_what_changed(fresh: str) -> None:
     assert count(fresh, Shortlist) == 6 + 1 + written  # superseded lists stay for the record
 
 
-def full_rerank_of(url: str, tmp_path: Path, **kw: object) -> dict[int, list[tuple[int, int, float]]]:
+def full_rerank_of(url: str, tmp_path: Path, **kw: object) -> dict[int, list[tuple[object, ...]]]:
     """The READY lists a run gives on a copy of this database without any carry state (ranked in full)."""
     path = tmp_path / "full.db"
     shutil.copy(url.removeprefix("sqlite:///"), path)
