@@ -115,13 +115,9 @@ class _LexicalRows:
         owner = np.repeat(np.arange(rows.size), [p[0].size for p in parts])
         at = np.minimum(np.searchsorted(q_cols, cols), q_cols.size - 1)
         hit = q_cols[at] == cols
-        # The pool's product restricted to the query's own columns: the same additions in the same order.
-        n = q_cols.size
-        restricted = sparse.csr_matrix(
-            (vals[hit], (at[hit], owner[hit])), shape=(n, rows.size), dtype=np.float32
-        )
-        compact = sparse.csr_matrix((q_vals, np.arange(n), np.array([0, n])), shape=(1, n), dtype=np.float32)
-        return np.asarray((compact @ restricted).todense(), dtype=np.float32).ravel()
+        # Each row's products are in column order, and add.at adds them one at a time in that order.
+        np.add.at(out, owner[hit], vals[hit] * q_vals[at[hit]])
+        return out
 
 
 @dataclass(frozen=True)
@@ -129,6 +125,16 @@ class _Query:
     dense: np.ndarray  # float64
     lexical: sparse.csr_matrix  # one row
     rows: _LexicalRows
+
+
+@dataclass(frozen=True)
+class _Top:
+    """A changed top k, and the features of the rows scored while carrying it."""
+
+    ctx: VacancyContext
+    rows: np.ndarray
+    scored: dict[int, tuple[np.ndarray, np.ndarray]]  # row: (features, contributions)
+    intercept: float
 
 
 @dataclass(frozen=True)
@@ -325,6 +331,8 @@ class RankingPipeline:
             raise ValueError("the change describes another pool than the one indexed")
         lexical_rows = _LexicalRows(self.lexical_weights, self.seeker_docs_)
         arrivals = change.arrivals
+        arrived = np.zeros(change.size, dtype=bool)
+        arrived[arrivals] = True
         arrival_vectors = self.seeker_vectors_t64_[:, arrivals]
         arrival_lexical_t = sparse.csr_matrix(lexical_rows.matrix(arrivals).T)
         for start in range(0, len(vacancies), block):
@@ -355,7 +363,7 @@ class RankingPipeline:
             else:
                 before = [previous[start + i] for i in tops]
             reuse = dict(zip(tops, before, strict=True))
-            fresh = {i: self._fresh_rows(top, reuse[i], change) for i, top in tops.items()}
+            fresh = {i: self._fresh_rows(top, reuse[i], arrived) for i, top in tops.items()}
             lexical_rows.load(np.concatenate([*fresh.values(), arrivals[:0]]))
             for i, outcome in enumerate(outcomes):
                 if outcome is None:
@@ -363,7 +371,7 @@ class RankingPipeline:
                 elif i not in tops:
                     yield Carried(outcome[0], None)
                 else:
-                    ranked = self._explain_rows(chunk[i], tops[i], fresh[i], reuse[i], queries_of[i])
+                    ranked = self._explain_rows(chunk[i], tops[i], fresh[i], reuse[i], arrived, queries_of[i])
                     yield Carried(outcome[0], ranked)
 
     def _carry_lists(
@@ -387,10 +395,9 @@ class RankingPipeline:
             if new is None:
                 return None
             lists.append(new)
-        n_rows = len(ids)
         old_top = moved[np.concatenate([state.dense.head(self.n_dense), state.lexical.head(self.n_lexical)])]
-        old_top = union_rows(n_rows, old_top[old_top >= 0])
-        new_top = union_rows(n_rows, lists[0].head(self.n_dense), lists[1].head(self.n_lexical))
+        old_top = np.unique(old_top[old_top >= 0])
+        new_top = np.unique(np.concatenate([lists[0].head(self.n_dense), lists[1].head(self.n_lexical)]))
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
         # Unchanged seekers that left every top N stay candidates only through a concept match.
         left = np.setdiff1d(old_top, new_top, assume_unique=True)
@@ -410,10 +417,10 @@ class RankingPipeline:
 
     def _carry_scored(
         self, state: RankState, change: PoolChange, plan: _CarryPlan, query: _Query, k: int, margin: int
-    ) -> tuple[RankState, tuple[VacancyContext, np.ndarray] | None] | None:
-        """The new state and, when the top k changed, (context, top rows); None: rank in full."""
+    ) -> tuple[RankState, _Top | None] | None:
+        """The new state and, when the top k changed, what explaining it needs; None: rank in full."""
         arrays, moved = self.seekers_, change.old_to_new
-        _, _, _, scores, ok = self._score_rows(plan.ctx, plan.rows, query)
+        X, intercept, parts, scores, ok = self._score_rows(plan.ctx, plan.rows, query)
         scored = carry(
             state.scored,
             moved,
@@ -432,7 +439,9 @@ class RankingPipeline:
         before = moved[state.scored.head(k)]
         if top.size == before.size and bool((before >= 0).all()) and np.array_equal(top, before):
             return new_state, None
-        return new_state, (plan.ctx, top)
+        return new_state, _Top(
+            plan.ctx, top, {r: (X[i], parts[i]) for i, r in enumerate(plan.rows.tolist())}, intercept
+        )
 
     def _score_bounds(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """The highest score each pair can have knowing only its similarities: every other feature is
@@ -443,43 +452,41 @@ class RankingPipeline:
         base = float(self.scorer.intercept_) + float(np.clip(others, 0.0, None).sum())
         return base + coef[sem] * np.clip(dense, 0.0, 1.0) + coef[lex] * np.clip(lexical, 0.0, 1.0)
 
-    def _fresh_rows(
-        self, top: tuple[VacancyContext, np.ndarray], previous: RankedList | None, change: PoolChange
-    ) -> np.ndarray:
-        """The top rows whose explanation cannot be taken from the previous list."""
+    def _fresh_rows(self, top: _Top, previous: RankedList | None, arrived: np.ndarray) -> np.ndarray:
+        """Top rows neither on the previous list nor scored while carrying (moved up from the margin)."""
         keep = {m.seeker_id for m in previous.matches} if previous is not None else set()
-        arrived = np.zeros(change.size, dtype=bool)
-        arrived[change.arrivals] = True
         ids = self.seekers_.ids
-        return np.asarray([r for r in top[1].tolist() if arrived[r] or ids[r] not in keep], dtype=np.int64)
+        rows = [r for r in top.rows.tolist() if not arrived[r] and ids[r] not in keep and r not in top.scored]
+        return np.asarray(rows, dtype=np.int64)
 
     def _explain_rows(
         self,
         vacancy: VacancyProfile,
-        top: tuple[VacancyContext, np.ndarray],
+        top: _Top,
         fresh: np.ndarray,
         previous: RankedList | None,
+        arrived: np.ndarray,
         query: _Query,
     ) -> RankedList:
-        ctx, rows = top
-        arrays = self.seekers_
-        X, intercept, parts, _, _ = self._score_rows(ctx, fresh, query)
-        at = {r: i for i, r in enumerate(fresh.tolist())}
-        distances = ctx.distances(arrays, fresh) if fresh.size else np.zeros(0)
+        """The top rows as matches: an unchanged seeker's from the previous list, the others explained
+        from the features computed while carrying, or for ``fresh`` rows now."""
+        ctx, arrays = top.ctx, self.seekers_
+        known = dict(top.scored)
+        if fresh.size:
+            X, _, parts, _, _ = self._score_rows(ctx, fresh, query)
+            known.update({r: (X[i], parts[i]) for i, r in enumerate(fresh.tolist())})
         reuse = {m.seeker_id: m for m in previous.matches} if previous is not None else {}
         matches = []
-        for rank, r in enumerate(rows.tolist(), start=1):
-            if r in at:
-                i = at[r]
-                distance = float(distances[i])
-                seeker_id = arrays.ids[r]
-                matches.append(
-                    self._match(
-                        ctx, arrays, r, X[i], intercept, parts[i], rank, distance, vacancy.id, seeker_id, ()
-                    )
-                )
-            else:
-                matches.append(replace(reuse[arrays.ids[r]], rank=rank))
+        for rank, r in enumerate(top.rows.tolist(), start=1):
+            seeker_id = arrays.ids[r]
+            if seeker_id in reuse and not arrived[r]:
+                matches.append(replace(reuse[seeker_id], rank=rank))
+                continue
+            x, part = known[r]
+            distance = float(ctx.distances(arrays, np.asarray([r]))[0])
+            matches.append(
+                self._match(ctx, arrays, r, x, top.intercept, part, rank, distance, vacancy.id, seeker_id, ())
+            )
         return RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
 
     def _concept_match(self, ctx: VacancyContext, rows: np.ndarray) -> np.ndarray:
