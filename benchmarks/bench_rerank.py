@@ -217,7 +217,9 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
     t = time.perf_counter()
     new_digests = [profile_digest(s) for s in new_pool]
     change = PoolChange.between([s.id for s in pool], old_digests, [s.id for s in new_pool], new_digests)
+    diff_s = time.perf_counter() - t
     carrier.index_seekers(new_pool)
+    index_new_s = time.perf_counter() - t - diff_s
     carried = list(carrier.carry_many(vacs, [st for _, st in ranked], change, K, previous=lists))
     carry_s = time.perf_counter() - t
     outcome = {
@@ -246,6 +248,11 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
         "changed_vacancies": changed,
         "hashed": len(hashes),
         "incremental_1pct_seekers_s": round(carry_s, 2),
+        "incremental_seekers_split_s": {
+            "hash_and_diff": round(diff_s, 2),
+            "index": round(index_new_s, 2),
+            "carry": round(carry_s - diff_s - index_new_s, 2),
+        },
         "changed_seekers": {"departures": change.departures, "arrivals": int(change.arrivals.size)},
         "carry_outcome": outcome,
         "carry_identical_on_sample": identical,
@@ -348,10 +355,11 @@ def main() -> None:
         }
     }
     results["dense"] = [
-        dense_stage(s, v, gbs) for s, v in ((10_000, 1_000), (50_000, 5_000), (100_000, 5_000))
+        dense_stage(s, v, gbs)
+        for s, v in ((10_000, 1_000), (50_000, 5_000), (100_000, 5_000), (500_000, 1_000), (500_000, 5_000))
     ]
     results["pipeline"] = [
-        _in_subprocess("full_pipeline", s, v) for s, v in ((10_000, 1_000), (50_000, 5_000))
+        _in_subprocess("full_pipeline", s, v) for s, v in ((10_000, 1_000), (50_000, 5_000), (100_000, 1_000))
     ]
     results["dask"] = dask_dense(50_000, 5_000)
     results["dask_pipeline"] = _in_subprocess("dask_pipeline", 20_000, 1_000)
@@ -385,7 +393,9 @@ def main() -> None:
         c, o = p["changed_seekers"], p["carry_outcome"]
         lines.append(
             f"| incremental, 1 % seekers changed | {p['seekers']} | {p['vacancies']} | "
-            f"{p['incremental_1pct_seekers_s']} | | {c['departures']} left or edited, {c['arrivals']} new or "
+            f"{p['incremental_1pct_seekers_s']} | | hash + diff {p['incremental_seekers_split_s']['hash_and_diff']} s, "
+            f"index {p['incremental_seekers_split_s']['index']} s, carry {p['incremental_seekers_split_s']['carry']} s; "
+            f"{c['departures']} left or edited, {c['arrivals']} new or "
             f"edited; lists unchanged {o['unchanged']}, changed {o['changed']}, ranked in full "
             f"{o['ranked_in_full']}; identical to a full re-rank on {p['sample']} sampled: "
             f"{p['carry_identical_on_sample']} |"

@@ -127,6 +127,23 @@ class _Query:
     rows: _LexicalRows
 
 
+class _ConceptView:
+    """The concept view of a few rows (the arrivals), asked once per vacancy: two sparse products."""
+
+    def __init__(self, arrays: SeekerArrays, rows: np.ndarray) -> None:
+        self.occupations = sparse.csr_matrix(arrays.occupations[rows], dtype=np.float64)
+        self.skills = sparse.csr_matrix(arrays.skills[rows], dtype=np.float64)
+        self.occupations.data[:] = 1.0  # stored entries count, whatever their weight
+        self.skills.data[:] = 1.0
+
+    def match(self, ctx: VacancyContext) -> np.ndarray:
+        """As ``concept_candidates``: an occupation related ≥ 0.25, or a wanted skill held."""
+        occupations = (ctx.relation >= CONCEPT_MIN_RELATION).astype(np.float64)
+        wanted = np.zeros(self.skills.shape[1])
+        wanted[np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)] = 1.0
+        return np.asarray((self.occupations @ occupations > 0) | (self.skills @ wanted > 0)).ravel()
+
+
 @dataclass(frozen=True)
 class _Top:
     """A changed top k, and the features of the rows scored while carrying it."""
@@ -333,6 +350,7 @@ class RankingPipeline:
         arrivals = change.arrivals
         arrived = np.zeros(change.size, dtype=bool)
         arrived[arrivals] = True
+        arrival_concepts = _ConceptView(self.seekers_, arrivals)
         arrival_vectors = self.seeker_vectors_t64_[:, arrivals]
         arrival_lexical_t = sparse.csr_matrix(lexical_rows.matrix(arrivals).T)
         for start in range(0, len(vacancies), block):
@@ -344,7 +362,9 @@ class RankingPipeline:
             lexical = np.asarray((query_lexical @ arrival_lexical_t).todense(), dtype=np.float32)
             bounds = self._score_bounds(dense, lexical)
             plans = [
-                self._carry_lists(v, states[start + i], change, (dense[i], lexical[i]), bounds[i], margin)
+                self._carry_lists(
+                    v, states[start + i], change, (dense[i], lexical[i]), bounds[i], arrival_concepts, margin
+                )
                 for i, v in enumerate(chunk)
             ]
             lexical_rows.load(np.concatenate([p.rows for p in plans if p is not None] + [arrivals[:0]]))
@@ -381,6 +401,7 @@ class RankingPipeline:
         change: PoolChange,
         arrival_similarity: tuple[np.ndarray, np.ndarray],
         arrival_bounds: np.ndarray,
+        arrival_concepts: _ConceptView,
         margin: int,
     ) -> _CarryPlan | None:
         """The dense and lexical lists carried, the rows to score and to drop; None: rank in full."""
@@ -405,10 +426,9 @@ class RankingPipeline:
         # To score: arrivals that are candidates, and unchanged seekers that entered a top N.
         floor = state.scored.floor
         # An arrival that cannot reach the scored list's floor need not be looked at.
-        reach = arrivals if floor is None else arrivals[arrival_bounds >= floor.score - 1e-9]
-        wanted = np.isin(reach, new_top)
-        wanted[~wanted] = self._concept_match(ctx, reach[~wanted])
-        arriving = reach[wanted]
+        reach = np.ones(arrivals.size, dtype=bool) if floor is None else arrival_bounds >= floor.score - 1e-9
+        wanted = reach & (np.isin(arrivals, new_top) | arrival_concepts.match(ctx))
+        arriving = arrivals[wanted]
         entered = np.setdiff1d(np.setdiff1d(new_top, old_top, assume_unique=True), arrivals)
         listed = moved[state.scored.rows]
         entered = np.setdiff1d(entered, listed[listed >= 0])
