@@ -390,11 +390,11 @@ def main() -> None:
             f"| incremental, 1 % vacancies changed | {p['seekers']} | {p['changed_vacancies']} | "
             f"{p['incremental_1pct_vacancies_s']} | | index + hash all + re-score changed |"
         )
-        c, o = p["changed_seekers"], p["carry_outcome"]
+        c, o, split = p["changed_seekers"], p["carry_outcome"], p["incremental_seekers_split_s"]
         lines.append(
             f"| incremental, 1 % seekers changed | {p['seekers']} | {p['vacancies']} | "
-            f"{p['incremental_1pct_seekers_s']} | | hash + diff {p['incremental_seekers_split_s']['hash_and_diff']} s, "
-            f"index {p['incremental_seekers_split_s']['index']} s, carry {p['incremental_seekers_split_s']['carry']} s; "
+            f"{p['incremental_1pct_seekers_s']} | | hash + diff {split['hash_and_diff']} s, "
+            f"index {split['index']} s, carry {split['carry']} s; "
             f"{c['departures']} left or edited, {c['arrivals']} new or "
             f"edited; lists unchanged {o['unchanged']}, changed {o['changed']}, ranked in full "
             f"{o['ranked_in_full']}; identical to a full re-rank on {p['sample']} sampled: "

@@ -367,12 +367,24 @@ class RankingPipeline:
                 )
                 for i, v in enumerate(chunk)
             ]
-            lexical_rows.load(np.concatenate([p.rows for p in plans if p is not None] + [arrivals[:0]]))
+            # The lexical cosines of every row to score in this block: one product, summed as the pool's is.
+            union = np.unique(np.concatenate([p.rows for p in plans if p is not None] + [arrivals[:0]]))
+            block_lexical = np.asarray(
+                (query_lexical @ sparse.csr_matrix(lexical_rows.matrix(union).T)).todense(), dtype=np.float32
+            )
             queries_of = [_Query(queries[i], query_lexical[i], lexical_rows) for i in range(len(chunk))]
             outcomes = [
                 None
                 if plan is None
-                else self._carry_scored(states[start + i], change, plan, queries_of[i], k, margin)
+                else self._carry_scored(
+                    states[start + i],
+                    change,
+                    plan,
+                    queries_of[i],
+                    block_lexical[i, np.searchsorted(union, plan.rows)],
+                    k,
+                    margin,
+                )
                 for i, plan in enumerate(plans)
             ]
             tops = {i: o[1] for i, o in enumerate(outcomes) if o is not None and o[1] is not None}
@@ -436,11 +448,18 @@ class RankingPipeline:
         return _CarryPlan(lists[0], lists[1], ctx, rows, drop)
 
     def _carry_scored(
-        self, state: RankState, change: PoolChange, plan: _CarryPlan, query: _Query, k: int, margin: int
+        self,
+        state: RankState,
+        change: PoolChange,
+        plan: _CarryPlan,
+        query: _Query,
+        lexical: np.ndarray,
+        k: int,
+        margin: int,
     ) -> tuple[RankState, _Top | None] | None:
         """The new state and, when the top k changed, what explaining it needs; None: rank in full."""
         arrays, moved = self.seekers_, change.old_to_new
-        X, intercept, parts, scores, ok = self._score_rows(plan.ctx, plan.rows, query)
+        X, intercept, parts, scores, ok = self._score_rows(plan.ctx, plan.rows, query, lexical)
         scored = carry(
             state.scored,
             moved,
@@ -524,11 +543,12 @@ class RankingPipeline:
         return mask
 
     def _score_rows(
-        self, ctx: VacancyContext, rows: np.ndarray, query: _Query
+        self, ctx: VacancyContext, rows: np.ndarray, query: _Query, lexical: np.ndarray | None = None
     ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]:
         """Features, intercept, contributions, scores and the allowed mask of these rows only."""
         dense = (query.dense @ self.seeker_vectors_t64_[:, rows]).astype(np.float32)
-        lexical = query.rows.cosines(query.lexical, rows)
+        if lexical is None:
+            lexical = query.rows.cosines(query.lexical, rows)
         ok = allowed(constraint_failures(ctx, self.seekers_, rows, self.start_grace_days), rows.size)
         X = featurize(ctx, self.seekers_, rows, dense, lexical)
         intercept, parts = self.scorer.contributions(X)
