@@ -280,7 +280,7 @@ def dask_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[st
     startup = time.perf_counter() - t
     try:
         t = time.perf_counter()
-        parts = {v.id: r for v, r in score_partitioned(pipeline, pool, vacs, K, executor, Silent())}
+        parts = {v.id: r for v, r, _ in score_partitioned(pipeline, pool, vacs, K, executor, Silent())}
         distributed = time.perf_counter() - t
     finally:
         executor.close()

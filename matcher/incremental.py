@@ -95,6 +95,23 @@ def carry(
     return TopList(rows, scores, old.floor)
 
 
+def merge_lists(
+    parts: Sequence[tuple[np.ndarray, TopList]], depth: int, ids: Sequence[str], id_rank: np.ndarray
+) -> TopList:
+    """One pool's list from its partitions' lists (each with its rows' positions in the pool).
+
+    The pool's best ``depth`` are among the partitions' best ``depth``; members not listed rank after
+    the merged list's last whenever some partition, or the merge, left members out.
+    """
+    rows = np.concatenate([to_pool[t.rows] for to_pool, t in parts]).astype(np.int64)
+    scores = np.concatenate([t.scores for _, t in parts])
+    order = np.lexsort((id_rank[rows], -scores))
+    rows, scores = rows[order][:depth], scores[order][:depth]
+    cut = any(t.floor is not None for _, t in parts) or order.size > depth
+    floor = Cutoff(float(scores[-1]), ids[int(rows[-1])]) if cut and rows.size else None
+    return TopList(rows, scores, floor)
+
+
 @dataclass(frozen=True)
 class RankState:
     """What carrying one vacancy's shortlist to a changed pool needs (see the module docstring)."""
@@ -115,6 +132,25 @@ class RankState:
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         return buffer.getvalue()
+
+    @classmethod
+    def merge(
+        cls,
+        parts: Sequence[tuple[np.ndarray, RankState]],
+        depths: tuple[int, int, int],
+        ids: Sequence[str],
+        id_rank: np.ndarray,
+    ) -> RankState:
+        """The pool's state from its partitions' (``rank_many`` with the pool's cut-offs on each);
+        ``depths``: of the dense, lexical and scored lists (N + margin, N + margin, k + margin)."""
+        return cls(
+            *(
+                merge_lists(
+                    [(to_pool, getattr(state, name)) for to_pool, state in parts], depth, ids, id_rank
+                )
+                for name, depth in zip(("dense", "lexical", "scored"), depths, strict=True)
+            )
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> RankState:

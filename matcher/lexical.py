@@ -136,13 +136,6 @@ class LexicalIndex:
         self.n_documents_ = len(documents)
         return self
 
-    def subset(self, rows: Sequence[int] | np.ndarray) -> LexicalIndex:
-        """The same weights over only these documents (a partition of the pool)."""
-        part = LexicalIndex(self.weights)
-        part.matrix_t_ = sparse.csr_matrix(self.matrix_t_[:, np.asarray(rows, dtype=np.int64)])
-        part.n_documents_ = len(rows)
-        return part
-
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows for ``texts``."""
         return self.weights_.transform(texts)

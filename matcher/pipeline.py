@@ -196,23 +196,17 @@ class RankingPipeline:
         return f"{self.scorer.version}+{self.embedder.model_id}"
 
     # -- seekers for a vacancy ----------------------------------------------------------------
-    def index_seekers(
-        self, seekers: Sequence[SeekerProfile], lexical: LexicalIndex | None = None
-    ) -> RankingPipeline:
-        """Embed (through the cache), build the lexical index and the concept inverted index.
-
-        ``lexical``: an index already holding these seekers' documents; without one it is built when
-        first needed (``carry_many`` does without it).
-        """
+    def index_seekers(self, seekers: Sequence[SeekerProfile]) -> RankingPipeline:
+        """Embed (through the cache) and build the concept inverted index; the lexical index is built
+        when first needed (``carry_many`` does without it). The lexical weights are fixed, so a
+        partition of a pool indexed on its own scores exactly as the whole pool does."""
         docs = [seeker_document(s) for s in seekers]
         self.seeker_docs_ = docs
         self.seeker_vectors_ = np.ascontiguousarray(self.embedder.encode_documents(docs), dtype=np.float32)
         # Cosines are computed in float64 and rounded to float32, so a vacancy's scores do not depend on
         # which other vacancies share its matrix product (float32 GEMM results vary with the batch shape).
         self.seeker_vectors_t64_ = np.ascontiguousarray(self.seeker_vectors_.T, dtype=np.float64)
-        if lexical is not None and lexical.n_documents_ != len(docs):
-            raise ValueError("the lexical index holds another number of documents than there are seekers")
-        self._seeker_lexical = lexical
+        self._seeker_lexical: LexicalIndex | None = None
         self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
         self.occupations_csc_ = sparse.csc_matrix(self.seekers_.occupations)
         self.skills_csc_ = sparse.csc_matrix(self.seekers_.skills)
@@ -247,11 +241,17 @@ class RankingPipeline:
             yield ranked
 
     def rank_many(
-        self, vacancies: Sequence[VacancyProfile], k: int = 50, margin: int = DEFAULT_MARGIN, block: int = 64
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int = 50,
+        margin: int = DEFAULT_MARGIN,
+        block: int = 64,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None = None,
     ) -> Iterator[tuple[RankedList, RankState]]:
         """``shortlist_many`` with each vacancy's ``RankState``: what ``carry_many`` needs to bring the
-        shortlist up to date after seekers change, without ranking the vacancy again."""
-        for ranked, state in self._rank_many(vacancies, k, False, block, None, margin):
+        shortlist up to date after seekers change, without ranking the vacancy again. On a partition of
+        the pool (``cutoffs``) the states are the partition's, to be merged (``merge_states``)."""
+        for ranked, state in self._rank_many(vacancies, k, False, block, cutoffs, margin):
             assert state is not None
             yield ranked, state
 
@@ -589,11 +589,12 @@ class RankingPipeline:
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
         concept_rows = concept_candidates(ctx, arrays, self.occupations_csc_, self.skills_csc_)
         deep: tuple[np.ndarray, np.ndarray] | None = None
-        if cutoff is None and margin is not None:
+        if margin is not None:
             deep = (
                 top_k(dense, self.n_dense + margin, arrays.id_rank),
                 top_k(lexical, self.n_lexical + margin, arrays.id_rank),
             )
+        if cutoff is None and deep is not None:
             rows = union_rows(
                 dense.shape[0], deep[0][: self.n_dense], deep[1][: self.n_lexical], concept_rows
             )

@@ -34,8 +34,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
-from matcher.incremental import PoolChange, RankState
-from matcher.lexical import LexicalIndex
+from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState
 from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import seeker_document, vacancy_document
 from matcher.retrieval import Cutoff, merge_cutoff
@@ -260,9 +259,9 @@ def _rerank_actor(
     )
     partitions = min(executor.workers, len(seekers))
     if partitions > 1:
-        for v, ranked in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
+        for v, ranked, state in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
             counts["rescored"] += 1
-            write(v, ranked, None)  # no carry state from partitions: the next run ranks these in full
+            write(v, ranked, state)
     else:
         for v, ranked, state in score_whole(indexed, seekers, rest, top_k, executor, progress):
             counts["rescored"] += 1
@@ -365,27 +364,27 @@ def score_partitioned(
     top_k: int,
     executor: Executor,
     progress: Progress,
-) -> Iterator[tuple[VacancyProfile, RankedList]]:
-    """Seekers partitioned over the workers; partial shortlists merged exactly.
+) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
+    """Seekers partitioned over the workers; partial shortlists and states merged exactly.
 
-    1. the lexical vocabulary and weights are fitted on the whole pool here, and each worker indexes its
-       partition (vectors from the cache, the partition's slice of the lexical index);
+    1. each worker indexes its partition (vectors from the cache; the lexical weights are fixed, so a
+       partition scores as the whole pool does);
     2. each partition reports its dense and lexical top N per vacancy; merged, they give the whole
        pool's candidate cut-offs;
-    3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k;
-       the partial top-k lists are merged per vacancy (``matcher.pipeline.merge_shortlists``).
+    3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k and
+       its state; the partial top-k lists and states are merged per vacancy
+       (``matcher.pipeline.merge_shortlists``, ``RankState.merge``).
     """
     if not vacancies:
         return
     n = min(executor.workers, len(seekers))
     progress.stage("index", len(seekers))
     docs = [seeker_document(s) for s in seekers]
-    lexical = LexicalIndex().fit(docs)
     bounds = [len(seekers) * i // n for i in range(n + 1)]
     parts = []
     for a, b in itertools.pairwise(bounds):
         template = _shippable(pipeline, docs[a:b], vacancies)
-        parts.append(executor.place(_index_partition, template, seekers[a:b], lexical.subset(range(a, b))))
+        parts.append(executor.place(_index_partition, template, seekers[a:b]))
     shared_vacancies = executor.share(vacancies)
     tops: list[Any] = [None] * n
     for i, result in executor.map(_partition_tops, parts, shared_vacancies):
@@ -398,22 +397,32 @@ def score_partitioned(
         )
         for j in range(len(vacancies))
     ]
+    ids = [s.id for s in seekers]
+    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+    to_pool = [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
+    margin = DEFAULT_MARGIN
+    depths = (pipeline.n_dense + margin, pipeline.n_lexical + margin, top_k + margin)
     progress.stage("score", len(vacancies))
     chunks = chunked(list(range(len(vacancies))), SCORE_CHUNK)
     tasks = [(part, [vacancies[j] for j in c], [cutoffs[j] for j in c]) for c in chunks for part in parts]
-    partial: dict[int, list[list[RankedList]]] = {}
-    for t, ranked_lists in executor.map(_partition_chunk, tasks, top_k):
+    partial: dict[int, list[list[tuple[RankedList, RankState]]]] = {}
+    for t, results in executor.map(_partition_chunk, tasks, top_k):
         c = t // n
-        partial.setdefault(c, []).append(ranked_lists)
-        if len(partial[c]) == n:  # every partition has ranked this chunk: merge and hand it on
-            for j, lists in zip(chunks[c], zip(*partial.pop(c), strict=True), strict=True):
-                yield vacancies[j], merge_shortlists(lists, top_k)
+        partial.setdefault(c, [[] for _ in range(n)])[t % n] = results
+        if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
+            for pos, j in enumerate(chunks[c]):
+                per_part = [partial[c][p][pos] for p in range(n)]
+                ranked = merge_shortlists([r for r, _ in per_part], top_k)
+                state = RankState.merge(
+                    [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
+                )
+                yield vacancies[j], ranked, state
+            del partial[c]
 
 
-def _index_partition(
-    template: RankingPipeline, seekers: list[SeekerProfile], lexical: LexicalIndex
-) -> RankingPipeline:
-    return copy.copy(template).index_seekers(seekers, lexical=lexical)
+def _index_partition(template: RankingPipeline, seekers: list[SeekerProfile]) -> RankingPipeline:
+    return copy.copy(template).index_seekers(seekers)
 
 
 def _partition_tops(partition: RankingPipeline, vacancies: list[VacancyProfile]) -> list[Any]:
@@ -422,9 +431,9 @@ def _partition_tops(partition: RankingPipeline, vacancies: list[VacancyProfile])
 
 def _partition_chunk(
     task: tuple[RankingPipeline, list[VacancyProfile], list[tuple[Cutoff | None, Cutoff | None]]], k: int
-) -> list[RankedList]:
+) -> list[tuple[RankedList, RankState]]:
     partition, vacancies, cutoffs = task
-    return list(partition.shortlist_many(vacancies, k=k, cutoffs=cutoffs))
+    return list(partition.rank_many(vacancies, k=k, cutoffs=cutoffs))
 
 
 def rerank(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.embedding import CachedEmbedder, SentenceTransformerEmbedder
+from matcher.incremental import RankState
 from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import TaxonomyView
 from matcher.retrieval import merge_cutoff
@@ -271,12 +273,9 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
     ]
     # Small candidate pools, so the per-partition top N differ from the whole pool's.
     whole = RankingPipeline(embedder, taxonomy, n_dense=3, n_lexical=3).index_seekers(pool)
-    lexical = whole.seeker_lexical_
     parts_rows = [list(range(0, len(pool), 3)), list(range(1, len(pool), 3)), list(range(2, len(pool), 3))]
     parts = [
-        RankingPipeline(embedder, taxonomy, n_dense=3, n_lexical=3).index_seekers(
-            [pool[r] for r in rows], lexical=lexical.subset(rows)
-        )
+        RankingPipeline(embedder, taxonomy, n_dense=3, n_lexical=3).index_seekers([pool[r] for r in rows])
         for rows in parts_rows
     ]
     tops = [p.candidate_tops(vacancies) for p in parts]
@@ -295,3 +294,17 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
         # Without the merged cut-offs a partition would admit candidates the whole pool does not.
         naive = [list(p.shortlist_many(vacancies, 5, include_excluded)) for p in parts]
         assert [merge_shortlists([lists[j] for lists in naive], 5) for j in range(3)] != expected
+    # The partitions' states merge into the whole pool's (margin 1: every list is cut, floors matter).
+    states = [[s for _, s in p.rank_many(vacancies, 5, margin=1, cutoffs=cutoffs)] for p in parts]
+    arrays = whole.seekers_
+    for j, (_, want) in enumerate(whole.rank_many(vacancies, 5, margin=1)):
+        merged = RankState.merge(
+            [(np.asarray(rows), s[j]) for rows, s in zip(parts_rows, states, strict=True)],
+            (4, 4, 6),
+            arrays.ids,
+            arrays.id_rank,
+        )
+        for name in ("dense", "lexical", "scored"):
+            got, exp = getattr(merged, name), getattr(want, name)
+            assert got.rows.tolist() == exp.rows.tolist() and got.floor == exp.floor, name
+            assert np.array_equal(got.scores, exp.scores), name

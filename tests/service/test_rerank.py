@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from matcher.incremental import RankState
 from models import (
     Eligibility,
     JobSeeker,
@@ -325,6 +326,21 @@ def test_dask_cluster_gives_the_in_process_result(template: Path, tmp_path: Path
         executor.close()
     assert report.status == "done" and report.counts["written"] == 6
     assert ready_lists(f"sqlite:///{other}") == ready_lists(fresh)
+    # The merged states are the in-process ones, so the next run carries from either alike.
+    assert states(f"sqlite:///{other}") == states(fresh)
+
+
+def states(url: str) -> dict[int, list[tuple[list[int], list[float], object]]]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        rows = session.exec(select(ShortlistState)).all()
+        out = {}
+        for row in rows:
+            state = RankState.from_bytes(row.state)
+            parts = (state.dense, state.lexical, state.scored)
+            out[row.vacancy_id] = [(p.rows.tolist(), p.scores.tolist(), p.floor) for p in parts]
+    engine.dispose()
+    return out
 
 
 def test_manual_mode_writes_nothing(fresh: str) -> None:
