@@ -571,7 +571,8 @@ def run_cli(
     if report.status == "done":
         c = report.counts
         print(
-            f"run {report.run_id}: {c['vacancies']} vacancies, {c['kept']} kept, {c['written']} written, "
+            f"run {report.run_id}: {c['vacancies']} vacancies, {c['kept']} kept, {c['carried']} carried "
+            f"({c['carried_unchanged']} unchanged), {c['rescored']} ranked in full, {c['written']} written, "
             f"{c['embedded']} texts embedded ({report.metrics['cache_hit_rate']:.0%} cache hits) "
             f"in {report.metrics['seconds']:.1f} s",
             file=sys.stderr,
