@@ -32,6 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matcher.ann import ExactIndex, merge_topk
+from matcher.carry import Carrier
 from matcher.embedding import text_key
 from matcher.incremental import PoolChange
 from matcher.pipeline import RankingPipeline
@@ -220,7 +221,7 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
     diff_s = time.perf_counter() - t
     carrier.index_seekers(new_pool)
     index_new_s = time.perf_counter() - t - diff_s
-    carried = list(carrier.carry_many(vacs, [st for _, st in ranked], change, K, previous=lists))
+    carried = list(Carrier(carrier).carry_many(vacs, [st for _, st in ranked], change, K, previous=lists))
     carry_s = time.perf_counter() - t
     outcome = {
         "unchanged": sum(c.state is not None and c.ranked is None for c in carried),

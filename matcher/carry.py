@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Carried:
-    """One vacancy's shortlist carried to a changed pool (``RankingPipeline.carry_many``).
+    """One vacancy's shortlist carried to a changed pool (``Carrier.carry_many``).
 
     ``state`` None: a margin was used up, rank this vacancy in full. ``ranked`` None: the shortlist is
     the same as before (same seekers, same order, none of them changed).

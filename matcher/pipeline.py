@@ -17,11 +17,10 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from matcher.carry import Carried, Carrier
 from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache
 from matcher.explain import explain, pair_facts
 from matcher.features import FEATURE_NAMES, featurize
-from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState, top_list
+from matcher.incremental import DEFAULT_MARGIN, RankState, top_list
 from matcher.lexical import LexicalIndex, LexicalWeights, default_weights
 from matcher.profile_arrays import (
     SeekerArrays,
@@ -101,7 +100,7 @@ class RankingPipeline:
     # -- seekers for a vacancy ----------------------------------------------------------------
     def index_seekers(self, seekers: Sequence[SeekerProfile]) -> RankingPipeline:
         """Embed (through the cache) and build the concept inverted index; the lexical index is built
-        when first needed (``carry_many`` does without it). The lexical weights are fixed, so a
+        when first needed (``matcher.carry`` does without it). The lexical weights are fixed, so a
         partition of a pool indexed on its own scores exactly as the whole pool does."""
         docs = [seeker_document(s) for s in seekers]
         self.seeker_docs_ = docs
@@ -151,9 +150,10 @@ class RankingPipeline:
         block: int = 64,
         cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None = None,
     ) -> Iterator[tuple[RankedList, RankState]]:
-        """``shortlist_many`` with each vacancy's ``RankState``: what ``carry_many`` needs to bring the
-        shortlist up to date after seekers change, without ranking the vacancy again. On a partition of
-        the pool (``cutoffs``) the states are the partition's, to be merged (``merge_states``)."""
+        """``shortlist_many`` with each vacancy's ``RankState``: what ``matcher.carry.Carrier`` needs to
+        bring the shortlist up to date after seekers change, without ranking the vacancy again. On a
+        partition of the pool (``cutoffs``) the states are the partition's, to be merged
+        (``RankState.merge``)."""
         for ranked, state in self._rank_many(vacancies, k, False, block, cutoffs, margin):
             assert state is not None
             yield ranked, state
@@ -223,22 +223,6 @@ class RankingPipeline:
                     )
                 )
         return out
-
-    def carry_many(
-        self,
-        vacancies: Sequence[VacancyProfile],
-        states: Sequence[RankState],
-        change: PoolChange,
-        k: int = 50,
-        margin: int = DEFAULT_MARGIN,
-        previous: Sequence[RankedList | None]
-        | Callable[[list[int]], Sequence[RankedList | None]]
-        | None = None,
-        block: int = 64,
-    ) -> Iterator[Carried]:
-        """Each vacancy's shortlist brought to this (changed) pool from its ``RankState`` on the old one;
-        see ``matcher.carry.Carrier``."""
-        return Carrier(self).carry_many(vacancies, states, change, k, margin, previous, block)
 
     def _similarities(
         self, chunk: Sequence[VacancyProfile], clock: _Clock

@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from matcher.carry import Carrier
 from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
 from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState
 from matcher.pipeline import RankingPipeline, merge_shortlists
@@ -311,7 +312,9 @@ def _carry(
             lists = store.load_ready_lists(engine, ids, pipeline.model_version)
             return [lists.get(i) for i in ids]
 
-        carried = pipeline.carry_many(vacs, [s for _, _, s in group], change, k=top_k, previous=previous)
+        carried = Carrier(pipeline).carry_many(
+            vacs, [s for _, _, s in group], change, k=top_k, previous=previous
+        )
         for (v, ih, _), result in zip(group, carried, strict=True):
             if result.state is None:
                 rest.append(v)  # a margin ran out: ranked in full below, which renews its state

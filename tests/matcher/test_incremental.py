@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from matcher.carry import Carrier
 from matcher.embedding import CachedEmbedder, SentenceTransformerEmbedder
 from matcher.incremental import PoolChange, RankState, TopList, carry
 from matcher.pipeline import RankingPipeline
@@ -114,7 +115,7 @@ def test_carried_shortlists_equal_ranking_the_changed_pool(pipeline_parts) -> No
         new = indexed(pipeline_parts, new_pool)
         expected = list(new.rank_many(vacs, k, margin))
         carried = list(
-            new.carry_many(
+            Carrier(new).carry_many(
                 vacs, [s for _, s in current], change_of(pool, new_pool), k, margin, [r for r, _ in current]
             )
         )
@@ -142,7 +143,7 @@ def test_without_previous_lists_every_entry_is_explained(pipeline_parts) -> None
     new_pool = mutate(rng, pool, 200, 2)
     new = indexed(pipeline_parts, new_pool)
     expected = [r for r, _ in new.rank_many(vacs, 5, 10)]
-    carried = list(new.carry_many(vacs, [s for _, s in before], change_of(pool, new_pool), 5, 10))
+    carried = list(Carrier(new).carry_many(vacs, [s for _, s in before], change_of(pool, new_pool), 5, 10))
     for (old, _), want, got in zip(before, expected, carried, strict=True):
         if got.state is not None:
             assert (got.ranked or old) == want
