@@ -77,12 +77,15 @@ class DaskExecutor:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def share(self, value: Any) -> Any:
-        return self.client.scatter(value, broadcast=True, hash=False)
+        # Wrapped: a list scattered bare becomes one future per element.
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
 
     def place(self, fn: Callable[..., Any], *args: Any) -> Any:
         # A future: the result stays in that worker's memory, and tasks that take it run there. The
         # arguments (a pipeline with its taxonomy and weights, a partition) go as data, not in the graph.
-        data = [self.client.scatter(a, hash=False) for a in args]
+        from distributed import Future
+
+        data = [a if isinstance(a, Future) else self.client.scatter([a], hash=False)[0] for a in args]
         return self.client.submit(fn, *data, pure=False)
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:

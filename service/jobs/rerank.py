@@ -34,7 +34,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from matcher.carry import Carrier
-from matcher.embedding import CachedEmbedder, Embedder, InMemoryEmbeddingCache, text_key
+from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache, InMemoryEmbeddingCache, text_key
 from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState
 from matcher.pipeline import RankingPipeline, merge_shortlists
 from matcher.profile_arrays import seeker_document, vacancy_document
@@ -384,10 +384,14 @@ def score_partitioned(
     progress.stage("index", len(seekers))
     docs = [seeker_document(s) for s in seekers]
     bounds = [len(seekers) * i // n for i in range(n + 1)]
+    # The pipeline (taxonomy, weights, vacancy vectors) goes to every worker once; each partition then
+    # takes only its seekers and their vectors.
+    template = executor.share(_shippable(pipeline, [], vacancies))
+    namespace = f"{pipeline.embedder.model_id}/document"
     parts = []
     for a, b in itertools.pairwise(bounds):
-        template = _shippable(pipeline, docs[a:b], vacancies)
-        parts.append(executor.place(_index_partition, template, seekers[a:b]))
+        vectors = pipeline.embedder.cache.get_many(namespace, [text_key(d) for d in docs[a:b]])
+        parts.append(executor.place(_index_partition, template, seekers[a:b], vectors))
     shared_vacancies = executor.share(vacancies)
     tops: list[Any] = [None] * n
     for i, result in executor.map(_partition_tops, parts, shared_vacancies):
@@ -424,8 +428,28 @@ def score_partitioned(
             del partial[c]
 
 
-def _index_partition(template: RankingPipeline, seekers: list[SeekerProfile]) -> RankingPipeline:
-    return copy.copy(template).index_seekers(seekers)
+def _index_partition(
+    template: RankingPipeline, seekers: list[SeekerProfile], vectors: dict[str, np.ndarray]
+) -> RankingPipeline:
+    part = copy.copy(template)
+    namespace = f"{template.embedder.model_id}/document"
+    cache = _Layered(template.embedder.cache)
+    cache.put_many(namespace, vectors)
+    part.embedder = CachedEmbedder(template.embedder.embedder, cache)
+    return part.index_seekers(seekers)
+
+
+class _Layered(InMemoryEmbeddingCache):
+    """A partition's vectors over the shared template's (which is left as it is)."""
+
+    def __init__(self, base: EmbeddingCache) -> None:
+        super().__init__()
+        self.base = base
+
+    def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found = super().get_many(namespace, keys)
+        missing = [k for k in keys if k not in found]
+        return {**self.base.get_many(namespace, missing), **found} if missing else found
 
 
 def _partition_tops(partition: RankingPipeline, vacancies: list[VacancyProfile]) -> list[Any]:
