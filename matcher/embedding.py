@@ -64,7 +64,43 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
-class SentenceTransformerEmbedder:
+class WindowedEmbedder:
+    """What both local backends share: identity, and long texts embedded as the normalised mean of
+    their token windows. A backend sets ``_model_id``, ``_dim``, ``window_tokens``, ``chunk_overlap``
+    and ``tokenizer``, and encodes one batch of short texts in ``_encode_raw``."""
+
+    _model_id: str
+    _dim: int
+    window_tokens: int
+    chunk_overlap: int
+    tokenizer: Any
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def chunks(self, text: str) -> list[str]:
+        """Split ``text`` into pieces of at most ``window_tokens`` word pieces with a small overlap."""
+        return token_windows(self.tokenizer, text, self.window_tokens, self.chunk_overlap)
+
+    def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        return encode_pooled(texts, self.chunks, self._encode_raw, self._dim)
+
+
+class SentenceTransformerEmbedder(WindowedEmbedder):
     """A local sentence-transformers model; the default is the shipped all-MiniLM-L6-v2."""
 
     def __init__(
@@ -85,6 +121,7 @@ class SentenceTransformerEmbedder:
         self.device = device
         self.chunk_overlap = chunk_overlap
         self._model = SentenceTransformer(model_path, device=device, local_files_only=True)
+        self.tokenizer = self._model.tokenizer
         self._model_id = model_dir_id(model_path)
         # sentence-transformers renamed this method; support both spellings.
         get_dim = getattr(self._model, "get_embedding_dimension", None)
@@ -95,24 +132,6 @@ class SentenceTransformerEmbedder:
         # Room for [CLS] and [SEP] inside the model's window.
         self.window_tokens = int(self._model.max_seq_length or 256) - 2
 
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def chunks(self, text: str) -> list[str]:
-        """Split ``text`` into pieces of at most ``window_tokens`` word pieces with a small overlap."""
-        return token_windows(self._model.tokenizer, text, self.window_tokens, self.chunk_overlap)
-
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
         out = self._model.encode(
             list(texts),
@@ -122,9 +141,6 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(out, dtype=np.float32)
-
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        return encode_pooled(texts, self.chunks, self._encode_raw, self.dim)
 
 
 def token_windows(tokenizer: Any, text: str, window_tokens: int, overlap: int) -> list[str]:

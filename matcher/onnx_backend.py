@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.embedding import _normalise_rows, encode_pooled, model_dir_id, token_windows
+from matcher.embedding import WindowedEmbedder, _normalise_rows, model_dir_id
 
 DEFAULT_CACHE = Path(
     os.environ.get("MATCHER_ONNX_CACHE", Path.home() / ".cache" / "sysselsattning-matcher" / "onnx")
@@ -90,7 +90,7 @@ def export_onnx(model_path: Path, target: Path, quantize: bool = True) -> Path:
     return final
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(WindowedEmbedder):
     """``Embedder`` on ONNX Runtime (CPU), int8 by default."""
 
     def __init__(
@@ -124,30 +124,12 @@ class OnnxEmbedder:
         self._dim = int(pooling["word_embedding_dimension"])
         config = json.loads((root / "sentence_bert_config.json").read_text())
         self.window_tokens = int(config.get("max_seq_length", 256)) - 2
-        self.tokenizer: Any = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
+        self.tokenizer = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self.session.get_inputs()}
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def chunks(self, text: str) -> list[str]:
-        """Windows of at most ``window_tokens`` word pieces, as ``SentenceTransformerEmbedder.chunks``."""
-        return token_windows(self.tokenizer, text, self.window_tokens, self.chunk_overlap)
 
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
@@ -170,6 +152,3 @@ class OnnxEmbedder:
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             out[idx] = _normalise_rows(pooled)
         return out
-
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        return encode_pooled(texts, self.chunks, self._encode_raw, self._dim)
