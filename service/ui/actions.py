@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from models import Contract, EmploymentRequirement, Proposal, Shortlist, ShortlistEntry, Vacancy
+from models import Proposal, Shortlist, ShortlistEntry, Vacancy
 from models.base import pk, utcnow
 from models.enums import Decision, FeedbackOutcome, ReasonCode
 from models.placement import SupplierFeedbackCreate
@@ -21,19 +21,13 @@ from models.vacancy import VacancyCreate, VacancyUpdate
 from service.audit import record
 from service.auth.principal import Principal
 from service.engine import get_ranking_engine
-from service.enrichment import enrich_vacancy
 from service.errors import BadInput, NotFound
 from service.reviews import service as reviews
 from service.reviews.outcomes import give_feedback
 from service.reviews.schemas import ManualEntryCreate
 from service.shortlists import service as shortlists
 from service.system.service import is_manual_mode
-
-
-def _requirement(session: Session, contract_id: int) -> EmploymentRequirement | None:
-    return session.exec(
-        select(EmploymentRequirement).where(EmploymentRequirement.contract_id == contract_id)
-    ).first()
+from service.vacancies import service as vacancies
 
 
 def compute_shortlist(session: Session, principal: Principal, vacancy_id: int) -> Shortlist:
@@ -117,7 +111,8 @@ class FormErrors(Exception):
 def save_vacancy(
     session: Session, principal: Principal, form: dict[str, str], *, vacancy_id: int | None
 ) -> int:
-    """Create or update a supplier's vacancy from form fields; FormErrors names each bad field."""
+    """Create or update a supplier's vacancy from form fields through the same service the API uses;
+    FormErrors names each bad field."""
     values: dict[str, Any] = {
         "title": form.get("title", "").strip(),
         "description": form.get("description", ""),
@@ -130,41 +125,42 @@ def save_vacancy(
         "status": form.get("status") or "draft",
     }
     contract_id = int(form["contract_id"]) if form.get("contract_id", "").isdigit() else 0
-    contract = session.get(Contract, contract_id)
-    errors: dict[str, str] = {}
-    if contract is None or contract.supplier_org_id != principal.organisation_id:
-        errors["contract_id"] = "Välj ett av era kontrakt. / Choose one of your contracts."
-    requirement = _requirement(session, contract_id) if contract else None
-    if requirement and values["kind"] not in requirement.placement_kinds:
-        errors["kind"] = "Kontraktet tillåter inte den formen. / The contract does not allow this kind."
-    data: VacancyCreate | VacancyUpdate | None = None
     try:
         if vacancy_id is None:
             ref = f"web-{principal.organisation_id}-{utcnow().strftime('%Y%m%d%H%M%S%f')}"
-            data = VacancyCreate.model_validate({**values, "ref": ref, "contract_id": contract_id})
+            create = VacancyCreate.model_validate({**values, "ref": ref, "contract_id": contract_id})
+            row = vacancies.create_vacancy(session, principal, create)
         else:
-            data = VacancyUpdate.model_validate(values)
+            current = vacancies.get_vacancy(session, principal, vacancy_id)
+            if contract_id != current.contract_id:
+                # As in the API: a placement belongs to the contract whose requirement it counts for.
+                raise FormErrors({"contract_id": CONTRACT_FIXED})
+            row = vacancies.update_vacancy(
+                session, principal, vacancy_id, VacancyUpdate.model_validate(values)
+            )
     except ValidationError as exc:
-        for e in exc.errors():
-            errors.setdefault(str(e["loc"][0]), e["msg"])
-    if errors or data is None:
-        raise FormErrors(errors)
-    if vacancy_id is None:
-        row = Vacancy.model_validate(data.model_dump(mode="json"))
-    else:
-        found = session.get(Vacancy, vacancy_id)
-        if found is None:
-            raise NotFound(f"vacancy {vacancy_id} does not exist")
-        row = found
-        for key, value in data.model_dump(mode="json", exclude_unset=True).items():
-            setattr(row, key, value)
-        row.contract_id = contract_id
-        row.updated_at = utcnow()
-    enrich_vacancy(row)
-    session.add(row)
-    session.flush()
+        raise FormErrors({str(e["loc"][0]): e["msg"] for e in reversed(exc.errors())}) from exc
+    except BadInput as exc:
+        fields = {
+            FORM_FIELD.get(str(e["field"]), str(e["field"])): FIELD_MESSAGES.get(
+                str(e["field"]), str(e["message"])
+            )
+            for e in exc.errors
+        }
+        raise FormErrors(fields or {"description": exc.message}) from exc
     record(session, principal, "vacancy.save", "vacancy", pk(row))
     return pk(row)
+
+
+CONTRACT_FIXED = (
+    "En plats kan inte flyttas till ett annat kontrakt. / A placement cannot move to another contract."
+)
+FIELD_MESSAGES = {
+    "contract_id": "Välj ett av era kontrakt. / Choose one of your contracts.",
+    "kind": "Kontraktet tillåter inte den formen. / The contract does not allow this kind.",
+    "occupation_id": "Okänt yrke: välj ett i listan. / Unknown occupation: pick one from the list.",
+}
+FORM_FIELD = {"occupation_id": "title"}  # the occupation is picked through the title field
 
 
 __all__ = ["BadInput", "FormErrors"]
