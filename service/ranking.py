@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from matcher.embedding import SentenceTransformerEmbedder
+from matcher.embedding import SentenceTransformerEmbedder, WindowedEmbedder
 from matcher.pipeline import RankingPipeline
 from matcher.scoring import LinearScorer
 from matcher.taxonomy import default_taxonomy
@@ -66,8 +66,13 @@ class DatabaseEmbeddingCache:
 
 
 @cache
-def embedder() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(get_settings().model_path)
+def embedder() -> WindowedEmbedder:
+    settings = get_settings()
+    if settings.embedding_backend == "onnx-int8":
+        from matcher.onnx_backend import OnnxEmbedder
+
+        return OnnxEmbedder(settings.model_path, quantize=True)
+    return SentenceTransformerEmbedder(settings.model_path)
 
 
 def active_scorer(session: Session | None) -> LinearScorer:
