@@ -8,8 +8,14 @@ Per matching actor (the pool a shortlist is ranked from, as in ``service.engine`
 3. plan    a vacancy's input hash = its profile + the pool digest (every seeker profile, the scorer,
            the day); with the model version and config it names the shortlist. A vacancy whose READY
            list has the same three is kept as it is;
-4. score   the rest, chunks of vacancies on the executor (each worker gets the indexed pool once);
-5. write   each shortlist in its own transaction as soon as it is scored (``service.jobs.store``).
+4. carry   a vacancy whose READY list has a stored state for the same vacancy, model, config and day
+           is carried to the changed pool (``matcher.carry``): only arrivals and seekers entering or
+           leaving a top N are scored; the result equals ranking in full. An unchanged list only gets
+           its new input hash;
+5. score   the rest (no state, a margin used up, > 20 % of the pool changed), chunks of vacancies on
+           the executor, or seekers partitioned over Dask workers;
+6. write   each shortlist with its state in its own transaction as soon as it is ready
+           (``service.jobs.store``).
 
 Killed at any point and started again, a run re-does only the vacancies without an up-to-date READY
 list, so it ends with exactly the rows an uninterrupted run writes. In manual mode nothing is written.
