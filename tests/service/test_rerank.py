@@ -352,3 +352,55 @@ def test_manual_mode_writes_nothing(fresh: str) -> None:
     report = run(fresh)
     assert report.status == "manual_mode" and report.run_id is None
     assert count(fresh, Shortlist) == 0 and count(fresh, RerankRun) == 0
+
+
+def test_a_pool_that_empties_and_refills_is_handled(fresh: str, tmp_path: Path) -> None:
+    """Everyone withdraws: every list becomes empty (no state carried from nothing); they come back:
+    the lists are what a full re-rank gives."""
+    run(fresh)
+    engine = make_engine(fresh)
+    with Session(engine) as session:
+        for seeker in session.exec(select(JobSeeker)).all():
+            seeker.consent = ConsentStatus.WITHDRAWN
+            session.add(seeker)
+        session.commit()
+    report = run(fresh)
+    assert report.status == "done" and report.counts["seekers"] == 0
+    assert all(entries == [] for entries in ready_lists(fresh).values())
+    with Session(engine) as session:
+        for seeker in session.exec(select(JobSeeker)).all():
+            seeker.consent = ConsentStatus.GIVEN
+            session.add(seeker)
+        session.commit()
+    engine.dispose()
+    expected = full_rerank_of(fresh, tmp_path)
+    assert run(fresh).status == "done"
+    assert ready_lists(fresh) == expected
+
+
+def test_carried_lists_equal_a_full_rerank_on_each_engine(db_url: str) -> None:
+    populate(db_url, n_seekers=21)
+    run(db_url, top_k=5)
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        seekers = session.exec(select(JobSeeker).order_by(col(JobSeeker.id))).all()
+        seekers[1].profile_text = "Kock och diskare i storkök, sex år."
+        seekers[2].consent = ConsentStatus.WITHDRAWN
+        for row in seekers[1:3]:
+            enrich_seeker(row)
+            session.add(row)
+        session.commit()
+    carried = run(db_url, top_k=5)
+    assert carried.counts["carried"] == 6 and carried.counts["rescored"] == 0
+    lists = ready_lists(db_url)
+    with Session(engine) as session:  # forget the states and the lists: the next run ranks in full
+        for state in session.exec(select(ShortlistState)).all():
+            session.delete(state)
+        for shortlist in session.exec(select(Shortlist).where(Shortlist.status == ShortlistStatus.READY)):
+            shortlist.status = ShortlistStatus.SUPERSEDED
+            session.add(shortlist)
+        session.commit()
+    engine.dispose()
+    full = run(db_url, top_k=5)
+    assert full.counts["rescored"] == 6 and full.counts["carried"] == 0
+    assert ready_lists(db_url) == lists
