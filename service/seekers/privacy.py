@@ -28,11 +28,13 @@ from models import (
     MonitoringAttributes,
     Organisation,
     Placement,
+    PoolSnapshot,
     Proposal,
     ReviewDecision,
     SeekerIdentity,
     Shortlist,
     ShortlistEntry,
+    ShortlistState,
     SupplierFeedback,
     Vacancy,
 )
@@ -318,6 +320,16 @@ def erase_seeker_row(
     d["monitoringattributes"] = _delete_all(session, list(monitoring))
     d["seekeridentity"] = _delete_all(session, [identity] if identity else [])
     d["embeddingvector"] = drop_vectors(session, keys)
+    # The re-rank job's pool snapshots list the actor's seeker ids: drop them (and the carry states on
+    # them), so the id is gone now, not at the next run; that run ranks the actor's lists in full.
+    snapshots = list(
+        session.exec(select(PoolSnapshot).where(PoolSnapshot.matching_actor_id == row.matching_actor_id))
+    )
+    states = session.exec(
+        select(ShortlistState).where(col(ShortlistState.snapshot_id).in_([pk(x) for x in snapshots]))
+    )
+    d["shortliststate"] = _delete_all(session, list(states))
+    d["poolsnapshot"] = _delete_all(session, snapshots)
     d["jobseeker"] = _delete_all(session, [row])
     report.scrubbed_events = _scrub_audit_trail(session, seeker_id, secrets)
     record(

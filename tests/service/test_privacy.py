@@ -1,5 +1,7 @@
 """The person's rights: a complete export, an erasure that leaves no trace, retention, audited reads."""
 
+import json
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -8,10 +10,12 @@ from sqlalchemy import JSON, String, Table, Text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from models import AuditEvent, EmbeddingVector, JobSeeker, Placement, SeekerIdentity
+from models import AuditEvent, EmbeddingVector, JobSeeker, Placement, PoolSnapshot, SeekerIdentity
 from models.base import pk
 from service.audit import seeker_pseudonym
 from service.db import get_engine
+from service.jobs.progress import Silent
+from service.jobs.rerank import rerank
 from service.seekers.privacy import EXPORT_SECTIONS, purge_command, purge_expired
 from service.seekers.service import vector_keys
 from tests import factories as f
@@ -121,6 +125,8 @@ def test_erasure_leaves_no_trace_of_the_person(any_client: TestClient) -> None:
     with Session(get_engine(), expire_on_commit=False) as session:
         world = build_world(session)
     canary, other = _setup(client, world)
+    rerank(get_engine(), progress=Silent())  # the batch job's pool snapshot lists the person's id
+    assert str(canary) in snapshot_ids()
     with Session(get_engine()) as session:
         row = session.get(JobSeeker, canary)
         assert row is not None
@@ -142,6 +148,7 @@ def test_erasure_leaves_no_trace_of_the_person(any_client: TestClient) -> None:
         held = _row_ids_about(session, canary)
         assert all(not ids for name, ids in held.items() if name != "jobseeker")
         assert session.get(JobSeeker, canary) is None
+        assert str(canary) not in snapshot_ids()
         assert not session.exec(
             select(EmbeddingVector).where(col(EmbeddingVector.content_hash).in_(keys))
         ).all()
@@ -159,6 +166,15 @@ def test_erasure_leaves_no_trace_of_the_person(any_client: TestClient) -> None:
         erase = events[-1]
         assert erase.detail["reason"] == "request" and erase.detail["deleted"]["placement"] == 1
         assert erase.detail["placements_kept_for_statistics"][0]["contract_id"] == pk(world.c1)
+
+
+def snapshot_ids() -> set[str]:
+    with Session(get_engine()) as session:
+        return {
+            seeker_id
+            for snapshot in session.exec(select(PoolSnapshot)).all()
+            for seeker_id, _ in json.loads(zlib.decompress(snapshot.seekers))
+        }
 
 
 def test_every_personal_data_read_is_audited(client: TestClient, world: World) -> None:
