@@ -1,9 +1,10 @@
 """Paginated lists with a hard maximum page size."""
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
+from sqlmodel import Session, func, select
 
 from service.errors import BadInput
 
@@ -35,3 +36,12 @@ class Page(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
+
+
+def fetch_page(
+    session: Session, query: Any, *order_by: Any, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """One page of ``query`` in this order, and how many rows the whole query has."""
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(*order_by).offset(offset).limit(limit)).all()
+    return list(rows), int(total)

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from models import AuditEvent
 from service.errors import BadInput
+from service.pagination import fetch_page
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,6 @@ def list_events(
         query = query.where(col(AuditEvent.at) >= since)
     if until is not None:
         query = query.where(col(AuditEvent.at) < until)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).offset(offset).limit(limit)
-    ).all()
+    order = (col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    rows, total = fetch_page(session, query, *order, offset=offset, limit=limit)
     return list(rows), total

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models import Contract, EmploymentRequirement, Organisation, Placement
 from models.base import StrictSchema, pk
@@ -27,6 +27,7 @@ from models.contract import (
 from models.enums import OrganisationKind, PlacementKind, Role, TargetGroup
 from service.auth.principal import Principal
 from service.errors import BadInput, Conflict, Forbidden, NotFound
+from service.pagination import fetch_page
 from service.reporting.followup import contract_followup, counts_toward
 
 SQLModelT = TypeVar("SQLModelT", bound=SQLModel)
@@ -138,8 +139,7 @@ def list_contracts(
     condition = _readable(principal)
     if condition is not None:
         query = query.where(condition)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Contract.ref)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Contract.ref), offset=offset, limit=limit)
     return [(c, r) for c, r in rows], total
 
 

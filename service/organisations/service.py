@@ -6,6 +6,7 @@ from models import ApiKey, Contract, EmploymentRequirement, JobSeeker, Organisat
 from models.enums import OrganisationKind
 from models.organisation import OrganisationCreate, OrganisationUpdate
 from service.errors import BadInput, Conflict, NotFound
+from service.pagination import fetch_page
 
 
 def delete_organisation(session: Session, organisation_id: int) -> None:
@@ -51,8 +52,7 @@ def list_organisations(
     query = select(Organisation)
     if kind is not None:
         query = query.where(Organisation.kind == kind)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Organisation.ref)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Organisation.ref), offset=offset, limit=limit)
     return list(rows), total
 
 

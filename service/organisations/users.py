@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models import ApiKey, Organisation, User
 from models.base import StrictSchema, utcnow
@@ -13,6 +13,7 @@ from models.organisation import UserCreate, UserUpdate
 from service.auth.principal import Principal
 from service.auth.tokens import new_api_key
 from service.errors import BadInput, Conflict, NotFound
+from service.pagination import fetch_page
 from service.security import hash_password
 
 # Which organisations a role's users can belong to; admins and auditors may sit anywhere.
@@ -56,8 +57,7 @@ def list_users(
         query = query.where(User.organisation_id == organisation_id)
     if role is not None:
         query = query.where(User.role == role)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(User.email)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(User.email), offset=offset, limit=limit)
     return list(rows), total
 
 
@@ -163,8 +163,7 @@ def list_api_keys(
     query = select(ApiKey)
     if not include_revoked:
         query = query.where(col(ApiKey.revoked_at).is_(None))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(ApiKey.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(ApiKey.id), offset=offset, limit=limit)
     return list(rows), total
 
 

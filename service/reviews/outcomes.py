@@ -9,7 +9,7 @@ import hmac
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from models import (
     Contract,
@@ -29,6 +29,7 @@ from service.audit import record
 from service.auth.principal import Principal
 from service.config import get_settings
 from service.errors import BadInput, Conflict, NotFound
+from service.pagination import fetch_page
 from service.reviews.schemas import (
     ExperienceOut,
     FeedbackPublic,
@@ -66,8 +67,7 @@ def supplier_proposals(
         .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
         .where(Proposal.vacancy_id == vacancy_id, Proposal.status != ProposalStatus.WITHDRAWN)
     )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Proposal.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Proposal.id), offset=offset, limit=limit)
     items = []
     for proposal, seeker in rows:
         items.append(
@@ -193,8 +193,7 @@ def staff_proposals(
         query = query.where(Proposal.vacancy_id == vacancy_id)
     if status is not None:
         query = query.where(Proposal.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Proposal.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Proposal.id), offset=offset, limit=limit)
     ids = [pk(p) for p, _ in rows]
     feedback: dict[int, list[FeedbackPublic]] = {}
     for f in session.exec(
@@ -235,8 +234,7 @@ def list_placements(
     query = select(Placement).where(col(Placement.contract_id).in_(_actor_contract_ids(principal)))  # type: ignore[arg-type]
     if contract_id is not None:
         query = query.where(Placement.contract_id == contract_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Placement.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Placement.id), offset=offset, limit=limit)
     record(session, principal, "placement.list", "placement", detail={"placements": len(rows)})
     return list(rows), int(total)
 

@@ -8,7 +8,7 @@ actions (``seeker.identity.read``, ``seeker.eligibility.read``, ``seeker.export`
 
 from typing import Any
 
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, select
 
 from matcher.embedding import text_key
 from matcher.enrich import TextTooLong
@@ -29,6 +29,7 @@ from service.audit import record
 from service.auth.principal import Principal
 from service.enrichment import enrich_seeker
 from service.errors import BadInput, Conflict, NotFound
+from service.pagination import fetch_page
 from service.translate import seeker_text, to_seeker_profile
 
 # Fields a client may change but never clear.
@@ -93,8 +94,7 @@ def list_seekers(
     query = select(JobSeeker).where(JobSeeker.matching_actor_id == principal.organisation_id)
     if consent is not None:
         query = query.where(JobSeeker.consent == consent)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(JobSeeker.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(JobSeeker.id), offset=offset, limit=limit)
     out = []
     for row in rows:
         record(session, principal, "seeker.read", "seeker", seeker_id=row.id, detail={"via": "list"})

@@ -7,7 +7,7 @@ requirement names their organisation as matching actor. Anything else answers 40
 
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from matcher.enrich import TextTooLong
@@ -19,6 +19,7 @@ from models.vacancy import VacancyCreate, VacancyUpdate
 from service.auth.principal import Principal
 from service.enrichment import enrich_vacancy
 from service.errors import BadInput, Conflict, Forbidden, NotFound
+from service.pagination import fetch_page
 
 # Fields a client may change but never clear (the rest are optional and may be set to null).
 _NOT_NULL = frozenset(
@@ -109,8 +110,7 @@ def list_vacancies(
         query = query.where(Vacancy.status == status)
     if contract_id is not None:
         query = query.where(Vacancy.contract_id == contract_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Vacancy.id)).offset(offset).limit(limit)).all()
+    rows, total = fetch_page(session, query, col(Vacancy.id), offset=offset, limit=limit)
     return list(rows), int(total)
 
 
