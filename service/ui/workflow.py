@@ -4,12 +4,13 @@ Pages read through ``service.ui.data`` and change things only through the same d
 API (``service.ui.actions``), so the audit trail and the checks are identical.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from matcher.types import CEFR_LEVELS
 from models import Contract, JobSeeker, SeekerIdentity
@@ -118,15 +119,24 @@ def _back(vacancy_id: int, *, notice: str = "", error: str = "") -> RedirectResp
     return RedirectResponse(f"/ui/vacancies/{vacancy_id}" + (f"?{query}" if query else ""), status_code=303)
 
 
-@router.post("/ui/vacancies/{vacancy_id:int}/shortlist")
-def compute_shortlist(session: SessionDep, principal: Staff, vacancy_id: int) -> RedirectResponse:
-    vacancy_for(session, principal, vacancy_id)
+def _act(
+    session: Session, vacancy_id: int, action: Callable[[], object], notice: str = "✓"
+) -> RedirectResponse:
+    """Run a form's action, then back to the vacancy: with its error (and nothing kept) or the notice."""
     try:
-        actions.compute_shortlist(session, principal, vacancy_id)
+        action()
     except MatcherError as exc:
         session.rollback()
         return _back(vacancy_id, error=exc.message)
-    return _back(vacancy_id)
+    return _back(vacancy_id, notice=notice)
+
+
+@router.post("/ui/vacancies/{vacancy_id:int}/shortlist")
+def compute_shortlist(session: SessionDep, principal: Staff, vacancy_id: int) -> RedirectResponse:
+    vacancy_for(session, principal, vacancy_id)
+    return _act(
+        session, vacancy_id, lambda: actions.compute_shortlist(session, principal, vacancy_id), notice=""
+    )
 
 
 @router.post("/ui/entries/{entry_id}/decide")
@@ -141,12 +151,13 @@ def decide(
 ) -> RedirectResponse:
     vacancy_id = actions.vacancy_of_entry(session, entry_id)
     vacancy_for(session, principal, vacancy_id)
-    try:
-        actions.decide(session, principal, entry_id, decision, reason_code, comment, expected_version)
-    except MatcherError as exc:
-        session.rollback()
-        return _back(vacancy_id, error=exc.message)
-    return _back(vacancy_id, notice="✓")
+    return _act(
+        session,
+        vacancy_id,
+        lambda: actions.decide(
+            session, principal, entry_id, decision, reason_code, comment, expected_version
+        ),
+    )
 
 
 @router.post("/ui/vacancies/{vacancy_id:int}/manual")
@@ -161,12 +172,12 @@ def add_manual(
     seeker = session.exec(select(JobSeeker).where(JobSeeker.ref == seeker_ref.strip())).first()
     if seeker is None or seeker.matching_actor_id != principal.organisation_id or not reason.strip():
         return _back(vacancy_id, error=f"{seeker_ref}: ?")
-    try:
-        actions.add_manual(session, principal, vacancy_id, seeker.id or 0, reason.strip())
-    except MatcherError as exc:
-        session.rollback()
-        return _back(vacancy_id, error=exc.message)
-    return _back(vacancy_id, notice="✓")
+    seeker_id = seeker.id or 0
+    return _act(
+        session,
+        vacancy_id,
+        lambda: actions.add_manual(session, principal, vacancy_id, seeker_id, reason.strip()),
+    )
 
 
 @router.post("/ui/proposals/{proposal_id}/feedback")
@@ -184,12 +195,9 @@ def feedback(
         start = date.fromisoformat(placement_start) if placement_start else None
     except ValueError:
         return _back(vacancy_id, error=placement_start)
-    try:
-        actions.feedback(session, principal, proposal_id, outcome, reason, start)
-    except MatcherError as exc:
-        session.rollback()
-        return _back(vacancy_id, error=exc.message)
-    return _back(vacancy_id, notice="✓")
+    return _act(
+        session, vacancy_id, lambda: actions.feedback(session, principal, proposal_id, outcome, reason, start)
+    )
 
 
 @router.get("/ui/seekers", response_class=HTMLResponse)
