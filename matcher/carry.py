@@ -98,7 +98,8 @@ class _Query:
 
 
 class _ConceptView:
-    """The concept view of a few rows (the arrivals), asked once per vacancy: two sparse products."""
+    """The concept view of a few rows (the arrivals, or seekers leaving a top N): two sparse products
+    per vacancy instead of selecting the pool's columns."""
 
     def __init__(self, arrays: SeekerArrays, rows: np.ndarray) -> None:
         self.occupations = sparse.csr_matrix(arrays.occupations[rows], dtype=np.float64)
@@ -258,7 +259,7 @@ class Carrier:
         ctx = vacancy_context(vacancy, arrays, self.pipeline.taxonomy, self.pipeline.reference_date)
         # Unchanged seekers that left every top N stay candidates only through a concept match.
         left = np.setdiff1d(old_top, new_top, assume_unique=True)
-        drop = left[~self._concept_match(ctx, left)]
+        drop = left[~_ConceptView(arrays, left).match(ctx)]
         # To score: arrivals that are candidates, and unchanged seekers that entered a top N.
         floor = state.scored.floor
         # An arrival that cannot reach the scored list's floor need not be looked at.
@@ -355,20 +356,6 @@ class Carrier:
         return RankedList(
             query_id=vacancy.id, model_version=self.pipeline.model_version, matches=tuple(matches)
         )
-
-    def _concept_match(self, ctx: VacancyContext, rows: np.ndarray) -> np.ndarray:
-        """Which of these rows the concept view makes candidates (as ``concept_candidates`` would)."""
-        if rows.size == 0:
-            return np.zeros(0, dtype=bool)
-        arrays = self.pipeline.seekers_
-        mask = np.zeros(rows.size, dtype=bool)
-        occ_cols = np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION)
-        if occ_cols.size:
-            mask |= arrays.occupations[rows][:, occ_cols].getnnz(axis=1) > 0
-        skill_cols = np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)
-        if skill_cols.size:
-            mask |= arrays.skills[rows][:, skill_cols].getnnz(axis=1) > 0
-        return mask
 
     def _score_rows(
         self, ctx: VacancyContext, rows: np.ndarray, query: _Query, lexical: np.ndarray | None = None
