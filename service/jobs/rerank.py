@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import hashlib
 import itertools
 import sys
@@ -258,9 +259,9 @@ def _rerank_actor(
         store.kill_hook("written", counts["written"])
         progress.advance()
 
-    # Vectors and arrays; the lexical matrix only if something is ranked in full. A copy: partitions are
-    # shipped from the unindexed pipeline.
-    indexed = copy.copy(pipeline).index_seekers(seekers)
+    # The whole pool's vectors and arrays, built once and only if something is carried or ranked here
+    # (partitions index their own parts); a copy, since partitions are shipped from the unindexed one.
+    indexed = functools.cache(lambda: copy.copy(pipeline).index_seekers(seekers))
     rest = _carry(
         engine, indexed, todo, ready, seekers, digests, top_k, snapshot_id, key_of, write, progress, counts
     )
@@ -269,8 +270,8 @@ def _rerank_actor(
         for v, ranked, state in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
             counts["rescored"] += 1
             write(v, ranked, state)
-    else:
-        for v, ranked, state in score_whole(indexed, seekers, rest, top_k, executor, progress):
+    elif rest:
+        for v, ranked, state in score_whole(indexed(), seekers, rest, top_k, executor, progress):
             counts["rescored"] += 1
             write(v, ranked, state)
     store.drop_unused_snapshots(engine, actor_id, keep=snapshot_id)
@@ -278,7 +279,7 @@ def _rerank_actor(
 
 def _carry(
     engine: Engine,
-    pipeline: RankingPipeline,
+    indexed: Callable[[], RankingPipeline],
     todo: list[tuple[VacancyProfile, str]],
     ready: dict[int, store.Ready],
     seekers: list[SeekerProfile],
@@ -315,10 +316,10 @@ def _carry(
 
         def previous(indices: list[int], vacs: list[VacancyProfile] = vacs) -> list[RankedList | None]:
             ids = [ready[int(vacs[i].id)].shortlist_id for i in indices]
-            lists = store.load_ready_lists(engine, ids, pipeline.model_version)
+            lists = store.load_ready_lists(engine, ids, indexed().model_version)
             return [lists.get(i) for i in ids]
 
-        carried = Carrier(pipeline).carry_many(
+        carried = Carrier(indexed()).carry_many(
             vacs, [s for _, _, s in group], change, k=top_k, previous=previous
         )
         for (v, ih, _), result in zip(group, carried, strict=True):
@@ -350,13 +351,12 @@ def score_whole(
     executor: Executor,
     progress: Progress,
 ) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
-    """The whole pool indexed once; chunks of vacancies scored on the executor, with their states."""
+    """Chunks of vacancies scored on the executor, with their states; ``pipeline`` is indexed on
+    ``seekers`` (``index_seekers``), its lexical matrix is built here, once, not on the workers."""
     if not vacancies:
         return
     progress.stage("index", len(seekers))
-    if len(getattr(pipeline, "seeker_docs_", ())) != len(seekers):
-        pipeline.index_seekers(seekers)
-    _ = pipeline.seeker_lexical_  # built here, once, not on the workers
+    _ = pipeline.seeker_lexical_
     progress.advance(len(seekers))
     progress.stage("score", len(vacancies))
     chunks = chunked(vacancies, SCORE_CHUNK)
