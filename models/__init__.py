@@ -17,9 +17,11 @@ from models.system import (
     ShortlistState,
     SystemSetting,
 )
+from models.trust import AccessibilityReport, RateEvent
 from models.vacancy import Vacancy
 
 __all__ = [
+    "AccessibilityReport",
     "ApiKey",
     "AuditEvent",
     "Contract",
@@ -33,6 +35,7 @@ __all__ = [
     "Placement",
     "PoolSnapshot",
     "Proposal",
+    "RateEvent",
     "RerankRun",
     "ReviewDecision",
     "ScorerModel",

@@ -67,6 +67,8 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow)
+    # Carried in every access token; a password change, reset or logout bumps it, so older tokens die at once.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class UserCreate(UserBase, StrictSchema):

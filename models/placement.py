@@ -21,6 +21,8 @@ class Proposal(SQLModel, table=True):
     proposed_by: int = Field(foreign_key="user.id", ondelete="RESTRICT")
     status: ProposalStatus = ProposalStatus.SENT
     created_at: datetime = Field(default_factory=utcnow)
+    # The only free text a supplier sees: written or approved by staff, redacted again when shown.
+    supplier_text: str | None = Field(default=None, max_length=500)
 
 
 class SupplierFeedback(SQLModel, table=True):
