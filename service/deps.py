@@ -23,7 +23,12 @@ api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
 def get_session() -> Iterator[Session]:
-    """The request's session commits on success and rolls back on error; services only flush."""
+    """The request's session commits on success and rolls back on error; services only flush.
+
+    Used with ``scope="function"`` (``SessionDep``): FastAPI then runs the commit when the route function
+    (and its response serialisation) is done and *before* the response is sent, so a client is never told
+    of a write that is not durable, and a commit that fails reaches the client as an error.
+    """
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -33,7 +38,7 @@ def get_session() -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_settings_dep(request: Request) -> Settings:
