@@ -108,6 +108,32 @@ def _first_valid_group(
     return None
 
 
+# The supplier's answers as a state machine. "hired" is final once its placement is recorded (it counts
+# towards the requirement); before that, a start date may still be added or the offer fall through.
+_NEXT: dict[ProposalStatus, tuple[FeedbackOutcome, ...]] = {
+    ProposalStatus.SENT: (FeedbackOutcome.INTERVIEWED, FeedbackOutcome.HIRED, FeedbackOutcome.NOT_HIRED),
+    ProposalStatus.INTERVIEWED: (FeedbackOutcome.HIRED, FeedbackOutcome.NOT_HIRED),
+    ProposalStatus.HIRED: (FeedbackOutcome.HIRED, FeedbackOutcome.NOT_HIRED),
+    ProposalStatus.NOT_HIRED: (FeedbackOutcome.INTERVIEWED, FeedbackOutcome.HIRED),
+    ProposalStatus.WITHDRAWN: (),
+}
+
+
+def next_outcomes(status: ProposalStatus, *, placed: bool) -> tuple[FeedbackOutcome, ...]:
+    """The outcomes a supplier may report next for a proposal in ``status``."""
+    if placed:
+        return ()
+    return _NEXT[ProposalStatus(status)]
+
+
+def _placement_of(session: Session, proposal: Proposal) -> int | None:
+    return session.exec(
+        select(Placement.id).where(
+            Placement.seeker_id == proposal.seeker_id, Placement.vacancy_id == proposal.vacancy_id
+        )
+    ).first()
+
+
 def give_feedback(
     session: Session, principal: Principal, proposal_id: int, data: SupplierFeedbackCreate
 ) -> FeedbackPublic:
@@ -118,6 +144,13 @@ def give_feedback(
     vacancy, contract = _supplier_vacancy(session, principal, proposal.vacancy_id)  # 404 for other suppliers
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise Conflict("the matching actor has withdrawn this proposal")
+    placed = _placement_of(session, proposal) is not None
+    if data.outcome not in next_outcomes(proposal.status, placed=placed):
+        raise Conflict(
+            f"outcome: a proposal that is {proposal.status} cannot become {data.outcome}"
+            + (" while its placement counts towards the requirement" if placed else ""),
+            errors=[{"field": "outcome", "message": f"not allowed after {proposal.status}"}],
+        )
     if data.placement_start is not None and data.outcome != FeedbackOutcome.HIRED:
         raise BadInput(
             "placement_start: only a hired candidate starts a placement",
@@ -131,11 +164,7 @@ def give_feedback(
     session.add(proposal)
     placement: Placement | None = None
     if data.placement_start is not None:
-        if session.exec(
-            select(Placement.id).where(
-                Placement.seeker_id == proposal.seeker_id, Placement.vacancy_id == pk(vacancy)
-            )
-        ).first():
+        if placed:
             raise Conflict("a placement of this candidate in this vacancy is already recorded")
         requirement = session.exec(
             select(EmploymentRequirement).where(EmploymentRequirement.contract_id == pk(contract))

@@ -29,6 +29,7 @@ from models.shortlist import ReviewDecisionCreate, ReviewDecisionPublic
 from service.audit import record
 from service.auth.principal import Principal
 from service.errors import BadInput, Conflict, Forbidden, NotFound
+from service.reviews.rules import check_not_proposed, check_reason
 from service.reviews.schemas import DecisionResult, EntryExplanation, ManualEntryCreate
 from service.shortlists.schemas import as_contributions, as_reasons
 from service.shortlists.service import actor_seeker, actor_vacancy, current_shortlist, next_rank
@@ -66,6 +67,9 @@ def decide(
     if principal.user_id is None:
         raise Forbidden("decisions are taken by a person; machine clients cannot decide")
     ctx = actor_entry(session, principal, entry_id)
+    check_reason(data.decision, data.reason_code)
+    if data.decision == Decision.PROPOSE:
+        check_not_proposed(session, pk(ctx.vacancy), ctx.entry.seeker_id)
     if ctx.shortlist.status != ShortlistStatus.READY:
         raise Conflict("this shortlist has been replaced by a newer one; reload it and decide there")
     expected = ctx.entry.version if data.expected_version is None else data.expected_version
