@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.config import Settings, get_settings
 from service.errors import MatcherError, Problem
+from service.ui.error_pages import is_ui_path, ui_error_response
 
 log = logging.getLogger("service")
 PROBLEM = "application/problem+json"
@@ -38,15 +39,15 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MatcherError)
     async def _matcher_error(request: Request, exc: MatcherError) -> Response:
-        if request.url.path.startswith("/ui/"):
-            from service.ui import ui_error_page
-
-            return ui_error_page(request, exc)
+        if is_ui_path(request.url.path):
+            return ui_error_response(request, exc.status_code, exc)
         extra = {"errors": exc.errors} if exc.errors else {}
         return problem(exc.status_code, exc.title, exc.message, request, **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if is_ui_path(request.url.path):
+            return ui_error_response(request, 422)
         errors = [
             {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
             for e in exc.errors()
@@ -57,18 +58,24 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
-    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    async def _out_of_range(request: Request, exc: Exception) -> Response:
         # An id beyond what the database stores cannot name an existing object.
+        if is_ui_path(request.url.path):
+            return ui_error_response(request, 404)
         return problem(404, "Not found", "No such object.", request)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_ui_path(request.url.path):
+            return ui_error_response(request, exc.status_code, headers=exc.headers)
         return problem(exc.status_code, str(exc.detail), str(exc.detail), request)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         # Never leak a stack trace or SQL to the client; the log has it.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if is_ui_path(request.url.path):
+            return ui_error_response(request, 500)
         return problem(500, "Internal server error", "An unexpected error occurred.", request)
 
 

@@ -2,6 +2,9 @@
 
 from fastapi import Request
 
+from service.ui.i18n_roles import ROLE_TRANSLATIONS
+from service.ui.i18n_staff import STAFF_TRANSLATIONS
+
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 
@@ -116,10 +119,8 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "sl.group": ("Målgrupp", "Target group"),
     "sl.any": ("Alla", "All"),
     "sl.maxdist": ("Högst avstånd (km)", "Maximum distance (km)"),
-    "sl.model": ("Modellversion", "Model version"),
     "sl.rank": ("Plats", "Rank"),
     "sl.candidate": ("Arbetssökande", "Job seeker"),
-    "sl.score": ("Matchning (%)", "Match (%)"),
     "sl.reasons": ("Skäl", "Reasons"),
     "sl.decision": ("Beslut", "Decision"),
     "sl.reason": ("Skäl", "Reason"),
@@ -177,7 +178,6 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "pstatus.hired": ("Anställd", "Hired"),
     "pstatus.not_hired": ("Inte anställd", "Not hired"),
     "pstatus.withdrawn": ("Återkallad", "Withdrawn"),
-    "seek.search": ("Sök på referens eller text", "Search by reference or text"),
     "seek.search.submit": ("Sök", "Search"),
     "seek.ref": ("Referens", "Reference"),
     "seek.profile": ("Profil", "Profile"),
@@ -195,6 +195,9 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "seek.fit": ("Platser som passar", "Placements that fit"),
     "empty.none": ("Det finns inget att visa här ännu.", "There is nothing to show here yet."),
 }
+
+TRANSLATIONS |= ROLE_TRANSLATIONS
+TRANSLATIONS |= STAFF_TRANSLATIONS
 
 
 def language(request: Request) -> str:
