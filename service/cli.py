@@ -24,8 +24,8 @@ def fail(message: str, details: list[str] | None = None) -> NoReturn:
 
 def fail_from(exc: MatcherError) -> NoReturn:
     details = [
-        f"line {e['line']}: {e['field']}: {e['message']}"
-        if "line" in e
+        f"{by} {e[by]}: {e['field']}: {e['message']}"
+        if (by := "line" if "line" in e else "ad") in e
         else json.dumps(e, ensure_ascii=False)
         for e in exc.errors[:50]
     ]
@@ -60,25 +60,67 @@ def seed(
 
 
 @app.command("import")
-def import_file(path: Annotated[Path, typer.Argument(help="JSON Lines file (format: data/schema)")]) -> None:
-    """Import organisations, contracts, vacancies and seekers; all lines or none."""
+def import_file(
+    path: Annotated[Path, typer.Argument(help="JSON Lines file (format: data/schema), or JobSearch ads")],
+    fmt: Annotated[
+        Literal["jsonl", "jobsearch"],
+        typer.Option("--format", help="jsonl: our import format; jobsearch: JobTech JobSearch/JobStream ads"),
+    ] = "jsonl",
+    contract: Annotated[
+        str | None, typer.Option(help="--format jobsearch: the ref of the contract the ads belong to")
+    ] = None,
+    kind: Annotated[str, typer.Option(help="--format jobsearch: placement kind of the ads")] = "employment",
+) -> None:
+    """Import organisations, contracts, vacancies and seekers (or job ads as placements); all or none."""
     from service.db import session_scope
-    from service.imports.service import import_records, parse_lines
+    from service.imports.service import import_records, jsonl_lines, parse_lines
 
     if not path.is_file():
         fail(f"no such file: {path}")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         fail(f"{path} is not UTF-8 text")
+    if fmt == "jobsearch":
+        _import_jobsearch(text, contract, kind)
+        return
     try:
         with session_scope() as session:
-            report = import_records(session, parse_lines(lines))
+            report = import_records(session, parse_lines(jsonl_lines(text)))
     except MatcherError as exc:
         fail_from(exc)
     typer.echo(
         "imported: "
         + ", ".join(f"{k} {report.created[k]} new/{report.updated[k]} updated" for k in report.created)
+    )
+
+
+def _import_jobsearch(text: str, contract_ref: str | None, kind: str) -> None:
+    from sqlmodel import select
+
+    from models import Contract
+    from models.enums import PlacementKind
+    from service.db import session_scope
+    from service.imports.jobsearch import import_ads, parse_ads, read_ads
+
+    if not contract_ref:
+        fail("--format jobsearch needs --contract REF (the contract the ads are placements of)")
+    kinds = [k.value for k in PlacementKind]
+    if kind not in kinds:
+        fail(f"--kind must be one of: {', '.join(kinds)}")
+    try:
+        numbered_by, ads = read_ads(text)
+        mapped = parse_ads(ads, numbered_by=numbered_by)
+        with session_scope() as session:
+            row = session.exec(select(Contract).where(Contract.ref == contract_ref)).first()
+            if row is None:
+                fail(f"unknown contract ref {contract_ref!r}. Nothing was imported.")
+            report = import_ads(session, row, mapped, kind=PlacementKind(kind), numbered_by=numbered_by)
+    except MatcherError as exc:
+        fail_from(exc)
+    typer.echo(
+        f"imported job ads: {report.created} new, {report.updated} updated, {report.closed} closed "
+        f"(removed), {report.skipped} removed ads not found"
     )
 
 

@@ -17,13 +17,13 @@ from models.io import ContractRecord, SeekerRecord, VacancyRecord
 from models.seeker import Eligibility
 from service.enrichment import enrich_seeker, enrich_vacancy
 from service.errors import BadInput
-from service.imports.service import parse_lines
+from service.imports.service import jsonl_lines, parse_lines
 from service.translate import to_seeker_profile, to_vacancy_profile
 
 
 def _records(path: Path) -> list[Any]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = jsonl_lines(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise BadInput(f"no such file: {path}") from exc
     except UnicodeDecodeError as exc:

@@ -7,6 +7,7 @@ from service.audit_log.endpoints import router as audit_router
 from service.auth.endpoints import router as auth_router
 from service.contracts.endpoints import router as contracts_router
 from service.db import get_engine
+from service.imports.endpoints import router as imports_router
 from service.organisations.endpoints import router as organisations_router
 from service.reporting.endpoints import router as reporting_router
 from service.reviews.endpoints import router as reviews_router
@@ -34,6 +35,7 @@ def register_routes(app: FastAPI) -> None:
         organisations_router,
         contracts_router,
         vacancies_router,
+        imports_router,
         seekers_router,
         shortlists_router,
         reviews_router,

@@ -44,6 +44,15 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TYPE_ORDER, 0))
 
 
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text, split on ``\\n`` only (``\\r\\n`` too).
+
+    ``str.splitlines`` would also split on U+2028, U+2029, U+0085 and other separators, which are valid
+    unescaped inside JSON strings and occur in real ad text.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _loc(err: dict[str, Any]) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(line)"
 
@@ -231,4 +240,4 @@ def export_records(session: Session, *, with_identity: bool = False) -> Iterator
         yield record
 
 
-__all__ = ["FORMAT_VERSION", "ImportReport", "export_records", "import_records", "parse_lines"]
+__all__ = ["FORMAT_VERSION", "ImportReport", "export_records", "import_records", "jsonl_lines", "parse_lines"]

@@ -1,0 +1,358 @@
+"""Job ads in JobTech's JobSearch / JobStream JSON become placements (vacancies) under one contract.
+
+The ad schema is JobTech's ``JobAd`` (JobSearch ``/search`` hits, ``/ad/{id}``, JobStream ``/stream``):
+``headline``, ``description.text``, ``occupation`` / ``occupation_group`` concepts, ``workplace_address``
+(``municipality_code``, ``coordinates`` as ``[longitude, latitude]``), ``working_hours_type``,
+``scope_of_work``, ``duration``, ``driving_license``, ``must_have`` / ``nice_to_have`` (``skills``,
+``languages``), ``number_of_vacancies``, ``removed``. Fields we do not use are ignored; a field we use
+that holds something we cannot take is named (line or position, and the ad's own field path).
+
+An import is all or nothing: every ad is validated and mapped before anything is written.
+A JobStream entry with ``removed: true`` closes the placement it created earlier (and is skipped if none).
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from sqlmodel import Session, select
+
+from matcher.taxonomy import Taxonomy, default_taxonomy
+from models import Contract, EmploymentRequirement, Vacancy
+from models.base import pk, utcnow
+from models.enums import PlacementKind, VacancyStatus
+from models.io import VacancyRecord
+from service.enrichment import enrich_vacancy
+from service.errors import BadInput
+from service.imports.service import jsonl_lines
+
+REF_PREFIX = "jobsearch-"
+MAX_ADS = 10_000
+
+
+class _Ad(BaseModel):
+    """Parts of an ad we read; everything else is ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Concept(_Ad):
+    concept_id: str | None = None
+    label: str | None = None
+    legacy_ams_taxonomy_id: str | None = None
+
+
+class Description(_Ad):
+    text: str | None = None
+
+
+class ScopeOfWork(_Ad):
+    min: int | None = None
+    max: int | None = None
+
+
+class WorkplaceAddress(_Ad):
+    municipality_code: str | None = None
+    coordinates: list[float | None] | None = None
+
+
+class Requirements(_Ad):
+    skills: list[Concept] = []
+    languages: list[Concept] = []
+
+
+class JobSearchAd(_Ad):
+    id: str
+    headline: str | None = None
+    description: Description | None = None
+    occupation: Concept | None = None
+    occupation_group: Concept | None = None
+    workplace_address: WorkplaceAddress | None = None
+    working_hours_type: Concept | None = None
+    scope_of_work: ScopeOfWork | None = None
+    duration: Concept | None = None
+    driving_license: list[Concept] | None = None
+    must_have: Requirements | None = None
+    nice_to_have: Requirements | None = None
+    number_of_vacancies: int | None = None
+    removed: bool = False
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        # JobSearch ids are numeric strings; some exports give them as numbers.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+@dataclass
+class JobSearchReport:
+    created: int = 0
+    updated: int = 0
+    closed: int = 0
+    skipped: int = 0
+    vacancy_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    number: int
+    ref: str
+    removed: bool
+    values: dict[str, Any]
+
+
+# Vacancy field -> the ad's field it came from, to name a value our model refuses.
+_SOURCE = {
+    "ref": "id",
+    "title": "headline",
+    "description": "description.text",
+    "occupation_id": "occupation.concept_id",
+    "municipality_code": "workplace_address.municipality_code",
+    "latitude": "workplace_address.coordinates",
+    "longitude": "workplace_address.coordinates",
+    "extent": "scope_of_work",
+    "duration_months": "duration",
+    "positions": "number_of_vacancies",
+    "required_skills": "must_have.skills",
+    "desired_skills": "nice_to_have.skills",
+    "other_languages": "must_have.languages",
+    "licences_required": "driving_license",
+}
+
+
+def read_ads(text: str) -> tuple[str, list[tuple[int, Any]]]:
+    """(what numbers the ads, [(number, JSON value)]): a JSON array, a JobSearch result, or JSON Lines."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("["):
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+        return "ad", list(enumerate(whole, start=1))
+    if stripped.startswith("{"):
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            whole = None  # several objects: JSON Lines
+        if isinstance(whole, dict):
+            hits = whole.get("hits")
+            return "ad", list(enumerate(hits if isinstance(hits, list) else [whole], start=1))
+    ads: list[tuple[int, Any]] = []
+    problems: list[dict[str, Any]] = []
+    for number, line in enumerate(jsonl_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            ads.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
+    _raise_if(problems, "line")
+    return "line", ads
+
+
+def parse_ads(
+    ads: list[tuple[int, Any]], *, numbered_by: str = "line", taxonomy: Taxonomy | None = None
+) -> list[_Mapped]:
+    """Validate and map every ad; raise BadInput naming each bad ad's number and field."""
+    taxonomy = taxonomy or default_taxonomy()
+    if len(ads) > MAX_ADS:
+        raise BadInput(f"at most {MAX_ADS} ads per import; split the file")
+    mapped: list[_Mapped] = []
+    problems: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, raw in ads:
+        where = {numbered_by: number}
+        try:
+            ad = JobSearchAd.model_validate(raw)
+        except ValidationError as exc:
+            problems += [{**where, "field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+            continue
+        ref = f"{REF_PREFIX}{ad.id}"
+        if ref in seen:
+            problems.append({**where, "field": "id", "message": f"the same ad is also at {seen[ref]}"})
+            continue
+        seen[ref] = number
+        if ad.removed:
+            mapped.append(_Mapped(number, ref, True, {}))
+            continue
+        values, found = _vacancy_values(ad, ref, taxonomy)
+        problems += [{**where, **p} for p in found]
+        if not found:
+            checked = _check_model(values)
+            problems += [{**where, **p} for p in checked]
+            if not checked:
+                mapped.append(_Mapped(number, ref, False, values))
+    _raise_if(problems, numbered_by)
+    return mapped
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(ad)"
+
+
+def _raise_if(problems: list[dict[str, Any]], numbered_by: str) -> None:
+    if problems:
+        first = problems[0]
+        raise BadInput(
+            f"{len(problems)} problem(s); first at {numbered_by} {first[numbered_by]}, field "
+            f"{first['field']}: {first['message']}. Nothing was imported.",
+            errors=problems,
+        )
+
+
+def _vacancy_values(
+    ad: JobSearchAd, ref: str, taxonomy: Taxonomy
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    problems: list[dict[str, str]] = []
+
+    def bad(fld: str, message: str) -> None:
+        problems.append({"field": fld, "message": message})
+
+    if not ad.headline or not ad.headline.strip():
+        bad("headline", "an ad needs a headline")
+    occupation_id = ad.occupation.concept_id if ad.occupation else None
+    if occupation_id and taxonomy.occupation(occupation_id) is None:
+        bad("occupation.concept_id", f"unknown occupation concept {occupation_id!r}")
+    address = ad.workplace_address or WorkplaceAddress()
+    municipality = address.municipality_code
+    if municipality and taxonomy.municipality(municipality) is None:
+        bad("workplace_address.municipality_code", f"unknown municipality code {municipality!r}")
+    lat = lon = None
+    coords = [c for c in address.coordinates or [] if c is not None]
+    if coords:
+        if len(coords) != 2:
+            bad("workplace_address.coordinates", "expected [longitude, latitude]")
+        else:
+            lon, lat = coords  # GeoJSON order, as JobSearch gives them
+    licences = []
+    for i, item in enumerate(ad.driving_license or []):
+        code = (item.label or "").removeprefix("Körkort").strip()
+        if taxonomy.licence(code) is None:
+            bad(f"driving_license.{i}.label", f"unknown driving licence {item.label!r}")
+        licences.append(code)
+    languages = []
+    for i, item in enumerate((ad.must_have or Requirements()).languages):
+        language = taxonomy.language_by_label(item.label or "")
+        if language is None:
+            bad(f"must_have.languages.{i}.label", f"unknown language {item.label!r}")
+        elif language.code != "sv":
+            # The ad names no level; Swedish is left to the text (the CEFR field needs a level).
+            languages.append({"code": language.code, "level": None})
+    values = {
+        "type": "vacancy",
+        "contract_ref": "",
+        "ref": ref,
+        "title": (ad.headline or "").strip(),
+        "description": (ad.description.text if ad.description else None) or "",
+        "occupation_id": occupation_id or None,
+        "municipality_code": municipality or None,
+        "latitude": lat,
+        "longitude": lon,
+        "extent": _extent(ad),
+        "duration_months": _duration_months(ad.duration),
+        "positions": ad.number_of_vacancies or 1,
+        "required_skills": _labels(ad.must_have),
+        "desired_skills": _labels(ad.nice_to_have),
+        "other_languages": languages,
+        "licences_required": licences,
+        "status": VacancyStatus.OPEN.value,
+    }
+    return values, problems
+
+
+def _labels(requirements: Requirements | None) -> list[str]:
+    return [s.label for s in (requirements.skills if requirements else []) if s.label]
+
+
+def _extent(ad: JobSearchAd) -> int:
+    scope = ad.scope_of_work
+    if scope is not None and (scope.max or scope.min):
+        return int(scope.max or scope.min or 100)
+    return 100  # "Heltid", or not stated
+
+
+# The first number of "3 - 6 månader", the only one of "6 månader eller längre".
+_MONTHS = re.compile(r"(\d+)(?:\s*-\s*\d+)?\s*månad")
+
+
+def _duration_months(duration: Concept | None) -> int | None:
+    """JobTech's duration labels: "Tills vidare" (open-ended), "6 månader eller längre", "3 - 6 månader"…"""
+    label = (duration.label or "").lower() if duration else ""
+    if not label or "tills vidare" in label:
+        return None
+    if "upp till" in label or "dagar" in label:
+        return 1  # shorter than the shortest duration we record
+    months = [int(m) for m in _MONTHS.findall(label)]
+    return min(months) if months else None
+
+
+def _check_model(values: dict[str, Any]) -> list[dict[str, str]]:
+    try:
+        VacancyRecord.model_validate(values)
+    except ValidationError as exc:
+        return [
+            {
+                "field": _SOURCE.get(str(e["loc"][0]), _loc(e["loc"])) if e["loc"] else "(ad)",
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+    return []
+
+
+def import_ads(
+    session: Session,
+    contract: Contract,
+    mapped: list[_Mapped],
+    *,
+    kind: PlacementKind = PlacementKind.EMPLOYMENT,
+    numbered_by: str = "line",
+) -> JobSearchReport:
+    """Upsert the mapped ads as the contract's placements (caller owns the transaction)."""
+    requirement = session.exec(
+        select(EmploymentRequirement).where(EmploymentRequirement.contract_id == contract.id)
+    ).first()
+    if requirement is not None and kind.value not in requirement.placement_kinds:
+        allowed = ", ".join(requirement.placement_kinds)
+        raise BadInput(
+            f"kind: the contract's requirement allows only these kinds: {allowed}. Nothing was imported.",
+            errors=[{"field": "kind", "message": f"allowed: {allowed}"}],
+        )
+    existing = {
+        v.ref: v
+        for v in session.exec(select(Vacancy).where(Vacancy.ref.in_([m.ref for m in mapped]))).all()  # type: ignore[attr-defined]
+    }
+    elsewhere = [
+        {numbered_by: m.number, "field": "id", "message": "this ad is a placement under another contract"}
+        for m in mapped
+        if m.ref in existing and existing[m.ref].contract_id != contract.id
+    ]
+    _raise_if(elsewhere, numbered_by)
+    report = JobSearchReport()
+    for m in mapped:
+        row = existing.get(m.ref)
+        if m.removed:
+            if row is None:
+                report.skipped += 1
+                continue
+            row.status = VacancyStatus.CLOSED
+            report.closed += 1
+        else:
+            values = {k: v for k, v in m.values.items() if k not in ("type", "contract_ref")}
+            values.update(contract_id=pk(contract), kind=kind.value)
+            fresh = Vacancy.model_validate(values)
+            if row is None:
+                row = fresh
+                report.created += 1
+            else:
+                for key in values:
+                    setattr(row, key, getattr(fresh, key))
+                report.updated += 1
+            enrich_vacancy(row)
+        row.updated_at = utcnow()
+        session.add(row)
+        session.flush()
+        report.vacancy_ids.append(pk(row))
+    return report
