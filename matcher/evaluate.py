@@ -86,14 +86,20 @@ def load_benchmark(path: str | Path, enrich: Callable[[str], Sequence[Any]] | No
     return Benchmark(queries, candidates, data["qrels"], data.get("meta", {}))
 
 
-def evaluate(ranker: Ranker, benchmark: Benchmark, k_ndcg: int = 10, k_recall: int = 50) -> dict[str, float]:
-    """Mean NDCG@k, Recall@k and MRR of ``ranker`` over the benchmark's queries."""
+def ranking_metrics(
+    rankings: Mapping[str, Sequence[str]],
+    qrels: Mapping[str, Mapping[str, int]],
+    k_ndcg: int = 10,
+    k_recall: int = 50,
+) -> dict[str, float]:
+    """Mean NDCG@k, Recall@k and MRR over ranked lists given per query id (queries without a
+    relevant candidate are skipped, as in ``evaluate``)."""
     rows = []
-    for query in benchmark.queries:
-        grades = benchmark.qrels.get(query.id, {})
+    for query_id, ranked in rankings.items():
+        grades = qrels.get(query_id, {})
         if not any(g >= 2 for g in grades.values()):
             continue
-        ranked = list(ranker(query))
+        ranked = list(ranked)
         rows.append(
             (ndcg_at_k(ranked, grades, k_ndcg), recall_at_k(ranked, grades, k_recall), mrr(ranked, grades))
         )
@@ -104,6 +110,16 @@ def evaluate(ranker: Ranker, benchmark: Benchmark, k_ndcg: int = 10, k_recall: i
         "MRR": float(means[2]),
         "queries": float(len(rows)),
     }
+
+
+def evaluate(ranker: Ranker, benchmark: Benchmark, k_ndcg: int = 10, k_recall: int = 50) -> dict[str, float]:
+    """Mean NDCG@k, Recall@k and MRR of ``ranker`` over the benchmark's queries."""
+    rankings = {
+        query.id: list(ranker(query))
+        for query in benchmark.queries
+        if any(g >= 2 for g in benchmark.qrels.get(query.id, {}).values())
+    }
+    return ranking_metrics(rankings, benchmark.qrels, k_ndcg, k_recall)
 
 
 def random_ranker(benchmark: Benchmark, seed: int = 0) -> Ranker:
