@@ -253,17 +253,31 @@ def train(
 
 @app.command()
 def evaluate(
-    benchmark: Annotated[Path, typer.Option(help="labelled benchmark")] = Path("data/benchmark/dev.json"),
+    split: Annotated[
+        Literal["train", "test", "all"], typer.Option(help="real-ad split(s); develop on train only")
+    ] = "all",
+    proxy: Annotated[bool, typer.Option(help="also run the proxy benchmark (dev.json)")] = True,
+    benchmark: Annotated[Path, typer.Option(help="proxy benchmark file")] = Path("data/benchmark/dev.json"),
 ) -> None:
-    """NDCG@10, Recall@50 and MRR of the engine and its baselines on a labelled benchmark."""
+    """NDCG@10, Recall@50, MRR and ad → occupation accuracy on the real-ad benchmark, per split; then
+    the proxy benchmark whose queries are written from taxonomy definitions."""
     import runpy
 
+    from matcher.real_ads import format_report
     from service.config import REPO_ROOT
+    from service.real_ad_eval import evaluate_real_ads
 
-    if not benchmark.is_file():
+    if proxy and not benchmark.is_file():
         fail(f"no such benchmark: {benchmark}")
-    sys.argv = ["eval_rank.py", "--benchmark", str(benchmark)]
-    runpy.run_path(str(REPO_ROOT / "benchmarks" / "eval_rank.py"), run_name="__main__")
+    try:
+        report = evaluate_real_ads(("train", "test") if split == "all" else (split,))
+    except MatcherError as exc:
+        fail_from(exc)
+    typer.echo(format_report(report))
+    if proxy:
+        typer.echo(f"### Proxy (queries from taxonomy definitions): {benchmark}\n")
+        sys.argv = ["eval_rank.py", "--benchmark", str(benchmark)]
+        runpy.run_path(str(REPO_ROOT / "benchmarks" / "eval_rank.py"), run_name="__main__")
 
 
 @app.command()
