@@ -32,3 +32,14 @@ def pk(row: Any) -> int:
     if value is None:
         raise ValueError(f"{type(row).__name__} has no id yet; flush the session first")
     return int(value)
+
+
+def patch_values(data: Any, *, exclude_unset: bool = True) -> dict[str, Any]:
+    """The fields of a request body, ready to set on a table row.
+
+    Scalars keep their Python types (a ``date`` stays a date: SQLite's date type refuses a string), while
+    nested models and lists become plain JSON values for the JSON columns.
+    """
+    plain = data.model_dump(exclude_unset=exclude_unset)
+    as_json = data.model_dump(mode="json", exclude_unset=exclude_unset)
+    return {key: as_json[key] if isinstance(value, list | dict) else value for key, value in plain.items()}

@@ -70,7 +70,16 @@ class ReviewDecisionCreate(StrictSchema):
     decision: Decision
     reason_code: ReasonCode
     comment: str = Field(default="", max_length=2000)
-    expected_version: int | None = Field(default=None, ge=0)
+    expected_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="the entry's version the decision was made on; omitted = the first decision (version 0)",
+    )
+    supplier_text: str | None = Field(
+        default=None,
+        max_length=500,
+        description="propose only: a short text for the supplier (redacted again before it is shown)",
+    )
 
 
 class ReviewDecisionPublic(SQLModel):

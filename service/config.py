@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     access_token_minutes: int = 30
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    # Password checks are CPU-bound by design (argon2): at most this many at once, this many more waiting;
+    # beyond that a login is answered 429 at once, so failed logins cannot tie up the workers.
+    login_concurrency: int = 2
+    login_queue: int = 16
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For names the client; none by default.
+    trusted_proxies: list[str] = []
+    # Anonymous accessibility reports: per client address and in all, per hour.
+    a11y_reports_per_client_hour: int = 5
+    a11y_reports_per_hour: int = 100
+    # The interactive API docs (/docs, from the installed swagger-ui-bundle); off by default in production.
+    docs_enabled: bool | None = None
     max_body_bytes: int = 1_000_000
     max_text_chars: int = 20_000
     max_page_size: int = 100
@@ -34,6 +45,10 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     shortlist_size: int = 50
     log_level: str = "INFO"
+
+    @property
+    def show_docs(self) -> bool:
+        return self.docs_enabled if self.docs_enabled is not None else self.env != "production"
 
     @model_validator(mode="after")
     def _no_default_secret_outside_development(self) -> Self:

@@ -11,9 +11,10 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, col, select
 
-from models import ApiKey, User
+from models import ApiKey
 from service.auth.principal import BATCH, Principal
-from service.auth.tokens import api_key_matches, decode_access_token
+from service.auth.sessions import principal_from_token
+from service.auth.tokens import api_key_matches
 from service.config import Settings
 from service.db import get_engine
 from service.errors import Forbidden, NotAuthenticated
@@ -50,6 +51,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 def _token_from_cookie(request: Request) -> str | None:
+    # The browser session cookie reads the API (the pages' suggestions) but never writes through it: a
+    # form on another port of this host would carry the cookie (same site), and the API has no CSRF token.
+    if request.method not in ("GET", "HEAD"):
+        return None
     return request.cookies.get("access_token")
 
 
@@ -62,11 +67,7 @@ def get_principal(
 ) -> Principal:
     token = token or _token_from_cookie(request)
     if token:
-        claims = decode_access_token(settings, token)
-        user = session.get(User, int(claims["sub"]))
-        if user is None or not user.is_active:
-            raise NotAuthenticated("the account no longer exists or is disabled")
-        return Principal(role=user.role, organisation_id=user.organisation_id, user_id=user.id)
+        return principal_from_token(session, settings, token)
     if api_key:
         prefix = api_key[:11]
         active = select(ApiKey).where(ApiKey.prefix == prefix, col(ApiKey.revoked_at).is_(None))

@@ -1,7 +1,6 @@
 """create_app(): routers, the one error handler, limits, and the health check."""
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,17 +79,13 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_limits(app: FastAPI, settings: Settings) -> None:
-    @app.middleware("http")
-    async def _body_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
-            return problem(
-                413,
-                "Payload too large",
-                f"Request bodies are limited to {settings.max_body_bytes} bytes.",
-                request,
-            )
-        return await call_next(request)
+    from service.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+    from service.ui.csrf import CsrfSeedMiddleware
+
+    # Added last = outermost: security headers wrap everything, the body limit wraps the app.
+    app.add_middleware(CsrfSeedMiddleware, secure=settings.env == "production")
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -100,10 +95,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Matching job seekers and placements under employment requirements in procurement.",
         responses=ERROR_RESPONSES,
+        docs_url=None,  # served from the installed swagger-ui-bundle instead of a CDN (service.api_docs)
+        redoc_url=None,
     )
     app.state.settings = settings
     _install_error_handlers(app)
     _install_limits(app, settings)
+    if settings.show_docs:
+        from service.api_docs import install_docs
+
+        install_docs(app)
 
     from service.routes import register_routes
 

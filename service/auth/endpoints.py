@@ -3,13 +3,17 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
+from service.auth.clients import client_address
+from service.auth.gate import LoginBusy
 from service.auth.principal import ALL_ROLES, Principal
 from service.auth.service import LoginThrottled, MeUpdate, current_user, login, update_me
+from service.auth.sessions import end_sessions
 from service.deps import SessionDep, SettingsDep, require
+from service.errors import BadInput
 from service.main import problem
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -42,14 +46,24 @@ def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token | JSONResponse:
     """A short-lived access token (username = email); 401 for a wrong password, 429 when throttled."""
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request, settings)
     try:
         access = login(session, settings, form.username, form.password, client)
-    except LoginThrottled as exc:
+    except (LoginThrottled, LoginBusy) as exc:
         response = problem(exc.status_code, exc.title, exc.message, request)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     return Token(access_token=access, expires_in=settings.access_token_minutes * 60)
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+def logout(session: SessionDep, principal: AnyCaller) -> Response:
+    """End every session of the caller: all tokens issued to this user stop working at once."""
+    user = current_user(session, principal)
+    if user is None:
+        raise BadInput("API-key clients have no session; revoke the key instead")
+    end_sessions(session, user)
+    return Response(status_code=204)
 
 
 def _me(session: SessionDep, principal: Principal) -> Me:

@@ -1,4 +1,4 @@
-"""Password login (throttled per email address and per client address) and the caller's own account."""
+"""Password login (throttled, bounded, see ``throttle`` and ``gate``) and the caller's own account."""
 
 from datetime import UTC, datetime
 
@@ -9,7 +9,9 @@ from models import User
 from models.base import StrictSchema
 from service import audit
 from service.auth import throttle
+from service.auth.gate import LoginBusy, login_gate
 from service.auth.principal import Principal
+from service.auth.sessions import end_sessions
 from service.auth.tokens import create_access_token
 from service.config import Settings
 from service.errors import BadInput, NotAuthenticated, NotFound, TooManyRequests
@@ -20,7 +22,7 @@ _DUMMY_HASH = hash_password("not-a-real-password-0000")
 
 
 class LoginThrottled(TooManyRequests):
-    """Too many failed logins for this email address or client; ``retry_after`` is in seconds."""
+    """Too many failed logins for this email address from this client; ``retry_after`` is in seconds."""
 
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, (retry_after + 59) // 60)
@@ -39,9 +41,10 @@ def login(
 ) -> str:
     """An access token for the right email and password.
 
-    401 for a wrong email, password or a disabled account; 429 (``LoginThrottled``) while the email
-    address or the client has ``login_max_failures`` failures within ``login_lockout_minutes``, even
-    for the right password.
+    401 for a wrong email, password or a disabled account; 429 (``LoginThrottled``) while this client
+    may not try this account (``service.auth.throttle``), or ``LoginBusy`` when too many logins are being
+    checked at once. The request's one session is used throughout; no connection is held while the
+    password is checked, and a failure is counted and committed before the 401 is raised.
     """
     now = now or datetime.now(UTC)
     keys = throttle.throttle_keys(email, client)
@@ -49,13 +52,20 @@ def login(
     if locked is not None:
         raise LoginThrottled(locked.retry_after)
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    session.commit()  # ends the read: the connection goes back to the pool during the check
+    with login_gate(settings).slot():
+        ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if not ok or user is None or not user.is_active:
-        throttle.record_failure(session.get_bind(), settings, keys, now)  # type: ignore[arg-type]
+        throttle.record_failure(session, keys, now)
+        session.commit()  # the count must survive the failed request's rollback
         raise NotAuthenticated("wrong email address or password")
-    throttle.clear(session, keys[0])
+    throttle.clear(session, keys)
     return create_access_token(
-        settings, user_id=user.id or 0, role=user.role, organisation_id=user.organisation_id
+        settings,
+        user_id=user.id or 0,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        session_version=user.session_version,
     )
 
 
@@ -91,6 +101,7 @@ def update_me(session: Session, principal: Principal, change: MeUpdate) -> User:
             wrong = [{"field": "current_password", "message": "wrong password"}]
             raise BadInput("the current password is wrong", errors=wrong)
         user.password_hash = hash_password(change.password)
+        end_sessions(session, user)  # every other token of this user stops working now
     session.add(user)
     fields = sorted(k for k in change.model_fields_set if k != "current_password")
     audit.record(session, principal, "user.update_self", "user", user.id, detail={"fields": fields})
@@ -98,4 +109,4 @@ def update_me(session: Session, principal: Principal, change: MeUpdate) -> User:
     return user
 
 
-__all__ = ["LoginThrottled", "MeUpdate", "current_user", "login", "update_me"]
+__all__ = ["LoginBusy", "LoginThrottled", "MeUpdate", "current_user", "login", "update_me"]

@@ -1,94 +1,108 @@
-"""Counting failed logins per email address and per client address, in the database.
+"""Counting failed logins, in the database, without locking the rightful user out.
 
-The counts live in the ``SystemSetting`` key/value table (``loginfail:<hash>`` → recent failure times), so
-every worker process sees the same counts and a restart does not reset a lockout. Only the newest
-``login_max_failures`` times are kept per key, which is all the check needs.
+Each failure inserts one ``RateEvent`` row per key it counts against (insert-only: concurrent failures
+never overwrite each other's counts, and every worker process sees the same counts). Three keys:
 
-Failures are written in a transaction of their own: the login request's session rolls back (the login
-failed), and the count must survive that.
+- the pair (email address, client): ``login_max_failures`` failures lock that client out of that account;
+- the client: four times as many, over any accounts, lock the client out (guessing across accounts);
+- the account: ten times as many, from anywhere, put the account *under attack*: from then on only
+  clients that have not failed on it may try. Someone guessing from many addresses gets one try per
+  address, while the rightful user, on their own device, still logs in with the right password.
+
+Keys are hashed, so no email address is stored. Client addresses come from ``client_address`` (trusted
+proxies only may name the client in ``X-Forwarded-For``).
 """
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, func, select
 
-from models import SystemSetting
+from models import RateEvent
 from service.config import Settings
 
 KEY_PREFIX = "loginfail:"
+CLIENT_FACTOR = 4
+ACCOUNT_FACTOR = 10
 
 
 @dataclass(frozen=True)
 class Lockout:
-    """Logins for one of the keys are refused for ``retry_after`` more seconds."""
+    """Logins for this email address from this client are refused for ``retry_after`` more seconds."""
 
     retry_after: int
 
 
-def throttle_keys(email: str, client: str) -> tuple[str, str]:
-    """The two counters a login attempt touches: its email address and its client address.
+@dataclass(frozen=True)
+class LoginKeys:
+    pair: str
+    client: str
+    account: str
 
-    Hashed, so the settings table holds no email addresses (and keys fit its 64 characters).
-    """
-    return _key(f"email:{email.strip().lower()}"), _key(f"ip:{client}")
+    def all(self) -> tuple[str, str, str]:
+        return self.pair, self.client, self.account
+
+
+def throttle_keys(email: str, client: str) -> LoginKeys:
+    """The counters a login attempt touches (hashed, so they hold no email address)."""
+    email = email.strip().lower()
+    return LoginKeys(
+        pair=_key(f"pair:{email}|{client}"), client=_key(f"ip:{client}"), account=_key(f"email:{email}")
+    )
 
 
 def _key(raw: str) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _times(row: SystemSetting | None) -> list[float]:
-    if row is None or not row.value:
-        return []
-    return [float(t) for t in row.value.split(",") if t]
+def _recent(session: Session, key: str, since: datetime) -> tuple[int, datetime | None]:
+    """How many events a key has since ``since``, and the oldest of them."""
+    count, oldest = session.exec(
+        select(func.count(), func.min(RateEvent.at)).where(RateEvent.key == key, RateEvent.at > since)
+    ).one()
+    return int(count), oldest
 
 
-def lockout(session: Session, settings: Settings, keys: tuple[str, ...], now: datetime) -> Lockout | None:
-    """A lockout when any key has ``login_max_failures`` failures within the last window; else None."""
-    window = settings.login_lockout_minutes * 60
-    stamp = now.timestamp()
-    longest = 0.0
-    for key in keys:
-        recent = [t for t in _times(session.get(SystemSetting, key)) if t > stamp - window]
-        if len(recent) >= settings.login_max_failures:
-            # Locked until the oldest of the last N failures leaves the window.
-            oldest = sorted(recent)[-settings.login_max_failures]
-            longest = max(longest, oldest + window - stamp)
-    return Lockout(retry_after=max(1, int(longest + 0.999))) if longest > 0 else None
+def lockout(session: Session, settings: Settings, keys: LoginKeys, now: datetime) -> Lockout | None:
+    """A lockout when this client may not try this account now (see the module docstring); else None."""
+    window = timedelta(minutes=settings.login_lockout_minutes)
+    since = now - window
+    limit = settings.login_max_failures
+    pair, pair_oldest = _recent(session, keys.pair, since)
+    client, client_oldest = _recent(session, keys.client, since)
+    account, account_oldest = _recent(session, keys.account, since)
+    until: list[datetime] = []
+    if pair >= limit and pair_oldest is not None:
+        until.append(pair_oldest + window)
+    if client >= limit * CLIENT_FACTOR and client_oldest is not None:
+        until.append(client_oldest + window)
+    if account >= limit * ACCOUNT_FACTOR and pair > 0 and account_oldest is not None:
+        until.append(account_oldest + window)
+    if not until:
+        return None
+    seconds = (max(until) - now).total_seconds()
+    return Lockout(retry_after=max(1, int(seconds + 0.999)))
 
 
-def record_failure(engine: Engine, settings: Settings, keys: tuple[str, ...], now: datetime) -> None:
-    """Count one failed attempt against every key, committed at once in a session of its own."""
-    window = settings.login_lockout_minutes * 60
-    stamp = now.timestamp()
-    with Session(engine) as session:
-        for key in keys:
-            row = session.get(SystemSetting, key) or SystemSetting(key=key, value="")
-            recent = [t for t in _times(row) if t > stamp - window] + [stamp]
-            row.value = ",".join(f"{t:.3f}" for t in recent[-settings.login_max_failures :])
-            row.updated_at = now
-            session.add(row)
-        session.commit()
+def record_failure(session: Session, keys: LoginKeys, now: datetime) -> None:
+    """Count one failed attempt against every key (the caller commits)."""
+    for key in keys.all():
+        session.add(RateEvent(key=key, at=now))
+    session.flush()
 
 
-def clear(session: Session, key: str) -> None:
-    """Forget the failures of a key (after a successful login for that email address)."""
-    row = session.get(SystemSetting, key)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+def clear(session: Session, keys: LoginKeys) -> None:
+    """Forget this client's failures on the account after it logged in with the right password."""
+    session.exec(delete(RateEvent).where(col(RateEvent.key) == keys.pair))
+    session.flush()
 
 
-def purge_expired(session: Session, settings: Settings, now: datetime | None = None) -> int:
-    """Delete counters whose last failure is older than the window; returns how many went."""
-    cutoff = (now or datetime.now(UTC)) - timedelta(minutes=settings.login_lockout_minutes)
+def purge_expired(session: Session, settings: Settings, now: datetime) -> int:
+    """Delete login counters older than the window; returns how many rows went."""
+    cutoff = now - timedelta(minutes=settings.login_lockout_minutes)
     result = session.exec(
-        delete(SystemSetting).where(
-            col(SystemSetting.key).startswith(KEY_PREFIX), col(SystemSetting.updated_at) < cutoff
-        )
+        delete(RateEvent).where(col(RateEvent.key).startswith(KEY_PREFIX), col(RateEvent.at) < cutoff)
     )
     session.flush()
     return int(result.rowcount or 0)

@@ -15,12 +15,17 @@ ALGORITHM = "HS256"
 API_KEY_PREFIX_LEN = 8
 
 
-def create_access_token(settings: Settings, *, user_id: int, role: str, organisation_id: int) -> str:
+def create_access_token(
+    settings: Settings, *, user_id: int, role: str, organisation_id: int, session_version: int = 0
+) -> str:
+    """A signed token for a user; ``sv`` is the user's session version, ``sid`` names this login (CSRF)."""
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "role": role,
         "org": organisation_id,
+        "sv": session_version,
+        "sid": secrets.token_urlsafe(12),
         "iat": now,
         "exp": now + timedelta(minutes=settings.access_token_minutes),
     }

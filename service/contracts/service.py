@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from models import Contract, EmploymentRequirement, Organisation, Placement
-from models.base import StrictSchema, pk
+from models.base import StrictSchema, patch_values, pk
 from models.contract import (
     ContractCreate,
     ContractFields,
@@ -209,7 +209,7 @@ def update_contract(
 def _update_requirement(
     session: Session, contract: Contract, current: EmploymentRequirement | None, change: RequirementUpdate
 ) -> EmploymentRequirement:
-    values = change.model_dump(mode="json", exclude_unset=True)
+    values = patch_values(change)
     base = current.model_dump(exclude={"id", "contract_id"}) if current else {}
     # The commitment stays whole (at least one commitment, target group and placement kind).
     merged = _validated(EmploymentRequirementCreate, {**base, **values}, "requirement.")
@@ -221,7 +221,7 @@ def _update_requirement(
             "requirement.matching_actor_id",
         )
     row = current or EmploymentRequirement(contract_id=pk(contract), target_groups=[], placement_kinds=[])
-    for name, value in merged.model_dump(mode="json").items():
+    for name, value in patch_values(merged, exclude_unset=False).items():
         setattr(row, name, value)
     session.add(row)
     return row

@@ -11,6 +11,7 @@ from models.base import StrictSchema, utcnow
 from models.enums import OrganisationKind, Role
 from models.organisation import UserCreate, UserUpdate
 from service.auth.principal import Principal
+from service.auth.sessions import end_sessions
 from service.auth.tokens import new_api_key
 from service.errors import BadInput, Conflict, NotFound
 from service.pagination import fetch_page
@@ -105,6 +106,8 @@ def update_user(session: Session, admin: Principal, user_id: int, change: UserUp
         user.password_hash = hash_password(password)
     for name, value in values.items():
         setattr(user, name, value)
+    if password is not None or "role" in values:
+        end_sessions(session, user)  # a reset (or new role) ends every session the user had
     session.add(user)
     session.flush()
     return user

@@ -20,6 +20,7 @@ from models import (
     Vacancy,
 )
 from models.base import pk
+from service.reporting.csv_cells import safe_cell
 from service.reporting.scope import day_after, months_between
 
 Status = Literal["on_track", "at_risk", "not_started"]
@@ -198,12 +199,13 @@ def to_csv(rows: Iterable[ContractFollowUp]) -> str:
     groups = sorted({g for r in rows for g in r.by_target_group})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *(f"kind:{k}" for k in kinds), *(f"group:{g}" for g in groups)])
+    header = [*CSV_COLUMNS, *(f"kind:{k}" for k in kinds), *(f"group:{g}" for g in groups)]
+    writer.writerow([safe_cell(h) for h in header])
     for r in rows:
         data = r.model_dump()
         writer.writerow(
             [
-                *("" if data[c] is None else data[c] for c in CSV_COLUMNS),
+                *("" if data[c] is None else safe_cell(data[c]) for c in CSV_COLUMNS),
                 *(r.by_kind[k].placements if k in r.by_kind else 0 for k in kinds),
                 *(r.by_target_group[g].placements if g in r.by_target_group else 0 for g in groups),
             ]

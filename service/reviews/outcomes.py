@@ -4,8 +4,6 @@ Suppliers see a proposed candidate through ``ProposedCandidate`` only, under a p
 for one vacancy, so two proposals of the same person to the same supplier cannot be linked by it.
 """
 
-import hashlib
-import hmac
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -27,23 +25,16 @@ from models.enums import FeedbackOutcome, ProposalStatus, TargetGroup
 from models.placement import PlacementCreate, SupplierFeedbackCreate
 from service.audit import record
 from service.auth.principal import Principal
-from service.config import get_settings
+from service.consent import consenting, require_consent
 from service.errors import BadInput, Conflict, NotFound
 from service.pagination import fetch_page
 from service.reviews.schemas import (
-    ExperienceOut,
     FeedbackPublic,
     FollowUpBody,
-    LanguageOut,
     ProposalStaffView,
     ProposedCandidate,
 )
-
-
-def candidate_ref(seeker_id: int, vacancy_id: int) -> str:
-    key = get_settings().secret_key.encode()
-    digest = hmac.new(key, f"candidate:{seeker_id}:{vacancy_id}".encode(), hashlib.sha256).hexdigest()
-    return f"K-{digest[:10].upper()}"
+from service.reviews.supplier_view import candidate_view, live_proposals_query
 
 
 def _supplier_vacancy(session: Session, principal: Principal, vacancy_id: int) -> tuple[Vacancy, Contract]:
@@ -60,36 +51,14 @@ def _supplier_vacancy(session: Session, principal: Principal, vacancy_id: int) -
 def supplier_proposals(
     session: Session, principal: Principal, vacancy_id: int, offset: int, limit: int
 ) -> tuple[list[ProposedCandidate], int]:
-    """The candidates proposed for one of the supplier's vacancies (withdrawn ones are gone)."""
+    """The live candidates proposed for one of the supplier's vacancies, minimised (``supplier_view``):
+    withdrawn proposals and people who withdrew consent are gone."""
     _supplier_vacancy(session, principal, vacancy_id)
-    query = (
-        select(Proposal, JobSeeker)
-        .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
-        .where(Proposal.vacancy_id == vacancy_id, Proposal.status != ProposalStatus.WITHDRAWN)
-    )
+    query = live_proposals_query(vacancy_id)
     rows, total = fetch_page(session, query, col(Proposal.id), offset=offset, limit=limit)
     items = []
-    for proposal, seeker in rows:
-        items.append(
-            ProposedCandidate(
-                proposal_id=pk(proposal),
-                candidate_ref=candidate_ref(pk(seeker), vacancy_id),
-                status=proposal.status,
-                proposed_at=proposal.created_at,
-                profile_text=seeker.profile_text,
-                experiences=[
-                    ExperienceOut(title=e["title"], years=e.get("years") or 0) for e in seeker.experiences
-                ],
-                skills=seeker.skills,
-                languages=[
-                    LanguageOut(code=lang["code"], level=lang.get("level")) for lang in seeker.languages
-                ],
-                licences=seeker.licences,
-                municipality_code=seeker.municipality_code,
-                available_from=seeker.available_from,
-                wanted_extent=seeker.wanted_extent,
-            )
-        )
+    for proposal, seeker, identity, distance in rows:
+        items.append(candidate_view(proposal, seeker, identity, distance))
         record(session, principal, "proposal.read", "proposal", pk(proposal), seeker_id=pk(seeker))
     return items, int(total)
 
@@ -144,6 +113,7 @@ def give_feedback(
     vacancy, contract = _supplier_vacancy(session, principal, proposal.vacancy_id)  # 404 for other suppliers
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise Conflict("the matching actor has withdrawn this proposal")
+    require_consent(session.get(JobSeeker, proposal.seeker_id))
     placed = _placement_of(session, proposal) is not None
     if data.outcome not in next_outcomes(proposal.status, placed=placed):
         raise Conflict(
@@ -216,7 +186,7 @@ def staff_proposals(
         select(Proposal, JobSeeker.ref)
         .join(Vacancy, col(Vacancy.id) == col(Proposal.vacancy_id))
         .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
-        .where(col(Vacancy.contract_id).in_(_actor_contract_ids(principal)))  # type: ignore[arg-type]
+        .where(col(Vacancy.contract_id).in_(_actor_contract_ids(principal)), consenting())  # type: ignore[arg-type]
     )
     if vacancy_id is not None:
         query = query.where(Proposal.vacancy_id == vacancy_id)
@@ -299,6 +269,7 @@ def create_placement(session: Session, principal: Principal, data: PlacementCrea
             )
     if problems:
         raise BadInput(f"{problems[0]['field']}: {problems[0]['message']}", errors=problems)
+    require_consent(seeker)
     row = Placement.model_validate(data.model_dump())
     session.add(row)
     session.flush()

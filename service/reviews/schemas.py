@@ -71,20 +71,24 @@ class LanguageOut(BaseModel):
 
 
 class ProposedCandidate(BaseModel):
-    """The supplier's view: no name, identity number, eligibility, target group, other vacancies or scores."""
+    """The supplier's view (``service.reviews.supplier_view``): a structured summary and at most a short,
+    redacted text that staff wrote for suppliers; no name, contact, identity number, profile text,
+    eligibility, target group, municipality, other vacancies or scores."""
 
     proposal_id: int
     candidate_ref: str = Field(description="a pseudonym valid for this vacancy only")
     status: ProposalStatus
     proposed_at: datetime
-    profile_text: str
+    supplier_text: str = Field(
+        description="written or approved by staff for suppliers, redacted; may be empty"
+    )
     experiences: list[ExperienceOut]
     skills: list[str]
-    languages: list[LanguageOut]
+    languages: list[LanguageOut] = Field(description="CEFR levels; a mother tongue is shown as C2")
     licences: list[str]
-    municipality_code: str | None
     available_from: date | None
     wanted_extent: int | None
+    distance_km: float | None = Field(description="from the person's home area to the workplace")
 
 
 class FeedbackPublic(BaseModel):

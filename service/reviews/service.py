@@ -28,6 +28,7 @@ from models.enums import ConsentStatus, Decision, ProposalStatus, ShortlistStatu
 from models.shortlist import ReviewDecisionCreate, ReviewDecisionPublic
 from service.audit import record
 from service.auth.principal import Principal
+from service.consent import require_consent
 from service.errors import BadInput, Conflict, Forbidden, NotFound
 from service.reviews.rules import check_not_proposed, check_reason
 from service.reviews.schemas import DecisionResult, EntryExplanation, ManualEntryCreate
@@ -72,7 +73,10 @@ def decide(
         check_not_proposed(session, pk(ctx.vacancy), ctx.entry.seeker_id)
     if ctx.shortlist.status != ShortlistStatus.READY:
         raise Conflict("this shortlist has been replaced by a newer one; reload it and decide there")
-    expected = ctx.entry.version if data.expected_version is None else data.expected_version
+    require_consent(session.get(JobSeeker, ctx.entry.seeker_id))
+    # The version the reviewer decided on, never the one read now: without it, a decision counts as the
+    # first on the entry, so two reviewers who both saw an undecided entry cannot both succeed.
+    expected = 0 if data.expected_version is None else data.expected_version
     # The first write of the transaction, so SQLite's busy wait applies to it (see the module docstring).
     result = session.connection().execute(
         update(ShortlistEntry)
@@ -104,7 +108,7 @@ def decide(
         seeker_id=seeker_id,
         detail={"entry_id": entry_id, "decision": data.decision.value, "reason_code": data.reason_code.value},
     )
-    proposal = _follow_decision(session, principal, ctx, data.decision)
+    proposal = _follow_decision(session, principal, ctx, data.decision, data.supplier_text)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent proposal of the same seeker for the same vacancy
@@ -117,7 +121,7 @@ def decide(
 
 
 def _follow_decision(
-    session: Session, principal: Principal, ctx: EntryContext, decision: Decision
+    session: Session, principal: Principal, ctx: EntryContext, decision: Decision, supplier_text: str | None
 ) -> Proposal | None:
     """Propose → a proposal (one per seeker and vacancy); reject → withdraw a proposal not yet answered."""
     seeker_id, vacancy_id = ctx.entry.seeker_id, pk(ctx.vacancy)
@@ -132,10 +136,12 @@ def _follow_decision(
                 vacancy_id=vacancy_id,
                 entry_id=pk(ctx.entry),
                 proposed_by=principal.user_id,
+                supplier_text=supplier_text,
             )
         elif proposal.status == ProposalStatus.WITHDRAWN:
             proposal.status = ProposalStatus.SENT
             proposal.entry_id = pk(ctx.entry)
+            proposal.supplier_text = supplier_text
         else:
             return proposal  # already proposed; nothing new is sent
         session.add(proposal)

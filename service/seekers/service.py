@@ -15,7 +15,7 @@ from matcher.enrich import TextTooLong
 from matcher.profile_arrays import seeker_document
 from matcher.taxonomy import default_taxonomy
 from models import EmbeddingVector, JobSeeker
-from models.base import pk, utcnow
+from models.base import patch_values, pk, utcnow
 from models.enums import ConsentStatus
 from models.seeker import (
     Eligibility,
@@ -136,7 +136,7 @@ def create_seeker(session: Session, principal: Principal, data: JobSeekerCreate)
 
 def update_seeker(session: Session, principal: Principal, seeker_id: int, data: JobSeekerUpdate) -> JobSeeker:
     row = owned_seeker(session, principal, seeker_id)
-    changes: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
+    changes: dict[str, Any] = patch_values(data)
     for key, value in changes.items():
         if value is None and key in _NOT_NULL:
             raise BadInput(f"{key}: may not be null", errors=[{"field": key, "message": "may not be null"}])

@@ -22,6 +22,7 @@ from models.enums import ShortlistStatus, VacancyStatus
 from service.audit import record
 from service.auth.principal import Principal
 from service.config import get_settings
+from service.consent import require_consent
 from service.engine import (
     RankingEngine,
     config_hash,
@@ -216,6 +217,7 @@ def vacancies_for_seeker(
     """The open vacancies of the actor's contracts that fit the seeker best; computed, never stored."""
     require_engine(session)
     seeker = actor_seeker(session, principal, seeker_id)
+    require_consent(seeker)  # matching is what the person consented to
     pool = engine.vacancies(session, principal.organisation_id)
     elig = eligibility_by_seeker(session, [seeker_id]).get(seeker_id, [])
     ranked = pool.pipeline.vacancies_for(to_seeker_profile(seeker, elig), k=k)

@@ -18,7 +18,7 @@ from models import (
     Vacancy,
 )
 from models.base import pk
-from models.enums import PlacementKind, TargetGroup
+from models.enums import ConsentStatus, PlacementKind, TargetGroup
 from service.audit import record
 from service.auth.principal import Principal
 from service.config import get_settings
@@ -122,7 +122,13 @@ def shortlist_view(
     day = vacancy.start_date or date.today()
     groups = _valid_groups(session, seeker_ids, day)
     wanted_groups = set(requirement.target_groups)
-    kept = [e for e in entries if _keep(e, seekers[e.seeker_id], groups.get(e.seeker_id, set()), filters)]
+    kept = [
+        e
+        for e in entries
+        # Consent withdrawn after the list was computed: the person leaves the list at once.
+        if seekers[e.seeker_id].consent == ConsentStatus.GIVEN
+        and _keep(e, seekers[e.seeker_id], groups.get(e.seeker_id, set()), filters)
+    ]
     page = kept[offset : offset + limit]
     states = decision_states(session, vacancy_id, [e.seeker_id for e in page])
     items = []

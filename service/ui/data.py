@@ -19,7 +19,10 @@ from models import (
 )
 from models.enums import Role, ShortlistStatus
 from service.auth.principal import Principal
+from service.consent import consenting
 from service.errors import NotFound
+from service.reviews.schemas import ProposedCandidate
+from service.reviews.supplier_view import candidate_view, live_proposals_query
 
 
 def visible_vacancies(session: Session, principal: Principal) -> list[tuple[Vacancy, Contract]]:
@@ -67,7 +70,7 @@ def shortlist_entries(session: Session, shortlist: Shortlist, today: date) -> li
     rows = session.exec(
         select(ShortlistEntry, JobSeeker)
         .join(JobSeeker, col(JobSeeker.id) == col(ShortlistEntry.seeker_id))
-        .where(ShortlistEntry.shortlist_id == shortlist.id)
+        .where(ShortlistEntry.shortlist_id == shortlist.id, consenting())
         .order_by(col(ShortlistEntry.rank), col(ShortlistEntry.id))
     ).all()
     seeker_ids = [s.id for _, s in rows]
@@ -102,14 +105,10 @@ def shortlist_entries(session: Session, shortlist: Shortlist, today: date) -> li
     return views
 
 
-def proposals_for_vacancy(session: Session, vacancy_id: int) -> list[tuple[Proposal, JobSeeker]]:
-    rows = session.exec(
-        select(Proposal, JobSeeker)
-        .join(JobSeeker, col(JobSeeker.id) == col(Proposal.seeker_id))
-        .where(Proposal.vacancy_id == vacancy_id)
-        .order_by(col(Proposal.id))
-    ).all()
-    return [(p, s) for p, s in rows]
+def proposals_for_vacancy(session: Session, vacancy_id: int) -> list[tuple[Proposal, ProposedCandidate]]:
+    """The supplier page's proposals: exactly the API's (live, consenting, minimised), oldest first."""
+    rows = session.exec(live_proposals_query(vacancy_id).order_by(col(Proposal.id))).all()
+    return [(p, candidate_view(p, s, ident, dist)) for p, s, ident, dist in rows]
 
 
 def own_seeker(session: Session, principal: Principal, seeker_id: int) -> JobSeeker:

@@ -58,6 +58,10 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "a11y.report.submit": ("Skicka", "Send"),
     "a11y.report.thanks": ("Tack! Vi svarar inom två veckor.", "Thank you! We will answer within two weeks."),
     "a11y.report.empty": ("Skriv vad som inte fungerar.", "Write what does not work."),
+    "a11y.report.throttled": (
+        "Många rapporter har kommit in på kort tid. Försök igen om en stund.",
+        "Many reports have arrived in a short time. Please try again later.",
+    ),
     "a11y.dos": (
         "Om du inte är nöjd med svaret kan du kontakta Myndigheten för digital förvaltning (Digg).",
         "If you are not satisfied with the answer you can contact the Agency for Digital Government (Digg).",
@@ -167,6 +171,11 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "prop.years": ("år", "years"),
     "prop.languages": ("Språk", "Languages"),
     "prop.licences": ("Körkort och behörigheter", "Licences"),
+    "prop.skills": ("Kompetenser", "Skills"),
+    "prop.available": ("Kan börja", "Available from"),
+    "prop.extent": ("Önskad omfattning", "Wanted extent"),
+    "prop.distance": ("Avstånd till arbetsplatsen", "Distance to the workplace"),
+    "prop.note": ("Från handläggaren", "From the case worker"),
     "prop.status": ("Läge", "Status"),
     "prop.outcome": ("Utfall", "Outcome"),
     "prop.reason": ("Kommentar eller skäl", "Comment or reason"),

@@ -1,18 +1,24 @@
 """Public pages and the login flow of the web UI."""
 
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from service.audit import record
+from models import AccessibilityReport
+from models.base import utcnow
+from service import ratelimit
+from service.auth.clients import client_address
 from service.auth.principal import Principal
+from service.auth.sessions import end_sessions
 from service.deps import SessionDep, SettingsDep
 from service.errors import NotAuthenticated, TooManyRequests
+from service.ratelimit import rate_key
 from service.ui.i18n import LANGUAGES, language, translate
 from service.ui.rendering import render
-from service.ui.session import COOKIE, optional_principal
+from service.ui.session import COOKIE, optional_principal, user_of
 
 router = APIRouter(include_in_schema=False)
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -47,7 +53,7 @@ def login(
     from service.auth.service import login as authenticate
 
     lang = language(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request, settings)
     try:
         token = authenticate(session, settings, username, password, client)
     except TooManyRequests:
@@ -77,7 +83,9 @@ def login(
 
 
 @router.post("/ui/logout")
-def logout() -> RedirectResponse:
+def logout(session: SessionDep, principal: OptionalPrincipal) -> RedirectResponse:
+    if principal is not None and (user := user_of(session, principal)) is not None:
+        end_sessions(session, user)  # the token dies now, not when it expires
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
@@ -101,6 +109,7 @@ def accessibility(request: Request, session: SessionDep, principal: OptionalPrin
 def report_accessibility_problem(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     principal: OptionalPrincipal,
     message: Annotated[str, Form(max_length=4000)] = "",
     contact: Annotated[str, Form(max_length=254)] = "",
@@ -115,13 +124,28 @@ def report_accessibility_problem(
             error=translate("a11y.report.empty", language(request)),
             status_code=422,
         )
-    # Kept in the audit trail so the report has a date, a sender role and cannot be lost or edited.
-    record(
-        session,
-        principal,
-        "accessibility.report",
-        "feedback",
-        detail={"message": message, "contact": contact},
+    # Anyone may send one: counted per client address and in all, and stored in a table of its own, so a
+    # flood neither grows the append-only audit trail nor slows it down.
+    now = utcnow()
+    keys = {
+        rate_key("a11y-ip", client_address(request, settings)): settings.a11y_reports_per_client_hour,
+        rate_key("a11y", "all"): settings.a11y_reports_per_hour,
+    }
+    if not ratelimit.within_limits(session, keys, timedelta(hours=1), now):
+        return render(
+            request,
+            "accessibility.html",
+            title_key="a11y.title",
+            principal=principal,
+            session=session,
+            error=translate("a11y.report.throttled", language(request)),
+            status_code=429,
+        )
+    ratelimit.count(session, list(keys), now)
+    session.add(
+        AccessibilityReport(
+            message=message, contact=contact, sender_role=principal.role if principal else "anonymous"
+        )
     )
     return render(
         request,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from models import User
 from service.auth.principal import Principal
-from service.auth.tokens import decode_access_token
+from service.auth.sessions import principal_from_token
 from service.deps import SessionDep, SettingsDep
 from service.errors import NotAuthenticated
 
@@ -29,13 +29,9 @@ def optional_principal(request: Request, session: SessionDep, settings: Settings
     if not token:
         return None
     try:
-        claims = decode_access_token(settings, token)
+        return principal_from_token(session, settings, token)
     except NotAuthenticated:
         return None
-    user = session.get(User, int(claims["sub"]))
-    if user is None or not user.is_active:
-        return None
-    return Principal(role=user.role, organisation_id=user.organisation_id, user_id=user.id)
 
 
 def ui_require(*roles: str):  # type: ignore[no-untyped-def]

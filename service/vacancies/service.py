@@ -13,7 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from matcher.enrich import TextTooLong
 from matcher.taxonomy import default_taxonomy
 from models import Contract, EmploymentRequirement, Vacancy
-from models.base import utcnow
+from models.base import patch_values, utcnow
 from models.enums import Role, VacancyStatus
 from models.vacancy import VacancyCreate, VacancyUpdate
 from service.auth.principal import Principal
@@ -129,7 +129,7 @@ def create_vacancy(session: Session, principal: Principal, data: VacancyCreate) 
 def update_vacancy(session: Session, principal: Principal, vacancy_id: int, data: VacancyUpdate) -> Vacancy:
     row = get_vacancy(session, principal, vacancy_id)
     _, requirement = _contract_for_writing(session, principal, row.contract_id)
-    for key, value in data.model_dump(mode="json", exclude_unset=True).items():
+    for key, value in patch_values(data).items():
         if value is None and key in _NOT_NULL:
             raise BadInput(f"{key}: may not be null", errors=[{"field": key, "message": "may not be null"}])
         setattr(row, key, value)

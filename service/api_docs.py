@@ -1,0 +1,52 @@
+"""Interactive API docs at ``/docs``, served from the installed ``swagger-ui-bundle`` (no CDN).
+
+The page loads only same-origin files (the bundle and a small start script), so it runs under the same
+Content-Security-Policy as every other page. Off by default in production (``MATCHER_DOCS_ENABLED``).
+"""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+ASSETS = "/docs-assets"
+
+_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{title}} – API</title>
+<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{ASSETS}/swagger-ui-bundle.js"></script>
+<script src="/docs/start.js"></script>
+</body>
+</html>
+"""
+
+_START = """window.ui = SwaggerUIBundle({
+  url: "/openapi.json",
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout"
+});
+"""
+
+
+def install_docs(app: FastAPI) -> None:
+    """Mount the Swagger UI assets and the ``/docs`` page (create the app with ``docs_url=None``)."""
+    app.mount(ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    page = _PAGE.replace("{title}", app.title)
+
+    async def docs(_request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def docs_start(_request: Request) -> Response:
+        return Response(_START, media_type="text/javascript")
+
+    # Plain routes: public static pages, outside the API's role-checked operations and its schema.
+    app.add_route("/docs", docs, include_in_schema=False)
+    app.add_route("/docs/start.js", docs_start, include_in_schema=False)
