@@ -14,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from sqlmodel import Session, col, or_, select
 
 from models import Placement
+from service.auth.principal import Principal
 from service.reporting.followup import ContractFollowUp, contract_followup, fte_months
 from service.reporting.outcomes import OutcomeReport, outcome_report
 from service.reporting.scope import SYSTEM, visible_contracts
@@ -61,13 +62,16 @@ def _png(fig: Figure) -> str:
 
 def _fulfilment_chart(contracts: list[ContractFollowUp]) -> str:
     fig, ax = _figure(7, 0.35 * len(contracts) + 1.2)
-    values = [100 * (c.forecast_fulfilment or 0.0) for c in contracts]
+    # Capped like the table: a runaway early forecast would squash every other bar to nothing.
+    values = [100 * min(c.forecast_fulfilment or 0.0, FORECAST_CAP) for c in contracts]
     colours = ["#8a1c1c" if c.status == "at_risk" else "#2a6f3e" for c in contracts]
     ax.barh([c.ref for c in contracts], values, color=colours)
     for c in contracts:
         ax.axvline(100 * c.fulfilment_threshold, color="#555", linestyle=":", linewidth=0.8)
     ax.invert_yaxis()
-    ax.set_xlabel("Prognostiserad uppfyllelse vid kontraktets slut, % av åtagandet")
+    ax.set_xlabel(
+        "Prognostiserad uppfyllelse vid kontraktets slut, % av åtagandet (över 200 % ritas som 200 %)"
+    )
     return _png(fig)
 
 
@@ -127,6 +131,17 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f} %"
 
 
+FORECAST_CAP = 2.0
+
+
+def _forecast(value: float | None) -> str:
+    """A forecast share in words where a figure would mislead: a linear forecast from a quick start runs
+    away (546 %), so anything above twice the commitment reads "över 200 %"."""
+    if value is not None and value > FORECAST_CAP:
+        return f"över {100 * FORECAST_CAP:.0f} %"
+    return _pct(value)
+
+
 def _sek(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
@@ -140,11 +155,17 @@ def _value(value: Any) -> str:
 
 
 def report_html(
-    session: Session, year: int, today: date | None = None, params: Parameters | None = None
+    session: Session,
+    year: int,
+    today: date | None = None,
+    params: Parameters | None = None,
+    *,
+    principal: Principal = SYSTEM,
 ) -> str:
-    """The annual report as one self-contained HTML page (Swedish)."""
+    """The annual report as one self-contained HTML page (Swedish), over the contracts ``principal`` may
+    follow up (every contract for the CLI; an officer's own authority's on the web)."""
     as_of = min(today or date.today(), date(year, 12, 31))
-    pairs = visible_contracts(session, SYSTEM)
+    pairs = visible_contracts(session, principal)
     contracts = [
         contract_followup(session, c, r, as_of) for c, r in pairs if c.start_date <= date(year, 12, 31)
     ]
@@ -193,6 +214,8 @@ def report_html(
             "socioeconomic": _socioeconomic_chart(estimate),
         },
         pct=_pct,
+        forecast=_forecast,
+        forecast_cap=f"{100 * FORECAST_CAP:.0f} %",
         sek=_sek,
         value=_value,
     )
@@ -202,12 +225,18 @@ def build_report(
     session: Session, year: int, out_dir: Path, *, today: date | None = None, params: Parameters | None = None
 ) -> tuple[Path, Path]:
     """Write ``arsrapport-<year>.html`` and ``.pdf`` into out_dir; returns (html_path, pdf_path)."""
-    from weasyprint import HTML  # heavy import (pango); only the report needs it
-
     out_dir.mkdir(parents=True, exist_ok=True)
     page = report_html(session, year, today, params)
     html_path = out_dir / f"arsrapport-{year}.html"
     pdf_path = out_dir / f"arsrapport-{year}.pdf"
     html_path.write_text(page, encoding="utf-8")
-    HTML(string=page, base_url=str(out_dir)).write_pdf(pdf_path)
+    pdf_path.write_bytes(build_pdf(page))
     return html_path, pdf_path
+
+
+def build_pdf(page: str) -> bytes:
+    """The report page as a PDF (A4; wide tables on landscape pages, see the template's ``@page``)."""
+    from weasyprint import HTML  # heavy import (pango); only the report needs it
+
+    pdf: bytes = HTML(string=page).write_pdf()
+    return pdf
