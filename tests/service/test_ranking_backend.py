@@ -29,7 +29,7 @@ def test_onnx_int8_backend_is_used_when_configured(
     monkeypatch.setenv("MATCHER_EMBEDDING_BACKEND", "onnx-int8")
     monkeypatch.setattr("matcher.onnx_backend.DEFAULT_CACHE", tmp_path)
     chosen = embedder()
-    assert isinstance(chosen, OnnxEmbedder) and chosen.model_id.endswith("+onnx-int8")
+    assert isinstance(chosen, OnnxEmbedder) and chosen.model_id.endswith("+onnx-int8-r7")
     vectors = chosen.encode_documents(["Städare med truckkort"])
     assert vectors.shape == (1, chosen.dim) and np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)
     assert any(tmp_path.iterdir())  # exported here, locally, not downloaded
