@@ -8,6 +8,7 @@ from service.auth.endpoints import router as auth_router
 from service.contracts.endpoints import router as contracts_router
 from service.db import get_engine
 from service.imports.endpoints import router as imports_router
+from service.occupation_api import router as occupation_router
 from service.organisations.endpoints import router as organisations_router
 from service.reporting.endpoints import router as reporting_router
 from service.reviews.endpoints import router as reviews_router
@@ -43,5 +44,6 @@ def register_routes(app: FastAPI) -> None:
         system_router,
         reporting_router,
         taxonomy_router,
+        occupation_router,
     ):
         app.include_router(router)
