@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Has experience in a related occupation",
     ),
     "skills_all": ("Har alla {n} krävda kompetenser", "Has all {n} required skills"),
+    "skills_the_one": ("Har den krävda kompetensen", "Has the required skill"),
     "skills_partial": ("Har {m} av {n} krävda kompetenser", "Has {m} of {n} required skills"),
     "skills_desired": ("Har meriterande kompetens: {skills}", "Has desired skills: {skills}"),
     "skill_missing": ("Saknar {skill} (krävs)", "Lacks {skill} (required)"),
@@ -38,8 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lives {km} km from the workplace, beyond the wanted commute",
     ),
     "swedish_ok": (
-        "Svenska på nivå {level} (krav {required})",
-        "Swedish at level {level} ({required} required)",
+        "Svenska {level_sv} (krav {required})",
+        "Swedish {level_en} ({required} required)",
     ),
     "swedish_low": (
         "Svenska på nivå {level}, krav {required}",
@@ -77,6 +78,13 @@ def _licence_name(code: str) -> tuple[str, str]:
     if code in LICENCE_NAMES:
         return LICENCE_NAMES[code]
     return f"körkort {code}", f"driving licence {code}"
+
+
+def _swedish_level(level: str) -> tuple[str, str]:
+    """ "på nivå B2" / "at level B2"; a mother tongue is not a CEFR level ("native" → "som modersmål")."""
+    if level == "native":
+        return "som modersmål", "as mother tongue"
+    return f"på nivå {level}", f"at level {level}"
 
 
 def _years(y: float) -> tuple[str, str]:
@@ -134,6 +142,7 @@ def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> l
     if feature == "required_skill_coverage" and facts["matched_required"]:
         n = len(facts["matched_required"]) + len(facts["missing_required"])
         code = "skills_all" if not facts["missing_required"] else "skills_partial"
+        code = "skills_the_one" if code == "skills_all" and n == 1 else code  # "alla 1 krävda" is not Swedish
         return [_reason(code, True, n=n, m=len(facts["matched_required"]))]
     if feature == "desired_skill_coverage" and facts["matched_desired"]:
         return [_reason("skills_desired", True, skills=", ".join(facts["matched_desired"][:3]))]
@@ -149,7 +158,9 @@ def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> l
         and facts["swedish_required"]
         and facts["swedish_level"]
     ):
-        return [_reason("swedish_ok", True, level=facts["swedish_level"], required=facts["swedish_required"])]
+        level_sv, level_en = _swedish_level(facts["swedish_level"])
+        required = facts["swedish_required"]
+        return [_reason("swedish_ok", True, level_sv=level_sv, level_en=level_en, required=required)]
     if feature == "licence_fit" and facts["held_licences"] and not facts["missing_licences"]:
         sv, en = zip(*(_licence_name(c) for c in facts["held_licences"]), strict=True)
         return [_reason("licence_held", True, licence_sv=", ".join(sv), licence_en=", ".join(en))]

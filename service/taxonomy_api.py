@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from matcher.enrich import TextTooLong, enrich
 from matcher.taxonomy import default_taxonomy
@@ -12,6 +12,7 @@ from models.base import StrictSchema
 from models.enums import Role
 from service.deps import Principal, SettingsDep, require
 from service.errors import BadInput
+from service.title_suggest import suggest_titles
 
 router = APIRouter(tags=["taxonomy"])
 
@@ -40,7 +41,8 @@ class EnrichResponse(BaseModel):
 
 class OccupationSuggestion(BaseModel):
     id: str
-    label: str
+    label: str = Field(description="the title as people write it; goes into the vacancy's title")
+    occupation: str = Field(description="the taxonomy's label of the occupation the title belongs to")
     ssyk4: str
     score: float
 
@@ -81,10 +83,12 @@ def enrich_text(body: EnrichRequest, principal: AnyPerson, settings: SettingsDep
 
 @router.get("/taxonomy/occupations", response_model=list[OccupationSuggestion])
 def suggest_occupations(q: Q, principal: AnyPerson, limit: Limit = 10) -> list[OccupationSuggestion]:
-    """Occupations ranked for a typed title (exact alias first, then prefix and fuzzy matches)."""
+    """Titles for what was typed: those that begin with it first, then close fuzzy matches (typos)."""
     return [
-        OccupationSuggestion(id=o.id, label=o.label, ssyk4=o.ssyk4, score=s)
-        for o, s in default_taxonomy().suggest_occupations(q, limit)
+        OccupationSuggestion(
+            id=s.occupation_id, label=s.title, occupation=s.occupation, ssyk4=s.ssyk4, score=s.score
+        )
+        for s in suggest_titles(default_taxonomy(), q, limit)
     ]
 
 

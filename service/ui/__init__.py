@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from service.ui.csrf import csrf_field, csrf_protect
@@ -24,5 +24,9 @@ def install_ui(app: FastAPI) -> None:
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
 
     @app.exception_handler(LoginRequired)
-    async def _login_required(request: Request, exc: LoginRequired) -> RedirectResponse:
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        if request.method == "POST":  # a form sent after the session expired: keep what it carried
+            from service.ui.resume import login_after_post
+
+            return await login_after_post(request)
         return RedirectResponse(f"/ui/login?next={quote(exc.next_path)}", status_code=303)

@@ -4,7 +4,6 @@ Each action checks the caller, writes its audit event in the same transaction an
 request session commits.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from matcher.types import CEFR_LEVELS
 from models import Proposal, Shortlist, ShortlistEntry, Vacancy
 from models.base import pk, utcnow
-from models.enums import Decision, FeedbackOutcome, ReasonCode
+from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode
 from models.placement import SupplierFeedbackCreate
 from models.shortlist import ReviewDecisionCreate
 from models.vacancy import VacancyCreate, VacancyUpdate
@@ -24,9 +24,10 @@ from service.engine import get_ranking_engine
 from service.errors import BadInput, NotFound
 from service.reviews import service as reviews
 from service.reviews.outcomes import give_feedback
-from service.reviews.schemas import ManualEntryCreate
+from service.reviews.schemas import DecisionResult, ManualEntryCreate
 from service.shortlists import service as shortlists
 from service.system.service import is_manual_mode
+from service.ui.explain_view import relative_match
 from service.vacancies import service as vacancies
 
 
@@ -61,11 +62,11 @@ def decide(
     reason_code: ReasonCode,
     comment: str,
     expected_version: int | None,
-) -> None:
+) -> DecisionResult:
     body = ReviewDecisionCreate(
         decision=decision, reason_code=reason_code, comment=comment, expected_version=expected_version
     )
-    reviews.decide(session, principal, entry_id, body)
+    return reviews.decide(session, principal, entry_id, body)
 
 
 def add_manual(session: Session, principal: Principal, vacancy_id: int, seeker_id: int, reason: str) -> None:
@@ -86,45 +87,123 @@ def feedback(
 
 @dataclass
 class MatchView:
-    percent: int
+    percent: int  # relative to this list of vacancies (100 = the best fit among them)
     reasons: list[dict[str, Any]]
+    marker: ProposalStatus | None  # this seeker's proposal for the vacancy, if any
 
 
 def vacancies_for(session: Session, principal: Principal, seeker_id: int) -> list[tuple[MatchView, Vacancy]]:
     if is_manual_mode(session):
         return []
     found = shortlists.vacancies_for_seeker(session, principal, seeker_id, get_ranking_engine(), k=10)
+    percents = relative_match([m.score for m in found.items])
+    rows = session.exec(
+        select(Proposal.vacancy_id, Proposal.status).where(
+            Proposal.seeker_id == seeker_id, Proposal.status != ProposalStatus.WITHDRAWN
+        )
+    ).all()
+    markers = {int(v): ProposalStatus(s) for v, s in rows}
     out = []
-    for m in found.items:
+    for m, percent in zip(found.items, percents, strict=True):
         vacancy = session.get(Vacancy, m.vacancy_id)
         if vacancy is not None:
-            view = MatchView(round(100 / (1 + math.exp(-m.score))), [r.model_dump() for r in m.reasons])
-            out.append((view, vacancy))
+            reasons = [r.model_dump() for r in m.reasons]
+            out.append((MatchView(percent or 0, reasons, markers.get(m.vacancy_id)), vacancy))
     return out
 
 
 class FormErrors(Exception):
+    """Bad fields of a form: field name → a translation key (``ferr.…``) or a message."""
+
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = errors
 
 
-def save_vacancy(
-    session: Session, principal: Principal, form: dict[str, str], *, vacancy_id: int | None
-) -> int:
-    """Create or update a supplier's vacancy from form fields through the same service the API uses;
-    FormErrors names each bad field."""
-    values: dict[str, Any] = {
-        "title": form.get("title", "").strip(),
-        "description": form.get("description", ""),
+def _int_field(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, str]) -> int | None:
+    raw = str(form.get(name, "")).strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not lo <= int(raw) <= hi:
+        errors[name] = f"ferr.number|{lo}|{hi}"
+        return None
+    return int(raw)
+
+
+def _languages(raw: str, errors: dict[str, str]) -> list[dict[str, str | None]]:
+    """ "en:B1, ar" → [{"code": "en", "level": "B1"}, {"code": "ar", "level": None}]."""
+    out: list[dict[str, str | None]] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        raw_code, _, raw_level = part.partition(":")
+        code, level = raw_code.strip().lower(), raw_level.strip().upper() or None
+        if not code.isalpha() or len(code) not in (2, 3) or (level and level not in CEFR_LEVELS):
+            errors["other_languages"] = "ferr.languages"
+            return []
+        out.append({"code": code, "level": level})
+    return out
+
+
+def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Form fields → the vacancy service's fields; problems the service cannot name go to ``errors``."""
+    from matcher.taxonomy import default_taxonomy
+
+    def skills(name: str) -> list[str]:
+        return [s.strip() for s in str(form.get(name, "")).split(",") if s.strip()]
+
+    municipality = str(form.get("municipality_code", "")).strip() or None
+    place = default_taxonomy().municipality(municipality) if municipality else None
+    if municipality and place is None:
+        errors["municipality_code"] = "ferr.municipality"
+    start = str(form.get("start_date", "")).strip()
+    if start:
+        try:
+            date.fromisoformat(start)
+        except ValueError:
+            errors["start_date"] = "ferr.date"
+            start = ""
+    licences = [str(x) for x in form.get("licences_required", []) if str(x)]
+    if any(x not in LICENCES for x in licences):
+        errors["licences_required"] = "ferr.licences"
+    level = str(form.get("swedish_level", "")) or None
+    if level and level not in CEFR_LEVELS:
+        errors["swedish_level"] = "ferr.level"
+        level = None
+    return {
+        "title": str(form.get("title", "")).strip(),
+        "description": str(form.get("description", "")),
         "occupation_id": form.get("occupation_id") or None,
-        "required_skills": [s.strip() for s in form.get("required_skills", "").split(",") if s.strip()],
-        "swedish_level": form.get("swedish_level") or None,
+        "municipality_code": municipality if place else None,
+        # The workplace's coordinates: the municipality's centroid (no address geocoding offline).
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "extent": _int_field(form, "extent", 1, 100, errors) or 100,
+        "duration_months": _int_field(form, "duration_months", 1, 120, errors),
+        "required_skills": skills("required_skills"),
+        "desired_skills": skills("desired_skills"),
+        "licences_required": licences,
+        "other_languages": _languages(str(form.get("other_languages", "")), errors),
+        "adaptations_possible": bool(form.get("adaptations_possible")),
+        "swedish_level": level,
         "kind": form.get("kind") or "employment",
-        "start_date": form.get("start_date") or None,
-        "positions": form.get("positions") or 1,
+        "start_date": start or None,
+        "positions": _int_field(form, "positions", 1, 500, errors) or 1,
         "status": form.get("status") or "draft",
     }
-    contract_id = int(form["contract_id"]) if form.get("contract_id", "").isdigit() else 0
+
+
+def save_vacancy(
+    session: Session, principal: Principal, form: dict[str, Any], *, vacancy_id: int | None
+) -> int:
+    """Create or update a supplier's vacancy from form fields through the same service the API uses;
+    FormErrors names each bad field (all of them at once, as far as they can be checked together)."""
+    errors: dict[str, str] = {}
+    values = _values(form, errors)
+    if not values["title"]:
+        errors["title"] = "ferr.title"
+    contract_id = int(form["contract_id"]) if str(form.get("contract_id", "")).isdigit() else 0
+    if errors:
+        raise FormErrors(errors)
     try:
         if vacancy_id is None:
             ref = f"web-{principal.organisation_id}-{utcnow().strftime('%Y%m%d%H%M%S%f')}"
@@ -134,31 +213,32 @@ def save_vacancy(
             current = vacancies.get_vacancy(session, principal, vacancy_id)
             if contract_id != current.contract_id:
                 # As in the API: a placement belongs to the contract whose requirement it counts for.
-                raise FormErrors({"contract_id": CONTRACT_FIXED})
+                raise FormErrors({"contract_id": "ferr.contract_fixed"})
             row = vacancies.update_vacancy(
                 session, principal, vacancy_id, VacancyUpdate.model_validate(values)
             )
     except ValidationError as exc:
-        raise FormErrors({str(e["loc"][0]): e["msg"] for e in reversed(exc.errors())}) from exc
+        raise FormErrors(
+            {FORM_FIELD.get(str(e["loc"][0]), str(e["loc"][0])): "ferr.invalid" for e in exc.errors()}
+        ) from exc
     except BadInput as exc:
         fields = {
             FORM_FIELD.get(str(e["field"]), str(e["field"])): FIELD_MESSAGES.get(
-                str(e["field"]), str(e["message"])
+                str(e["field"]), "ferr.invalid"
             )
             for e in exc.errors
         }
-        raise FormErrors(fields or {"description": exc.message}) from exc
+        raise FormErrors(fields or {"description": "ferr.too_long"}) from exc
     record(session, principal, "vacancy.save", "vacancy", pk(row))
     return pk(row)
 
 
-CONTRACT_FIXED = (
-    "En plats kan inte flyttas till ett annat kontrakt. / A placement cannot move to another contract."
-)
+LICENCES = ("B", "BE", "C", "CE", "D", "TRUCK", "YKB", "ADR")
 FIELD_MESSAGES = {
-    "contract_id": "Välj ett av era kontrakt. / Choose one of your contracts.",
-    "kind": "Kontraktet tillåter inte den formen. / The contract does not allow this kind.",
-    "occupation_id": "Okänt yrke: välj ett i listan. / Unknown occupation: pick one from the list.",
+    "contract_id": "ferr.contract",
+    "kind": "ferr.kind",
+    "occupation_id": "ferr.occupation",
+    "municipality_code": "ferr.municipality",
 }
 FORM_FIELD = {"occupation_id": "title"}  # the occupation is picked through the title field
 

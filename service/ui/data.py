@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models import (
@@ -11,49 +12,103 @@ from models import (
     Eligibility,
     EmploymentRequirement,
     JobSeeker,
+    Placement,
     Proposal,
     ReviewDecision,
     Shortlist,
     ShortlistEntry,
     Vacancy,
 )
-from models.enums import Role, ShortlistStatus
+from models.base import pk
+from models.enums import ProposalStatus, Role, ShortlistStatus, VacancyStatus
 from service.auth.principal import Principal
 from service.consent import consenting
 from service.errors import NotFound
+from service.pagination import fetch_page
+from service.reviews.rules import proposal_states
 from service.reviews.schemas import ProposedCandidate
 from service.reviews.supplier_view import candidate_view, live_proposals_query
+from service.ui.explain_view import Share, contribution_shares, relative_match
 
 
-def visible_vacancies(session: Session, principal: Principal) -> list[tuple[Vacancy, Contract]]:
+def _vacancy_query(principal: Principal) -> Any:
     query = select(Vacancy, Contract).join(Contract, col(Contract.id) == col(Vacancy.contract_id))
     if principal.role == Role.SUPPLIER:
-        query = query.where(Contract.supplier_org_id == principal.organisation_id)
-    else:
-        query = query.join(
-            EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Contract.id)
-        ).where(EmploymentRequirement.matching_actor_id == principal.organisation_id)
-    rows = session.exec(query.order_by(col(Vacancy.status), col(Vacancy.title), col(Vacancy.id))).all()
-    return [(v, c) for v, c in rows]
+        return query.where(Contract.supplier_org_id == principal.organisation_id)
+    return query.join(
+        EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Contract.id)
+    ).where(EmploymentRequirement.matching_actor_id == principal.organisation_id)
+
+
+# Open placements first: they are the ones to work on; then drafts, filled and closed.
+_STATUS_ORDER = case(
+    {VacancyStatus.OPEN.value: 0, VacancyStatus.DRAFT.value: 1, VacancyStatus.FILLED.value: 2},
+    value=col(Vacancy.status),
+    else_=3,
+)
+VACANCY_SORTS = {
+    "status": (_STATUS_ORDER, col(Vacancy.start_date), col(Vacancy.title), col(Vacancy.id)),
+    "start": (col(Vacancy.start_date), col(Vacancy.id)),
+    "title": (col(Vacancy.title), col(Vacancy.id)),
+}
+
+
+def visible_vacancies(
+    session: Session,
+    principal: Principal,
+    *,
+    q: str = "",
+    status: str = "",
+    sort: str = "status",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[tuple[Vacancy, Contract]], int]:
+    """One page of the placements the caller may see (open first by default), and how many there are."""
+    query = _vacancy_query(principal)
+    if q.strip():
+        like = f"%{q.strip()[:100]}%"
+        query = query.where(col(Vacancy.title).ilike(like) | col(Contract.title).ilike(like))
+    if status in {s.value for s in VacancyStatus}:
+        query = query.where(Vacancy.status == status)
+    rows, total = fetch_page(
+        session, query, *VACANCY_SORTS.get(sort, VACANCY_SORTS["status"]), offset=offset, limit=limit
+    )
+    return [(v, c) for v, c in rows], total
 
 
 def vacancy_for(session: Session, principal: Principal, vacancy_id: int) -> tuple[Vacancy, Contract]:
-    for v, c in visible_vacancies(session, principal):
-        if v.id == vacancy_id:
-            return v, c
-    raise NotFound(f"vacancy {vacancy_id} does not exist")  # or belongs to another organisation
+    row = session.exec(_vacancy_query(principal).where(Vacancy.id == vacancy_id)).first()
+    if row is None:
+        raise NotFound(f"vacancy {vacancy_id} does not exist")  # or belongs to another organisation
+    return row[0], row[1]
+
+
+def awaiting_feedback(session: Session, vacancy_ids: list[int]) -> dict[int, int]:
+    """Proposals per vacancy that the supplier has not answered with a final outcome yet."""
+    if not vacancy_ids:
+        return {}
+    rows = session.exec(
+        select(Proposal.vacancy_id, func.count())
+        .where(
+            col(Proposal.vacancy_id).in_(vacancy_ids),
+            col(Proposal.status).in_([ProposalStatus.SENT, ProposalStatus.INTERVIEWED]),
+        )
+        .group_by(col(Proposal.vacancy_id))
+    ).all()
+    return {int(v): int(n) for v, n in rows}
 
 
 @dataclass
 class EntryView:
     entry: ShortlistEntry
     seeker: JobSeeker
-    percent: int
+    percent: int | None  # relative to the list; None for a manual addition
     reasons: list[dict[str, Any]]
-    contributions: list[dict[str, Any]]
+    shares: list[Share]
     eligibility: list[str]
     decision: ReviewDecision | None
     target_groups: set[str]
+    marker: ProposalStatus | None  # this seeker's proposal for this vacancy, on any list
 
 
 def current_shortlist(session: Session, vacancy_id: int) -> Shortlist | None:
@@ -65,50 +120,65 @@ def current_shortlist(session: Session, vacancy_id: int) -> Shortlist | None:
 
 
 def shortlist_entries(session: Session, shortlist: Shortlist, today: date) -> list[EntryView]:
-    import math
-
     rows = session.exec(
         select(ShortlistEntry, JobSeeker)
         .join(JobSeeker, col(JobSeeker.id) == col(ShortlistEntry.seeker_id))
         .where(ShortlistEntry.shortlist_id == shortlist.id, consenting())
         .order_by(col(ShortlistEntry.rank), col(ShortlistEntry.id))
     ).all()
-    seeker_ids = [s.id for _, s in rows]
+    seeker_ids = [pk(s) for _, s in rows]
     groups: dict[int, set[str]] = {}
     for e in session.exec(select(Eligibility).where(col(Eligibility.seeker_id).in_(seeker_ids))).all():
         if e.verified and (e.valid_until is None or e.valid_until >= today):
             groups.setdefault(e.seeker_id, set()).add(str(e.target_group))
-    decisions: dict[int, ReviewDecision] = {}
-    entry_ids = [e.id for e, _ in rows]
-    for d in session.exec(
-        select(ReviewDecision)
-        .where(col(ReviewDecision.entry_id).in_(entry_ids))
-        .order_by(col(ReviewDecision.id))
-    ).all():
-        decisions[d.entry_id] = d
-    views = []
-    for entry, seeker in rows:
-        contributions = sorted(entry.contributions, key=lambda c: -abs(float(c.get("contribution", 0))))
-        probability = 1 / (1 + math.exp(-entry.score)) if entry.source == "engine" else 0.0
-        views.append(
-            EntryView(
-                entry=entry,
-                seeker=seeker,
-                percent=round(probability * 100),
-                reasons=entry.reasons,
-                contributions=contributions,
-                eligibility=sorted(groups.get(seeker.id or 0, set())),
-                decision=decisions.get(entry.id or 0),
-                target_groups=groups.get(seeker.id or 0, set()),
-            )
+    decisions = latest_decisions(session, shortlist.vacancy_id, seeker_ids)
+    markers = proposal_states(session, shortlist.vacancy_id, seeker_ids)
+    percents = relative_match([e.score if e.source == "engine" else None for e, _ in rows])
+    return [
+        EntryView(
+            entry=entry,
+            seeker=seeker,
+            percent=percent,
+            reasons=entry.reasons,
+            shares=contribution_shares(entry.contributions),
+            eligibility=sorted(groups.get(pk(seeker), set())),
+            decision=decisions.get(pk(seeker)),
+            target_groups=groups.get(pk(seeker), set()),
+            marker=markers.get(pk(seeker)),
         )
-    return views
+        for (entry, seeker), percent in zip(rows, percents, strict=True)
+    ]
+
+
+def latest_decisions(session: Session, vacancy_id: int, seeker_ids: list[int]) -> dict[int, ReviewDecision]:
+    """Each seeker's latest decision for this vacancy, on any of its shortlists (a recomputed list keeps
+    showing what people decided)."""
+    found: dict[int, ReviewDecision] = {}
+    if not seeker_ids:
+        return found
+    rows = session.exec(
+        select(ReviewDecision, ShortlistEntry.seeker_id)
+        .join(ShortlistEntry, col(ShortlistEntry.id) == col(ReviewDecision.entry_id))
+        .join(Shortlist, col(Shortlist.id) == col(ShortlistEntry.shortlist_id))
+        .where(Shortlist.vacancy_id == vacancy_id, col(ShortlistEntry.seeker_id).in_(seeker_ids))
+        .order_by(col(ReviewDecision.id))
+    ).all()
+    for decision, seeker_id in rows:
+        found[int(seeker_id)] = decision
+    return found
 
 
 def proposals_for_vacancy(session: Session, vacancy_id: int) -> list[tuple[Proposal, ProposedCandidate]]:
     """The supplier page's proposals: exactly the API's (live, consenting, minimised), oldest first."""
     rows = session.exec(live_proposals_query(vacancy_id).order_by(col(Proposal.id))).all()
     return [(p, candidate_view(p, s, ident, dist)) for p, s, ident, dist in rows]
+
+
+def placed_seekers(session: Session, vacancy_id: int) -> set[int]:
+    """Seekers whose placement in this vacancy is recorded (it counts towards the requirement)."""
+    return {
+        int(s) for s in session.exec(select(Placement.seeker_id).where(Placement.vacancy_id == vacancy_id))
+    }
 
 
 def own_seeker(session: Session, principal: Principal, seeker_id: int) -> JobSeeker:

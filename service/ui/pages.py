@@ -49,8 +49,10 @@ def login(
     username: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
     next: Annotated[str, Form(max_length=500)] = "/ui/",
+    resume: Annotated[str, Form(max_length=8000)] = "",
 ) -> Response:
     from service.auth.service import login as authenticate
+    from service.ui.resume import replay_after_login
 
     lang = language(request)
     client = client_address(request, settings)
@@ -61,7 +63,9 @@ def login(
     except NotAuthenticated:
         error = translate("login.failed", lang)
     else:
-        response = RedirectResponse(_safe_next(next), status_code=303)
+        # A decision the expired session could not save is saved now, through the same checks.
+        target = replay_after_login(session, username, resume, lang) if resume else None
+        response = RedirectResponse(target or _safe_next(next), status_code=303)
         response.set_cookie(
             COOKIE,
             token,
@@ -78,6 +82,7 @@ def login(
         next=_safe_next(next),
         error=error,
         email=username,
+        resume=resume,
         status_code=401,
     )
 

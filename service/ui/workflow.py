@@ -1,53 +1,67 @@
-"""Staff and supplier pages: vacancies, shortlists and decisions, proposals and feedback, seekers.
+"""Staff and supplier pages: vacancies, shortlists and decisions, proposals and feedback.
 
 Pages read through ``service.ui.data`` and change things only through the same domain services as the
-API (``service.ui.actions``), so the audit trail and the checks are identical.
+API (``service.ui.actions``), so the audit trail and the checks are identical. Seekers' pages live in
+``service.ui.seeker_pages``, the supplier's placement form in ``service.ui.vacancy_form`` and the
+shortlist's progress in ``service.ui.progress``; their routers are included here.
 """
 
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import Session, col, select
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlmodel import Session, select
 
-from matcher.types import CEFR_LEVELS
-from models import Contract, JobSeeker, SeekerIdentity
-from models.enums import (
-    Decision,
-    FeedbackOutcome,
-    PlacementKind,
-    ReasonCode,
-    Role,
-    TargetGroup,
-    VacancyStatus,
-)
-from service.audit import record
+from models import JobSeeker
+from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode, Role, TargetGroup
 from service.auth.principal import Principal
 from service.deps import SessionDep
-from service.errors import MatcherError
-from service.ui import actions
+from service.errors import Conflict, MatcherError
+from service.reviews.outcomes import next_outcomes
+from service.reviews.rules import ALLOWED_REASONS, STANDING
+from service.ui import actions, progress, seeker_pages, vacancy_form
 from service.ui.data import (
+    awaiting_feedback,
     current_shortlist,
-    own_seeker,
+    placed_seekers,
     proposals_for_vacancy,
     shortlist_entries,
     vacancy_for,
     visible_vacancies,
 )
-from service.ui.i18n import language
+from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
+for _sub in (seeker_pages.router, vacancy_form.router, progress.router):
+    router.include_router(_sub)
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
 Supplier = Annotated[Principal, Depends(ui_require(Role.SUPPLIER))]
 StaffOrSupplier = Annotated[Principal, Depends(ui_require(Role.STAFF, Role.SUPPLIER))]
+PAGE_SIZE = 50
+# Notices travel as keys, never as text in the URL (nobody can make the page say something else).
+NOTICES = ("dec.saved", "dec.saved.proposed", "vac.saved", "prog.done", "fb.saved", "manual.saved")
 
 
 @router.get("/ui/vacancies", response_class=HTMLResponse)
-def vacancies(request: Request, session: SessionDep, principal: StaffOrSupplier) -> HTMLResponse:
+def vacancies(
+    request: Request,
+    session: SessionDep,
+    principal: StaffOrSupplier,
+    q: str = "",
+    status: str = "",
+    sort: str = "status",
+    page: int = 1,
+) -> HTMLResponse:
+    page = max(1, page)
+    rows, total = visible_vacancies(
+        session, principal, q=q, status=status, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    waiting = awaiting_feedback(session, [v.id or 0 for v, _ in rows])
     return render(
         request,
         "vacancies.html",
@@ -55,8 +69,32 @@ def vacancies(request: Request, session: SessionDep, principal: StaffOrSupplier)
         principal=principal,
         session=session,
         active="vacancies",
-        vacancies=visible_vacancies(session, principal),
+        vacancies=rows,
+        waiting=waiting,
+        paging=paging(total, page, {"q": q, "status": status, "sort": sort}),
+        filters={"q": q, "status": status, "sort": sort},
+        statuses=["open", "draft", "filled", "closed"],
     )
+
+
+def paging(total: int, page: int, params: dict[str, str]) -> dict[str, Any]:
+    """Totals and links for a list page (``page`` is 1-based)."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page, pages)
+    keep = {k: v for k, v in params.items() if v}
+
+    def link(n: int) -> str:
+        return "?" + urlencode({**keep, "page": n})
+
+    return {
+        "total": total,
+        "first": 0 if total == 0 else (page - 1) * PAGE_SIZE + 1,
+        "last": min(total, page * PAGE_SIZE),
+        "page": page,
+        "pages": pages,
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
+    }
 
 
 @router.get("/ui/vacancies/{vacancy_id:int}", response_class=HTMLResponse)
@@ -69,34 +107,67 @@ def vacancy_page(
     max_distance_km: float | None = None,
     notice: str = "",
     error: str = "",
+    entry: int | None = None,
+) -> HTMLResponse:
+    return _vacancy_page(
+        request,
+        session,
+        principal,
+        vacancy_id,
+        filters={"target_group": target_group, "max_distance_km": max_distance_km},
+        notice=translate(notice, language(request)) if notice in NOTICES else "",
+        error=error,
+        entry_id=entry,
+    )
+
+
+def _vacancy_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    vacancy_id: int,
+    *,
+    filters: dict[str, Any],
+    notice: str = "",
+    error: str = "",
+    entry_id: int | None = None,
+    entry_form: dict[str, str] | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     vacancy, contract = vacancy_for(session, principal, vacancy_id)
+    # A row's own message shows in that row; a page-wide one (no row) at the top.
     common: dict[str, Any] = {
         "principal": principal,
         "session": session,
         "active": "vacancies",
         "vacancy": vacancy,
         "contract": contract,
-        "notice": notice,
-        "error": error,
+        "notice": notice if entry_id is None else "",
+        "error": error if entry_id is None else "",
+        "status_code": status_code,
     }
     if principal.role == Role.SUPPLIER:
+        placed = placed_seekers(session, vacancy_id)
+        proposals = proposals_for_vacancy(session, vacancy_id)
         return render(
             request,
             "vacancy_supplier.html",
             title_key="nav.vacancies",
             **common,
-            proposals=proposals_for_vacancy(session, vacancy_id),
+            proposals=proposals,
+            next_outcomes={
+                p.id: [o.value for o in next_outcomes(p.status, placed=p.seeker_id in placed)]
+                for p, _ in proposals
+            },
             outcomes=[o.value for o in FeedbackOutcome],
         )
     shortlist = current_shortlist(session, vacancy_id)
     entries = shortlist_entries(session, shortlist, date.today()) if shortlist else []
-    if target_group:
-        entries = [e for e in entries if target_group in e.target_groups]
-    if max_distance_km is not None:
-        entries = [
-            e for e in entries if e.entry.distance_km is not None and e.entry.distance_km <= max_distance_km
-        ]
+    if filters.get("target_group"):
+        entries = [e for e in entries if filters["target_group"] in e.target_groups]
+    max_km = filters.get("max_distance_km")
+    if max_km is not None:
+        entries = [e for e in entries if e.entry.distance_km is not None and e.entry.distance_km <= max_km]
     return render(
         request,
         "vacancy_staff.html",
@@ -104,23 +175,28 @@ def vacancy_page(
         **common,
         shortlist=shortlist,
         entries=entries,
-        lang=language(request),
         decisions=[d.value for d in Decision],
         reason_codes=[r.value for r in ReasonCode],
+        reasons_for={r.value: [d.value for d in Decision if r in ALLOWED_REASONS[d]] for r in ReasonCode},
+        standing=[s.value for s in STANDING],
         target_groups=[g.value for g in TargetGroup],
-        filters={"target_group": target_group, "max_distance_km": max_distance_km},
+        filters=filters,
+        row={"id": entry_id, "notice": notice, "error": error, "form": entry_form or {}},
     )
 
 
-def _back(vacancy_id: int, *, notice: str = "", error: str = "") -> RedirectResponse:
-    from urllib.parse import urlencode
-
-    query = urlencode({k: v for k, v in {"notice": notice, "error": error}.items() if v})
-    return RedirectResponse(f"/ui/vacancies/{vacancy_id}" + (f"?{query}" if query else ""), status_code=303)
+def _back(
+    vacancy_id: int, *, notice: str = "", error: str = "", entry: int | None = None
+) -> RedirectResponse:
+    params = {k: v for k, v in {"notice": notice, "error": error}.items() if v}
+    if entry is not None:
+        params["entry"] = str(entry)
+    url = f"/ui/vacancies/{vacancy_id}" + (f"?{urlencode(params)}" if params else "")
+    return RedirectResponse(url + (f"#entry-{entry}" if entry is not None else ""), status_code=303)
 
 
 def _act(
-    session: Session, vacancy_id: int, action: Callable[[], object], notice: str = "✓"
+    session: Session, vacancy_id: int, action: Callable[[], object], notice: str = ""
 ) -> RedirectResponse:
     """Run a form's action, then back to the vacancy: with its error (and nothing kept) or the notice."""
     try:
@@ -134,34 +210,100 @@ def _act(
 @router.post("/ui/vacancies/{vacancy_id:int}/shortlist")
 def compute_shortlist(session: SessionDep, principal: Staff, vacancy_id: int) -> RedirectResponse:
     vacancy_for(session, principal, vacancy_id)
-    return _act(
-        session, vacancy_id, lambda: actions.compute_shortlist(session, principal, vacancy_id), notice=""
-    )
+    return _act(session, vacancy_id, lambda: actions.compute_shortlist(session, principal, vacancy_id))
 
 
-@router.post("/ui/entries/{entry_id}/decide")
-def decide(
-    session: SessionDep,
-    principal: Staff,
-    entry_id: int,
-    decision: Annotated[Decision, Form()],
-    reason_code: Annotated[ReasonCode, Form()],
-    comment: Annotated[str, Form(max_length=2000)] = "",
-    expected_version: Annotated[int | None, Form()] = None,
-) -> RedirectResponse:
+def run_decision(
+    session: Session, principal: Principal, entry_id: int, form: dict[str, str], lang: str
+) -> tuple[bool, str]:
+    """Check and store one decision from form fields: (saved, message in the user's language).
+
+    The same checks as the API (``service.reviews``), with messages a case officer can act on; on a
+    refusal nothing is kept.
+    """
+
+    def t(key: str) -> str:
+        return translate(key, lang)
+
+    decision = form.get("decision", "")
+    reason = form.get("reason_code", "")
+    if decision not in Decision.__members__.values():
+        return False, t("dec.err.none")
+    if reason not in ReasonCode.__members__.values():
+        return False, t("dec.err.reason")
+    if ReasonCode(reason) not in ALLOWED_REASONS[Decision(decision)]:
+        return False, t("dec.err.mismatch")
+    version = form.get("expected_version", "")
+    try:
+        result = actions.decide(
+            session,
+            principal,
+            entry_id,
+            Decision(decision),
+            ReasonCode(reason),
+            form.get("comment", "")[:2000],
+            int(version) if version.isdigit() else None,
+        )
+    except Conflict as exc:
+        session.rollback()
+        if any(e.get("field") == "decision" for e in exc.errors):
+            return False, t("dec.err.already")
+        if "replaced" in exc.message:
+            return False, t("dec.err.replaced")
+        if "consent" in exc.message:
+            return False, t("dec.err.consent")
+        return False, t("dec.err.stale")
+    except MatcherError as exc:
+        session.rollback()
+        return False, exc.message
+    proposed = decision == Decision.PROPOSE and result.proposal_id is not None
+    saved = t("dec.saved.proposed") if proposed else t("dec.saved")
+    return True, saved + ("" if proposed else f": {t('dec.' + decision)} ({t('reason.' + reason)}).")
+
+
+@router.post("/ui/entries/{entry_id:int}/decide", response_model=None)
+async def decide(request: Request, session: SessionDep, principal: Staff, entry_id: int) -> Response:
     vacancy_id = actions.vacancy_of_entry(session, entry_id)
     vacancy_for(session, principal, vacancy_id)
-    return _act(
+    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
+    lang = language(request)
+    saved, message = run_decision(session, principal, entry_id, form, lang)
+    if request.headers.get("x-requested-with") == "fetch":  # app.js: answered in place
+        return JSONResponse({"ok": saved, "message": message}, status_code=200 if saved else 422)
+    if saved:
+        key = "dec.saved.proposed" if form.get("decision") == Decision.PROPOSE else "dec.saved"
+        return _back(vacancy_id, notice=key, entry=entry_id)
+    # Without JavaScript: the page again, the refused row keeping what was chosen and saying why.
+    return _vacancy_page(
+        request,
         session,
+        principal,
         vacancy_id,
-        lambda: actions.decide(
-            session, principal, entry_id, decision, reason_code, comment, expected_version
-        ),
+        filters={},
+        error=message,
+        entry_id=entry_id,
+        entry_form=form,
+        status_code=422,
     )
+
+
+def replay_decision(
+    session: Session, principal: Principal, entry_id: int, form: dict[str, str], lang: str
+) -> str:
+    """A stashed decision, replayed after login as a new one: the URL to show its outcome in place."""
+    vacancy_id = actions.vacancy_of_entry(session, entry_id)
+    vacancy_for(session, principal, vacancy_id)
+    with session.begin_nested():  # a refused decision must not undo the login's own writes
+        saved, message = run_decision(session, principal, entry_id, form, lang)
+    if saved:
+        key = "dec.saved.proposed" if form.get("decision") == Decision.PROPOSE else "dec.saved"
+        return _back(vacancy_id, notice=key, entry=entry_id).headers["location"]
+    return _back(vacancy_id, error=message, entry=entry_id).headers["location"]
 
 
 @router.post("/ui/vacancies/{vacancy_id:int}/manual")
 def add_manual(
+    request: Request,
     session: SessionDep,
     principal: Staff,
     vacancy_id: int,
@@ -177,6 +319,7 @@ def add_manual(
         session,
         vacancy_id,
         lambda: actions.add_manual(session, principal, vacancy_id, seeker_id, reason.strip()),
+        notice="manual.saved",
     )
 
 
@@ -185,7 +328,7 @@ def feedback(
     session: SessionDep,
     principal: Supplier,
     proposal_id: int,
-    outcome: Annotated[FeedbackOutcome, Form()],
+    outcome: Annotated[str, Form(max_length=32)] = "",
     reason: Annotated[str, Form(max_length=1000)] = "",
     placement_start: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
@@ -193,184 +336,15 @@ def feedback(
     vacancy_for(session, principal, vacancy_id)
     try:
         start = date.fromisoformat(placement_start) if placement_start else None
+        chosen = FeedbackOutcome(outcome)
     except ValueError:
-        return _back(vacancy_id, error=placement_start)
+        return _back(vacancy_id, error=placement_start or outcome or "?")
     return _act(
-        session, vacancy_id, lambda: actions.feedback(session, principal, proposal_id, outcome, reason, start)
+        session,
+        vacancy_id,
+        lambda: actions.feedback(session, principal, proposal_id, chosen, reason, start),
+        notice="fb.saved",
     )
 
 
-@router.get("/ui/seekers", response_class=HTMLResponse)
-def seekers(request: Request, session: SessionDep, principal: Staff, q: str = "") -> HTMLResponse:
-    query = select(JobSeeker).where(JobSeeker.matching_actor_id == principal.organisation_id)
-    if q.strip():
-        like = f"%{q.strip()[:100]}%"
-        query = query.where(col(JobSeeker.ref).ilike(like) | col(JobSeeker.profile_text).ilike(like))
-    rows = session.exec(query.order_by(col(JobSeeker.ref)).limit(100)).all()
-    record(session, principal, "seeker.list", "seeker", detail={"count": len(rows), "query": bool(q)})
-    return render(
-        request,
-        "seekers.html",
-        title_key="nav.seekers",
-        principal=principal,
-        session=session,
-        active="seekers",
-        seekers=rows,
-        q=q,
-    )
-
-
-def _seeker_page(
-    request: Request, session: SessionDep, principal: Principal, seeker_id: int, *, with_identity: bool
-) -> HTMLResponse:
-    seeker = own_seeker(session, principal, seeker_id)
-    # Rank first: the embedding cache commits in its own transaction, which must not wait on ours.
-    matches = actions.vacancies_for(session, principal, seeker_id)
-    identity = None
-    if with_identity:
-        identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
-    action = "seeker.identity.read" if with_identity else "seeker.read"
-    record(session, principal, action, "seeker", seeker_id, seeker_id=seeker_id)
-    return render(
-        request,
-        "seeker.html",
-        title_key="nav.seekers",
-        principal=principal,
-        session=session,
-        active="seekers",
-        seeker=seeker,
-        identity=identity,
-        matches=matches,
-        lang=language(request),
-    )
-
-
-@router.get("/ui/seekers/{seeker_id}", response_class=HTMLResponse)
-def seeker_page(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
-    return _seeker_page(request, session, principal, seeker_id, with_identity=False)
-
-
-@router.post("/ui/seekers/{seeker_id}/identity", response_class=HTMLResponse)
-def reveal_identity(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
-    return _seeker_page(request, session, principal, seeker_id, with_identity=True)
-
-
-def _contracts_for_supplier(session: SessionDep, principal: Principal) -> list[Contract]:
-    return list(
-        session.exec(
-            select(Contract)
-            .where(Contract.supplier_org_id == principal.organisation_id)
-            .order_by(col(Contract.ref))
-        ).all()
-    )
-
-
-def _vacancy_form(
-    request: Request,
-    session: SessionDep,
-    principal: Principal,
-    *,
-    title_key: str,
-    heading: str,
-    form: dict[str, Any],
-    errors: dict[str, str],
-    status_code: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        "vacancy_form.html",
-        title_key=title_key,
-        principal=principal,
-        session=session,
-        active="vacancies",
-        heading=heading,
-        form=form,
-        errors=errors,
-        status_code=status_code,
-        contracts=_contracts_for_supplier(session, principal),
-        levels=CEFR_LEVELS[:-1],
-        kinds=[k.value for k in PlacementKind],
-        statuses=[s.value for s in VacancyStatus],
-    )
-
-
-@router.get("/ui/vacancies/new", response_class=HTMLResponse, name="new_vacancy")
-def new_vacancy_form(request: Request, session: SessionDep, principal: Supplier) -> HTMLResponse:
-    heading = _t(request, "vac.new")
-    return _vacancy_form(
-        request, session, principal, title_key="vac.new", heading=heading, form={"status": "open"}, errors={}
-    )
-
-
-def _t(request: Request, key: str) -> str:
-    from service.ui.i18n import translate
-
-    return translate(key, language(request))
-
-
-@router.post("/ui/vacancies/new", response_class=HTMLResponse, response_model=None)
-async def create_vacancy(
-    request: Request, session: SessionDep, principal: Supplier
-) -> HTMLResponse | RedirectResponse:
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    try:
-        vacancy_id = actions.save_vacancy(session, principal, form, vacancy_id=None)
-    except actions.FormErrors as exc:
-        session.rollback()
-        heading = _t(request, "vac.new")
-        return _vacancy_form(
-            request,
-            session,
-            principal,
-            title_key="vac.new",
-            heading=heading,
-            form=form,
-            errors=exc.errors,
-            status_code=422,
-        )
-    return _back(vacancy_id, notice="✓")
-
-
-@router.get("/ui/vacancies/{vacancy_id:int}/edit", response_class=HTMLResponse)
-def edit_vacancy_form(
-    request: Request, session: SessionDep, principal: Supplier, vacancy_id: int
-) -> HTMLResponse:
-    vacancy, _ = vacancy_for(session, principal, vacancy_id)
-    form = {
-        "contract_id": str(vacancy.contract_id),
-        "title": vacancy.title,
-        "occupation_id": vacancy.occupation_id,
-        "description": vacancy.description,
-        "required_skills": ", ".join(vacancy.required_skills),
-        "swedish_level": vacancy.swedish_level,
-        "kind": vacancy.kind,
-        "start_date": vacancy.start_date,
-        "positions": vacancy.positions,
-        "status": vacancy.status,
-    }
-    return _vacancy_form(
-        request, session, principal, title_key="vac.edit", heading=vacancy.title, form=form, errors={}
-    )
-
-
-@router.post("/ui/vacancies/{vacancy_id:int}/edit", response_class=HTMLResponse, response_model=None)
-async def update_vacancy(
-    request: Request, session: SessionDep, principal: Supplier, vacancy_id: int
-) -> HTMLResponse | RedirectResponse:
-    vacancy, _ = vacancy_for(session, principal, vacancy_id)
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    try:
-        actions.save_vacancy(session, principal, form, vacancy_id=vacancy_id)
-    except actions.FormErrors as exc:
-        session.rollback()
-        return _vacancy_form(
-            request,
-            session,
-            principal,
-            title_key="vac.edit",
-            heading=vacancy.title,
-            form=form,
-            errors=exc.errors,
-            status_code=422,
-        )
-    return _back(vacancy_id, notice="✓")
+__all__ = ["ProposalStatus", "replay_decision", "router"]

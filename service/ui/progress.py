@@ -1,0 +1,120 @@
+"""The shortlist computation with real progress: run in the background, reported step by step.
+
+With JavaScript the page starts the computation here and polls its state; each step is reported as it
+starts (reading the profiles, preparing the search among N seekers — the long part on a cold pool —,
+ranking and explaining, saving). Without JavaScript the form posts to the plain route in
+``service.ui.workflow`` and the page comes back when the list is ready. A job lives in this process only
+and is visible to the person who started it; with several worker processes a poll that reaches another
+worker answers 404 and the script falls back to the plain post.
+"""
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from models.enums import Role
+from service.auth.principal import Principal
+from service.db import get_engine
+from service.deps import SessionDep
+from service.engine import get_ranking_engine, seeker_profiles
+from service.errors import MatcherError, NotFound
+from service.shortlists import service as shortlists
+from service.ui.data import vacancy_for
+from service.ui.i18n import language, translate
+from service.ui.session import ui_require
+
+router = APIRouter(include_in_schema=False)
+Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
+STEPS = ("prog.pool", "prog.index", "prog.rank")
+KEEP_S = 600  # finished jobs are forgotten after this long
+
+
+@dataclass
+class Job:
+    user_id: int | None
+    vacancy_id: int
+    step: int = 0  # 0 = not started; 1..len(STEPS)
+    seekers: int = 0
+    done: bool = False
+    error: str = ""
+    finished_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_JOBS: dict[str, Job] = {}
+_JOBS_LOCK = threading.Lock()
+
+
+def _forget_old() -> None:
+    now = time.monotonic()
+    with _JOBS_LOCK:
+        for key in [k for k, j in _JOBS.items() if j.done and now - j.finished_at > KEEP_S]:
+            del _JOBS[key]
+
+
+def _run(job: Job, principal: Principal) -> None:
+    """The same service call as the plain route, in its own session; steps reported as they begin."""
+    engine = get_engine()
+    try:
+        with Session(engine) as session:
+            job.step = 1
+            profiles = seeker_profiles(session, principal.organisation_id)
+            job.seekers = len(profiles)
+            job.step = 2
+            # Indexes the pool (embeds what is not cached); compute_shortlist then finds it ready.
+            get_ranking_engine().seekers(session, principal.organisation_id)
+            job.step = 3
+            shortlists.compute_shortlist(session, principal, job.vacancy_id, get_ranking_engine())
+            session.commit()
+    except MatcherError as exc:
+        job.error = exc.message
+    except Exception:
+        job.error = "?"
+        raise
+    finally:
+        job.done = True
+        job.finished_at = time.monotonic()
+
+
+@router.post("/ui/vacancies/{vacancy_id:int}/shortlist/start")
+def start(session: SessionDep, principal: Staff, vacancy_id: int) -> JSONResponse:
+    vacancy_for(session, principal, vacancy_id)
+    _forget_old()
+    job_id = secrets.token_urlsafe(12)
+    job = Job(user_id=principal.user_id, vacancy_id=vacancy_id)
+    with _JOBS_LOCK:
+        _JOBS[job_id] = job
+    threading.Thread(target=_run, args=(job, principal), daemon=True, name=f"shortlist-{job_id}").start()
+    return JSONResponse({"job": job_id, "poll": f"/ui/shortlist-jobs/{job_id}"}, status_code=202)
+
+
+@router.get("/ui/shortlist-jobs/{job_id}")
+def poll(request: Request, principal: Staff, job_id: str) -> JSONResponse:
+    job = _JOBS.get(job_id)
+    if job is None or job.user_id != principal.user_id:
+        raise NotFound("no such computation")
+    lang = language(request)
+    step = max(1, job.step)
+    label = translate(STEPS[step - 1], lang).format(n=job.seekers)
+    if job.error:
+        label = f"{translate('prog.failed', lang)}: {job.error}"
+    elif job.done:
+        label = translate("prog.done", lang)
+    return JSONResponse(
+        {
+            "step": step,
+            "steps": len(STEPS),
+            "counter": translate("prog.step", lang).format(i=step, n=len(STEPS)),
+            "label": label,
+            "done": job.done,
+            "ok": job.done and not job.error,
+            "next": f"/ui/vacancies/{job.vacancy_id}?notice=prog.done",
+        },
+        headers={"Cache-Control": "no-store"},
+    )

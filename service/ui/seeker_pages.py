@@ -1,0 +1,107 @@
+"""Staff pages for job seekers: a list that scales (search, filters, sorting, paging) and one person's page.
+
+Searching by name or personal identity number reads identity data, so every person found that way gets a
+``seeker.identity.read`` event (``via: search``); the list itself is one ``seeker.list`` event.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import select
+
+from models import SeekerIdentity
+from models.enums import ConsentStatus, Role
+from service.audit import record
+from service.auth.principal import Principal
+from service.deps import SessionDep
+from service.seekers.search import SORTS, search_seekers
+from service.ui import actions
+from service.ui.data import own_seeker
+from service.ui.i18n import language
+from service.ui.rendering import render
+from service.ui.session import ui_require
+
+router = APIRouter(include_in_schema=False)
+Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
+PAGE_SIZE = 50
+
+
+@router.get("/ui/seekers", response_class=HTMLResponse)
+def seekers(
+    request: Request,
+    session: SessionDep,
+    principal: Staff,
+    q: str = "",
+    consent: str = "",
+    sort: str = "ref",
+    page: int = 1,
+) -> HTMLResponse:
+    from service.ui.workflow import paging
+
+    page = max(1, page)
+    chosen = ConsentStatus(consent) if consent in ConsentStatus.__members__.values() else None
+    found = search_seekers(
+        session,
+        principal,
+        q=q[:100],
+        consent=chosen,
+        sort=sort,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    for seeker_id in found.names:
+        record(session, principal, "seeker.identity.read", "seeker", seeker_id, seeker_id=seeker_id,
+               detail={"via": "search"})  # fmt: skip
+    record(session, principal, "seeker.list", "seeker", detail={"count": len(found.rows), "query": bool(q)})
+    return render(
+        request,
+        "seekers.html",
+        title_key="nav.seekers",
+        principal=principal,
+        session=session,
+        active="seekers",
+        seekers=found.rows,
+        names=found.names,
+        proposals=found.proposals,
+        q=q,
+        filters={"q": q, "consent": consent, "sort": sort},
+        sorts=list(SORTS),
+        consents=[c.value for c in ConsentStatus],
+        paging=paging(found.total, page, {"q": q, "consent": consent, "sort": sort}),
+    )
+
+
+def _seeker_page(
+    request: Request, session: SessionDep, principal: Principal, seeker_id: int, *, with_identity: bool
+) -> HTMLResponse:
+    seeker = own_seeker(session, principal, seeker_id)
+    # Rank first: the embedding cache commits in its own transaction, which must not wait on ours.
+    matches = actions.vacancies_for(session, principal, seeker_id)
+    identity = None
+    if with_identity:
+        identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
+    action = "seeker.identity.read" if with_identity else "seeker.read"
+    record(session, principal, action, "seeker", seeker_id, seeker_id=seeker_id)
+    return render(
+        request,
+        "seeker.html",
+        title_key="nav.seekers",
+        principal=principal,
+        session=session,
+        active="seekers",
+        seeker=seeker,
+        identity=identity,
+        matches=matches,
+        lang=language(request),
+    )
+
+
+@router.get("/ui/seekers/{seeker_id:int}", response_class=HTMLResponse)
+def seeker_page(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
+    return _seeker_page(request, session, principal, seeker_id, with_identity=False)
+
+
+@router.post("/ui/seekers/{seeker_id:int}/identity", response_class=HTMLResponse)
+def reveal_identity(request: Request, session: SessionDep, principal: Staff, seeker_id: int) -> HTMLResponse:
+    return _seeker_page(request, session, principal, seeker_id, with_identity=True)
