@@ -25,6 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Har erfarenhet från ett närliggande yrke",
         "Has experience in a related occupation",
     ),
+    "occupation_inferred": (
+        "Yrke tolkat ur annonsen: {label} ({percent} %)",
+        "Occupation inferred from the ad: {label} ({percent}%)",
+    ),
+    "occupation_confirmed": ("Bekräftat yrke: {label}", "Confirmed occupation: {label}"),
     "skills_all": ("Har alla {n} krävda kompetenser", "Has all {n} required skills"),
     "skills_the_one": ("Har den krävda kompetensen", "Has the required skill"),
     "skills_partial": ("Har {m} av {n} krävda kompetenser", "Has {m} of {n} required skills"),
@@ -98,7 +103,8 @@ def pair_facts(
     """The facts behind one pair's features, as plain JSON values."""
     seeker = arrays.profiles[row]
     best: tuple[float, float, str] | None = None
-    for occ_id, years, title in experience_occupations(seeker):
+    experiences = arrays.experiences[row] if arrays.experiences else experience_occupations(seeker)
+    for occ_id, years, title, _ in experiences:
         j = arrays.occ_vocab.get(occ_id)
         rel = float(ctx.relation[j]) if j is not None else 0.0
         if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
@@ -111,7 +117,11 @@ def pair_facts(
     sw = int(arrays.swedish[row])
     gap = arrays.available_from[row] - ctx.start_ordinal
     months = (ctx.reference_ordinal - arrays.registered[row]) / 30.44
+    basis = ctx.occupation_basis
     return {
+        "vacancy_occupation": None
+        if basis is None
+        else {"label": basis[0], "probability": round(basis[1], 4), "confirmed": basis[2]},
         "experience": None if best is None else {"title": best[2], "years": best[1], "relation": best[0]},
         "matched_required": [label for key, label in ctx.required if key in has],
         "missing_required": [label for key, label in ctx.required if key not in has],
@@ -137,8 +147,10 @@ def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> l
         exp = facts.get("experience")
         if exp and exp["years"] > 0:
             years_sv, years_en = _years(round(float(exp["years"]), 1))
-            return [_reason("experience", True, title=exp["title"], years_sv=years_sv, years_en=years_en)]
-        return [_reason("related_occupation", True)] if value >= 0.5 else []
+            found = [_reason("experience", True, title=exp["title"], years_sv=years_sv, years_en=years_en)]
+        else:
+            found = [_reason("related_occupation", True)] if value >= 0.5 else []
+        return found + _occupation_basis(facts) if found else []
     if feature == "required_skill_coverage" and facts["matched_required"]:
         n = len(facts["matched_required"]) + len(facts["missing_required"])
         code = "skills_all" if not facts["missing_required"] else "skills_partial"
@@ -169,6 +181,17 @@ def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> l
     if feature == "registration_time" and (facts["registered_months"] or 0) >= 6:
         return [_reason("registration_time", True, months=facts["registered_months"])]
     return []
+
+
+def _occupation_basis(facts: Mapping[str, Any]) -> list[Reason]:
+    """Whether the vacancy's occupation was confirmed by a person or inferred from its text."""
+    basis = facts.get("vacancy_occupation")  # absent in facts stored before it existed
+    if not basis:
+        return []
+    if basis["confirmed"]:
+        return [_reason("occupation_confirmed", True, label=basis["label"])]
+    percent = round(100 * basis["probability"])
+    return [_reason("occupation_inferred", True, label=basis["label"], percent=percent)]
 
 
 def _negative_reasons(facts: Mapping[str, Any]) -> list[Reason]:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,6 +18,7 @@ from scipy import sparse
 
 from matcher.lexical import normalise_text
 from matcher.redact import redact_sensitive
+from matcher.titles import TitleNormaliser
 from matcher.types import (
     Concept,
     ConceptType,
@@ -111,17 +113,51 @@ def seeker_languages(s: SeekerProfile) -> dict[str, int]:
     return levels
 
 
-def experience_occupations(s: SeekerProfile) -> list[tuple[str, float, str]]:
-    """(occupation id, years, title) per experience whose occupation is known or found in its title."""
+# Title confidence below this is a guess, not a reading of what the person wrote.
+MIN_TITLE_CONFIDENCE = 0.75
+MAX_TITLE_OCCUPATIONS = 3
+
+
+def title_normaliser(taxonomy: TaxonomyView) -> TitleNormaliser | None:
+    """The title normaliser over ``taxonomy`` (one per taxonomy), or None for a partial view of one."""
+    from matcher.taxonomy import Taxonomy
+
+    if not isinstance(taxonomy, Taxonomy):
+        return None
+    return _normaliser_for(taxonomy)
+
+
+@lru_cache(maxsize=4)
+def _normaliser_for(taxonomy: Any) -> TitleNormaliser:
+    return TitleNormaliser(taxonomy)
+
+
+def experience_occupations(
+    s: SeekerProfile, normaliser: TitleNormaliser | None = None
+) -> list[tuple[str, float, str, float]]:
+    """(occupation id, years, title, confidence) for each experience's occupation.
+
+    A set occupation id is certain. Otherwise the title the person typed is read as a title (alias,
+    stem, compound, fuzzy: ``matcher.titles``), whatever the free text says; a generic title
+    ("projektledare") names up to three occupations. Without a normaliser, or when it finds nothing,
+    an occupation the enricher found in the text counts when its label appears in the title.
+    """
     occ_concepts = _positive(s.concepts, ConceptType.OCCUPATION)
-    out = []
+    out: list[tuple[str, float, str, float]] = []
     for e in s.experiences:
-        occ_id = e.occupation_id
-        if occ_id is None:
-            title = normalise_text(e.title)
-            occ_id = next((c.id for c in occ_concepts if normalise_text(c.label) in title), None)
+        years = float(e.years)
+        if e.occupation_id is not None:
+            out.append((e.occupation_id, years, e.title, 1.0))
+            continue
+        hits = normaliser.normalise(e.title, MAX_TITLE_OCCUPATIONS) if normaliser and e.title else []
+        best = max((score for _, score in hits), default=0.0)
+        if best >= MIN_TITLE_CONFIDENCE:
+            out += [(occ.id, years, e.title, score) for occ, score in hits if score >= best - 1e-9]
+            continue
+        title = normalise_text(e.title)
+        occ_id = next((c.id for c in occ_concepts if normalise_text(c.label) in title), None)
         if occ_id is not None:
-            out.append((occ_id, float(e.years), e.title))
+            out.append((occ_id, years, e.title, 1.0))
     return out
 
 
@@ -155,6 +191,8 @@ class SeekerArrays:
     eligible_until: dict[TargetGroup, np.ndarray]
     consent: np.ndarray
     resolver: SkillResolver = field(repr=False)
+    # Per seeker: (occupation id, years, title, confidence) of each experience (``experience_occupations``).
+    experiences: list[list[tuple[str, float, str, float]]] = field(default_factory=list, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -186,10 +224,14 @@ def build_seeker_arrays(seekers: Sequence[SeekerProfile], taxonomy: TaxonomyView
     licences = np.zeros(n, dtype=np.uint64)
     lat, lon = np.full(n, math.nan), np.full(n, math.nan)
     eligible = {g: np.full(n, -math.inf) for g in TargetGroup}
+    normaliser = title_normaliser(taxonomy)
+    experiences: list[list[tuple[str, float, str, float]]] = []
     for i, s in enumerate(seekers):
-        for occ_id, years, _ in experience_occupations(s):
+        experiences.append(experience_occupations(s, normaliser))
+        for occ_id, years, _, confidence in experiences[-1]:
             j = occ_vocab.setdefault(occ_id, len(occ_vocab))
-            occ_w[(i, j)] = max(occ_w.get((i, j), 0.0), 0.7 + 0.3 * years / (years + 1.0))
+            weight = confidence * (0.7 + 0.3 * years / (years + 1.0))
+            occ_w[(i, j)] = max(occ_w.get((i, j), 0.0), weight)
             exp_r.append(i)
             exp_c.append(j)
             exp_v.append(years)
@@ -255,6 +297,7 @@ def build_seeker_arrays(seekers: Sequence[SeekerProfile], taxonomy: TaxonomyView
         eligible_until=eligible,
         consent=np.asarray([s.consent for s in seekers], dtype=bool),
         resolver=resolver,
+        experiences=experiences,
     )
 
 
@@ -264,6 +307,10 @@ class VacancyContext:
 
     vacancy: VacancyProfile
     occupation_ids: tuple[str, ...]
+    # Probability of each of ``occupation_ids`` when they were inferred; None when confirmed (certain).
+    occupation_probabilities: tuple[float, ...] | None
+    # (label, probability, confirmed) of the occupation the vacancy is ranked on, for the explanation.
+    occupation_basis: tuple[str, float, bool] | None
     relation: np.ndarray  # per occupation in the seeker vocabulary: how well it fits this vacancy
     required: list[tuple[str, str]]  # (key, display label)
     desired: list[tuple[str, str]]
@@ -300,18 +347,52 @@ class VacancyContext:
 SAME_OCCUPATION, SAME_SSYK4, SUBST_75, SAME_SSYK3, SUBST_25, SAME_SSYK2 = 1.0, 0.8, 0.75, 0.5, 0.25, 0.2
 
 
+# Occupations inferred from an ad that take part in its fit (the rest of the probability is "unknown").
+N_GUESSES = 5
+
+
 def vacancy_occupations(v: VacancyProfile) -> tuple[str, ...]:
-    if v.occupation_id:
-        return (v.occupation_id,)
+    """The confirmed occupation, else the given guesses, else the occupations found in the text."""
+    if v.has_confirmed_occupation:
+        return (str(v.occupation_id),)
+    if v.occupation_guesses:
+        return tuple(oid for oid, _ in v.occupation_guesses)
     return tuple(dict.fromkeys(c.id for c in _positive(v.concepts, ConceptType.OCCUPATION)))
 
 
+def occupation_guesses(v: VacancyProfile, taxonomy: TaxonomyView) -> tuple[tuple[str, float], ...] | None:
+    """(occupation id, probability) the vacancy is ranked on; None when it is not inferred.
+
+    A confirmed occupation is certain (None: ranked as before on it alone). Otherwise the vacancy's own
+    ``occupation_guesses``, else the committed classifier's top guesses from headline and text
+    (``matcher.occupation_model``); over a partial taxonomy view, None (the text's occupations count).
+    """
+    from matcher.taxonomy import Taxonomy
+
+    if v.has_confirmed_occupation:
+        return None
+    if v.occupation_guesses:
+        return tuple(v.occupation_guesses)
+    if not isinstance(taxonomy, Taxonomy):
+        return None
+    from matcher.occupation_model import load_default
+
+    text = v.text[len(v.title) :] if v.text.startswith(v.title) else v.text
+    guesses = load_default(taxonomy).predict_top(v.title, text, k=N_GUESSES)
+    return tuple((g.occupation_id, g.probability) for g in guesses)
+
+
 def occupation_relation(
-    occupation_ids: Sequence[str], arrays: SeekerArrays, taxonomy: TaxonomyView
+    occupation_ids: Sequence[str],
+    arrays: SeekerArrays,
+    taxonomy: TaxonomyView,
+    probabilities: Sequence[float] | None = None,
 ) -> np.ndarray:
+    """Per occupation in the seekers' vocabulary, how well it fits the vacancy's occupations: the best
+    relation, or with ``probabilities`` the expected relation over the vacancy's likely occupations."""
     ssyk = arrays.occ_ssyk4
     relation = np.zeros(ssyk.shape[0])
-    for occ_id in occupation_ids:
+    for k, occ_id in enumerate(occupation_ids):
         code = taxonomy.ssyk4_of(occ_id)
         v4 = int(code) if code and code.isdigit() else 0
         r = np.zeros(ssyk.shape[0])
@@ -327,8 +408,28 @@ def occupation_relation(
         j = arrays.occ_vocab.get(occ_id)
         if j is not None:
             r[j] = SAME_OCCUPATION
-        relation = np.maximum(relation, r)
-    return relation
+        if probabilities is None:
+            relation = np.maximum(relation, r)
+        else:
+            relation += probabilities[k] * r
+    return np.minimum(relation, 1.0)
+
+
+def _basis(
+    v: VacancyProfile,
+    occupation_ids: Sequence[str],
+    guesses: Sequence[tuple[str, float]] | None,
+    taxonomy: TaxonomyView,
+) -> tuple[str, float, bool] | None:
+    lookup = getattr(taxonomy, "occupation", None)
+    if not occupation_ids or lookup is None:
+        return None
+    occ = lookup(occupation_ids[0])
+    if occ is None:
+        return None
+    if guesses is None:  # confirmed, or only found in the text without a classifier: no claim
+        return (str(occ.label), 1.0, True) if v.has_confirmed_occupation else None
+    return (str(occ.label), float(guesses[0][1]), False)
 
 
 def vacancy_context(
@@ -341,7 +442,13 @@ def vacancy_context(
     for c in _positive(v.concepts, ConceptType.SKILL):
         if c.id not in required_keys and all(c.id != k for k, _ in desired):
             desired.append((c.id, c.label))
-    occupation_ids = vacancy_occupations(v)
+    guesses = occupation_guesses(v, taxonomy)
+    if guesses is None:
+        occupation_ids = vacancy_occupations(v)
+        relation = occupation_relation(occupation_ids, arrays, taxonomy)
+    else:
+        occupation_ids = tuple(oid for oid, _ in guesses)
+        relation = occupation_relation(occupation_ids, arrays, taxonomy, [p for _, p in guesses])
     place = taxonomy.municipality(v.municipality_code) if v.municipality_code else None
     lat = v.latitude if v.latitude is not None else (place.lat if place is not None else math.nan)
     lon = v.longitude if v.longitude is not None else (place.lon if place is not None else math.nan)
@@ -351,7 +458,9 @@ def vacancy_context(
     return VacancyContext(
         vacancy=v,
         occupation_ids=occupation_ids,
-        relation=occupation_relation(occupation_ids, arrays, taxonomy),
+        occupation_probabilities=None if guesses is None else tuple(p for _, p in guesses),
+        occupation_basis=_basis(v, occupation_ids, guesses, taxonomy),
+        relation=relation,
         required=required,
         desired=desired,
         required_cols=np.asarray(

@@ -11,22 +11,115 @@ Used for structured experience titles (``matcher.profile_arrays``) and vacancy h
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
 
-from matcher.taxonomy import Occupation, Taxonomy, fold
+from matcher.taxonomy import Occupation, Taxonomy
 
-EXACT, STEM, COMPOUND = 1.0, 0.97, 0.9
+EXACT, STEM, COMPOUND, GENERIC, FUZZY, SUFFIX = 1.0, 0.97, 0.9, 0.85, 0.8, 0.75
+# English titles as they appear in Swedish ads, to the occupation label they name (checked by a test:
+# every label exists). Generic English words are translated word by word in ``ENGLISH_WORDS``.
+ENGLISH_TITLES = {
+    "software engineer": "Mjukvaruutvecklare",
+    "software developer": "Mjukvaruutvecklare",
+    "full stack developer": "Mjukvaruutvecklare",
+    "fullstack developer": "Mjukvaruutvecklare",
+    "web developer": "Frontend-utvecklare",
+    "frontend developer": "Frontend-utvecklare",
+    "front end developer": "Frontend-utvecklare",
+    "backend developer": "Backend-utvecklare",
+    "back end developer": "Backend-utvecklare",
+    "android developer": "Mobilutvecklare/Apputvecklare",
+    "ios developer": "Mobilutvecklare/Apputvecklare",
+    "mobile developer": "Mobilutvecklare/Apputvecklare",
+    "app developer": "Mobilutvecklare/Apputvecklare",
+    "devops engineer": "Devops utvecklare",
+    "data engineer": "Data Warehouse specialist",
+    "data analyst": "Dataanalytiker",
+    "system administrator": "Systemadministratör",
+    "systems administrator": "Systemadministratör",
+    "test engineer": "Mjukvarutestare",
+    "qa engineer": "Mjukvarutestare",
+    "software tester": "Mjukvarutestare",
+    "ux designer": "UX-designer",
+    "ui designer": "UI-designer",
+    "graphic designer": "Grafisk formgivare",
+    "product owner": "Produktägare, IT",
+    "it architect": "IT-arkitekt",
+    "solution architect": "IT-arkitekt",
+    "solutions architect": "IT-arkitekt",
+    "it support": "Supporttekniker IT",
+    "support technician": "Supporttekniker IT",
+    "project manager": "Projektledare, IT",
+    "sales manager": "Försäljningschef",
+    "store manager": "Butikschef",
+    "marketing manager": "Marknadschef",
+    "hr manager": "HR-chef",
+    "business developer": "Affärsutvecklare",
+    "customer service": "Kundtjänstmedarbetare",
+    "customer support": "Kundtjänstmedarbetare",
+    "accountant": "Redovisningsekonom",
+    "recruiter": "Rekryterare/Rekryteringskonsult",
+    "phd student": "Doktorand",
+    "phd": "Doktorand",
+    "dentist": "Tandläkare",
+    "physiotherapist": "Fysioterapeut",
+    "psychologist": "Psykolog",
+    "social worker": "Socialsekreterare",
+    "lawyer": "Advokat",
+    "preschool teacher": "Förskollärare",
+    "delivery driver": "Distributionsförare",
+    "bartender": "Bartender",
+    "receptionist": "Receptionist",
+    "chef": "Kock à la carte",
+}
+ENGLISH_WORDS = {
+    "developer": "utvecklare",
+    "developers": "utvecklare",
+    "engineer": "ingenjor",
+    "engineers": "ingenjor",
+    "teacher": "larare",
+    "teachers": "larare",
+    "nurse": "sjukskoterska",
+    "nurses": "sjukskoterska",
+    "doctor": "lakare",
+    "physician": "lakare",
+    "consultant": "konsult",
+    "technician": "tekniker",
+    "mechanic": "mekaniker",
+    "driver": "forare",
+    "drivers": "forare",
+    "manager": "chef",
+    "salesperson": "saljare",
+    "seller": "saljare",
+    "assistant": "assistent",
+    "researcher": "forskare",
+    "analyst": "analytiker",
+    "architect": "arkitekt",
+    "designer": "designer",
+    "operator": "operator",
+    "cleaner": "stadare",
+    "economist": "ekonom",
+}
 # A compound's head must be long enough to name a trade on its own ("montör", not "are").
 MIN_HEAD_CHARS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*", re.UNICODE)
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def quick_fold(text: str) -> str:
+    """``fold`` without collapsing whitespace, in C loops (long texts): lower case, diacritics removed."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
 def title_words(text: str) -> list[str]:
     """Folded words of a title, digits and punctuation dropped ("C#-utvecklare, 50%" → [...])."""
-    return _WORD.findall(fold(text).replace("-", " "))
+    return _WORD.findall(quick_fold(text).replace("-", " "))
 
 
 class TitleNormaliser:
@@ -35,15 +128,54 @@ class TitleNormaliser:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._stemmer = Stemmer.Stemmer("swedish")
+        self._group_aliases: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
         for alias, oid in taxonomy.title_aliases.items():
             key = " ".join(title_words(alias))
             if key:
                 self.aliases.setdefault(key, oid)
+        occupations = sorted(taxonomy.occupations(), key=lambda o: (len(o.label), o.id))
+        for english, label in ENGLISH_TITLES.items():
+            found = taxonomy.occupation_by_label(label)
+            if found is not None:
+                self.aliases.setdefault(english, found.id)
+        # A label head shared by several SSYK-4 groups ("projektledare", "montör") is generic: it names
+        # each group's shortest such occupation, with less trust, instead of one arbitrary label.
+        heads: dict[str, dict[str, str]] = {}
+        for occ in occupations:
+            for part in occ.label.split("/"):
+                key = " ".join(title_words(part.split(",")[0]))
+                heads.setdefault(key, {}).setdefault(occ.ssyk4, occ.id)
+        self.generic = {k: tuple(g.values()) for k, g in heads.items() if len(g) > 1}
+        # SSYK-4 group labels and their parts ("Hovmästare och servitörer") name the group's plainest title.
+        for occ in reversed(occupations):
+            group = taxonomy.group(occ.ssyk4)
+            if group is None or group.label.startswith("Övriga"):
+                continue
+            for part in re.split(r",| och ", group.label.replace("m.fl.", "")):
+                key = " ".join(title_words(part))
+                if len(key) >= 5:
+                    self._group_aliases[key] = occ.id
         # Stemmed phrases: every word stemmed, so "sjuksköterskor inom psykiatrin" finds its label.
+        for key, oid in sorted(self._group_aliases.items()):
+            self.aliases.setdefault(key, oid)
         self.stems: dict[str, str] = {}
+        self._stem_alias: dict[str, str] = {}
         for alias, oid in self.aliases.items():
-            self.stems.setdefault(self._stem_phrase(alias), oid)
+            stem = self._stem_phrase(alias)
+            self.stems.setdefault(stem, oid)
+            self._stem_alias.setdefault(stem, alias)
+        self.generic_stems = {self._stem_phrase(k): v for k, v in self.generic.items()}
+        # A word that only occurs as the head of compounds in several groups ("lärare": ämneslärare,
+        # förskollärare, yrkeslärare) is generic for those groups.
+        suffixes: dict[str, dict[str, str]] = {}
+        one_word = [(k, oid) for k, oid in self.aliases.items() if " " not in k]
+        one_word += [(k, oid) for k, oid in self.stems.items() if " " not in k]
+        for word, oid in sorted(one_word, key=lambda kv: (len(kv[0]), kv[0])):
+            code = taxonomy.ssyk4_of(oid) or ""
+            for cut in range(1, len(word) - 3):
+                suffixes.setdefault(word[cut:], {}).setdefault(code, oid)
+        self.suffix_groups = {k: tuple(g.values()) for k, g in suffixes.items() if len(g) > 1}
         # Compound heads: one-word stems long enough to stand alone, longest first when looked up.
         self._heads = {s: oid for s, oid in self.stems.items() if " " not in s and len(s) >= MIN_HEAD_CHARS}
         self._keys = list(self.aliases)
@@ -75,20 +207,43 @@ class TitleNormaliser:
         def add(oid: str, score: float) -> None:
             scores[oid] = max(scores.get(oid, 0.0), score)
 
-        if key in self.aliases:
-            add(self.aliases[key], EXACT)
         stem = self._stem_phrase(key)
-        if stem in self.stems:
-            add(self.stems[stem], STEM)
-        head = self.compound_head(stem.split()[-1]) if stem else None
+        generic = self.generic.get(key) or self.generic_stems.get(stem)
+        if generic:
+            for oid in generic:
+                add(oid, GENERIC)
+        elif key in self.aliases:
+            add(self.aliases[key], EXACT)
+        elif stem in self.stems:
+            # "matematik" shares the stem of "matematiker" but is a subject: a stem match counts
+            # fully only for a word at least as long as the title (plural and definite forms are).
+            full = len(key) >= len(self._stem_alias[stem]) - 1
+            add(self.stems[stem], STEM if full else SUFFIX)
+        suffix = self.suffix_groups.get(key) or self.suffix_groups.get(stem)
+        if not scores and suffix:
+            for oid in suffix:
+                add(oid, SUFFIX)
+        head = self.compound_head(stem.split()[-1]) if stem and not scores else None
         if head is not None:
             # The head alone is a broader title: trusted less the more the modifier adds.
             oid, tail = head
-            add(oid, COMPOUND * (0.9 + 0.1 * len(tail) / len(stem.split()[-1])))
+            add(oid, FUZZY + (COMPOUND - FUZZY) * len(tail) / len(stem.split()[-1]))
+        elif stem and not scores:  # "bilmekaniker": a generic head ("mekaniker") after a modifier
+            last = key.split()[-1]
+            for cut in range(2, len(last) - MIN_HEAD_CHARS + 1):
+                if last[cut:] in self.suffix_groups:
+                    for oid in self.suffix_groups[last[cut:]]:
+                        add(oid, SUFFIX * 0.9)
+                    break
         if fuzzy and not scores:
             for oid, score in self._fuzzy(key):
                 add(oid, score)
         return tuple(scores.items())
+
+    @lru_cache(maxsize=200_000)  # noqa: B019
+    def exact_or_stem(self, key: str) -> str | None:
+        """The occupation id of an already folded phrase that is an alias or an alias's stem."""
+        return self.aliases.get(key) or self.stems.get(self._stem_phrase(key))
 
     def compound_head(self, word_stem: str) -> tuple[str, str] | None:
         """(occupation id, head stem) when a stemmed word ends in a known one-word title's stem."""
@@ -104,11 +259,11 @@ class TitleNormaliser:
             return []
         pool = [k for n in range(len(key) - 2, len(key) + 3) for k in self._by_length.get(n, [])]
         out: list[tuple[str, float]] = []
-        for alias, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=8, score_cutoff=70):
-            out.append((self.aliases[alias], min(0.89, score / 100 * 0.9)))
+        for alias, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=8, score_cutoff=80):
+            out.append((self.aliases[alias], min(FUZZY, score / 100 * FUZZY)))
         if not out:  # a longer phrase around a known title ("erfaren svetsare mig mag")
             for alias, score, _ in process.extract(
                 key, self._keys, scorer=fuzz.token_set_ratio, limit=8, score_cutoff=80
             ):
-                out.append((self.aliases[alias], min(0.85, score / 100 * 0.8)))
+                out.append((self.aliases[alias], min(FUZZY, score / 100 * 0.75)))
         return out

@@ -146,6 +146,15 @@ class VacancyProfile:
     # From the contract's employment requirement: who may be placed here.
     target_groups: tuple[TargetGroup, ...] = ()
     concepts: tuple[Concept, ...] = ()
+    # A set ``occupation_id`` is certain when a person picked or confirmed it; otherwise (or when this is
+    # False) the engine ranks on the occupations it infers from the headline and text, each weighted by
+    # its probability: ``occupation_guesses`` when given, else ``matcher.occupation_model``'s.
+    occupation_confirmed: bool = True
+    occupation_guesses: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def has_confirmed_occupation(self) -> bool:
+        return self.occupation_id is not None and self.occupation_confirmed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,168 @@
+"""Fit the vacancy occupation classifier and write matcher/weights/occupation_model.json (developer script).
+
+    .venv/bin/python scripts/build_occupation_model.py [--jobtech ../shared/data/jobtech] [--report]
+
+Training data, all derivable without the held-out ads:
+- synthetic headlines: every occupation's label, label parts and the term list's title variants
+  (``termer_koncept_yrke.dev.csv`` whose concept is an occupation label; misspellings included),
+  wrapped in the noise real headlines carry (places, "sökes", "till …", "| Företaget AB", employment
+  forms, "Svensktalande …"); they have no text;
+- the TRAIN split of the real-ad benchmark (``data/benchmark/real_ads/ads.jsonl``, ``split == "train"``),
+  headline and text, weighted up (they are the only examples whose text is real). The ``test`` split is
+  never read.
+``--report`` prints out-of-fold accuracy on the real train ads (5 folds; each fold's model is fitted
+without that fold's ads): train figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from functools import cache, lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from matcher.occupation_features import OccupationEvidence  # noqa: E402
+from matcher.occupation_model import WEIGHTS_FILE, OccupationClassifier  # noqa: E402
+from matcher.taxonomy import Taxonomy, default_taxonomy  # noqa: E402
+
+REAL_ADS = ROOT / "data" / "benchmark" / "real_ads" / "ads.jsonl"
+REAL_WEIGHT = 20.0
+SYNTHETIC_PER_OCCUPATION = 2
+TEMPLATES = (
+    "{t}",
+    "{T} sökes",
+    "{T} sökes till {place}",
+    "{T} till {company}",
+    "Vi söker {t} till {company}",
+    "{T} | {company}",
+    "{T} - {place}",
+    "{T}, {place}",
+    "Erfaren {t} till {company} i {place}",
+    "{T} (heltid)",
+    "{T}, vikariat",
+    "Svensktalande {t}",
+    "{T} / {other}",
+    "{T} till vårt team i {place}",
+    "Sommarjobb: {t}",
+    "{company} söker {t}",
+    "{T} 100%",
+    "{T} - lön 32 000 kr/mån",
+)
+COMPANIES = ("Bemanningsbolaget AB", "Kommunen", "Region Syd", "Nordic Group", "Hälsa & Omsorg AB", "Bygg AB")
+
+
+def title_variants(tax: Taxonomy, jobtech: Path | None) -> dict[str, list[str]]:
+    """Occupation id → the ways its title is written (labels, parts, aliases, term-list variants)."""
+    variants: dict[str, set[str]] = {o.id: {o.label, *o.label.split("/")} for o in tax.occupations()}
+    for alias, oid in tax.title_aliases.items():
+        variants[oid].add(alias)
+    if jobtech is not None:
+        with (jobtech / "terms" / "termer_koncept_yrke.dev.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter=";"):
+                occ = tax.occupation_by_label(row["concept"].strip())
+                if occ is not None:
+                    variants[occ.id].add(row["term"].strip())
+    return {oid: sorted(v for v in vs if v.strip()) for oid, vs in sorted(variants.items())}
+
+
+def synthetic(tax: Taxonomy, jobtech: Path | None, seed: int = 13) -> list[tuple[str, str, str]]:
+    rng = random.Random(seed)
+    places = sorted(m.name for m in tax.municipalities())
+    variants = title_variants(tax, jobtech)
+    all_titles = [t for ts in variants.values() for t in ts]
+    out = []
+    for oid, titles in variants.items():
+        for title in rng.sample(titles, min(SYNTHETIC_PER_OCCUPATION, len(titles))):
+            template = rng.choice(TEMPLATES)
+            headline = template.format(
+                t=title,
+                T=title[:1].upper() + title[1:],
+                place=rng.choice(places),
+                company=rng.choice(COMPANIES),
+                other=rng.choice(all_titles),
+            )
+            out.append((headline, "", oid))
+    return out
+
+
+def real_train_ads() -> list[tuple[str, str, str]]:
+    if not REAL_ADS.exists():
+        return []
+    out = []
+    for line in REAL_ADS.read_text(encoding="utf-8").splitlines():
+        ad = json.loads(line)
+        if ad.get("split") == "train" and ad.get("occupation_id"):  # never the test split
+            out.append((ad["headline"], ad.get("text") or "", ad["occupation_id"]))
+    return out
+
+
+@cache
+def shared_evidence(tax: Taxonomy) -> OccupationEvidence:
+    """One evidence index whose candidates are remembered: the report fits six models on the same ads."""
+    evidence = OccupationEvidence(tax)
+    evidence.candidates = lru_cache(maxsize=None)(evidence.candidates)  # type: ignore[method-assign]
+    return evidence
+
+
+def fit(
+    tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]
+) -> OccupationClassifier:
+    rows = synth + real
+    weights = [1.0] * len(synth) + [REAL_WEIGHT] * len(real)
+    model = OccupationClassifier(tax)
+    model.evidence_ = shared_evidence(tax)
+    return model.fit([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], sample_weight=weights)
+
+
+def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]) -> None:
+    """Out-of-fold top-1/top-3 (SSYK-4 and exact) on the real TRAIN ads."""
+    if not real:
+        print("no real train ads yet")
+        return
+    hits = {"ssyk4@1": 0, "ssyk4@3": 0, "exact@1": 0, "exact@3": 0}
+    folds = 5
+    for f in range(folds):
+        held = [r for i, r in enumerate(real) if i % folds == f]
+        model = fit(tax, synth, [r for i, r in enumerate(real) if i % folds != f])
+        for headline, text, oid in held:
+            groups = [g.ssyk4 for g in model.predict_groups(headline, text, 3)]
+            occs = [g.occupation_id for g in model.predict_top(headline, text, 3)]
+            truth = tax.ssyk4_of(oid)
+            hits["ssyk4@1"] += groups[:1] == [truth]
+            hits["ssyk4@3"] += truth in groups
+            hits["exact@1"] += occs[:1] == [oid]
+            hits["exact@3"] += oid in occs
+    print(f"real TRAIN ads, {folds}-fold out-of-fold (n={len(real)}):")
+    for key, value in hits.items():
+        print(f"  {key}: {value / len(real):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jobtech", type=Path, default=ROOT.parent / "shared" / "data" / "jobtech")
+    parser.add_argument("--out", type=Path, default=ROOT / "matcher" / "weights" / WEIGHTS_FILE)
+    parser.add_argument("--report", action="store_true")
+    args = parser.parse_args()
+    tax = default_taxonomy()
+    jobtech = args.jobtech if args.jobtech.exists() else None
+    synth, real = synthetic(tax, jobtech), real_train_ads()
+    print(f"{len(synth)} synthetic headlines, {len(real)} real train ads")
+    started = time.perf_counter()
+    model = fit(tax, synth, real)
+    print(f"fitted in {time.perf_counter() - started:.1f} s")
+    data = model.to_dict() | {"trained_on": {"synthetic": len(synth), "real_train_ads": len(real)}}
+    args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: data[k] for k in ("group_coef", "temperature", "none_logit", "occupation_coef")}))
+    if args.report:
+        report(tax, synth, real)
+
+
+if __name__ == "__main__":
+    main()
