@@ -202,4 +202,6 @@ def format_report(report: Mapping[str, Any]) -> str:
             )
             lines.append(f"| {name} | {cells} |")
         lines.append("")
+    if report.get("occupation_classifier_unavailable"):
+        lines += [f"Occupation classifier not available: {report['occupation_classifier_unavailable']}", ""]
     return "\n".join(lines)

@@ -58,14 +58,17 @@ def _vacancy_profiles(ads: Sequence[RealAd], structured: bool) -> dict[str, Vaca
         return {v.id: v for v in load_vacancies(path)}
 
 
-def _classifier_guesses(ads: Sequence[RealAd], k: int = 3) -> dict[str, list[str]] | None:
-    """The occupation classifier's top k per ad, or None while ``matcher.occupation_model`` is absent."""
+def _classifier_guesses(ads: Sequence[RealAd], k: int = 3) -> tuple[dict[str, list[str]] | None, str]:
+    """The occupation classifier's top k per ad, or None and why (module absent, weights not built
+    for this code): the rest of the report does not depend on it."""
     try:
         from matcher import occupation_model
-    except ImportError:
-        return None
-    model = occupation_model.load_default(default_taxonomy())
-    return {ad.id: [g.occupation_id for g in model.predict_top(ad.headline, ad.text, k=k)] for ad in ads}
+
+        model = occupation_model.load_default(default_taxonomy())
+    except (ImportError, OSError, ValueError, KeyError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    guesses = {ad.id: [g.occupation_id for g in model.predict_top(ad.headline, ad.text, k=k)] for ad in ads}
+    return guesses, ""
 
 
 def evaluate_real_ads(
@@ -106,8 +109,10 @@ def evaluate_real_ads(
         "random": random_rankings(ads, ids),
     }
     enricher = {ad.id: list(vacancy_occupations(text_variant[ad.id])) for ad in ads}
-    classifier = _classifier_guesses(ads)
+    classifier, classifier_note = _classifier_guesses(ads)
     report: dict[str, Any] = {"model_version": pipeline.model_version, "splits": {}}
+    if classifier is None:
+        report["occupation_classifier_unavailable"] = classifier_note
     for split in splits:
         part = bench.split(split)
         grades = qrels(part, bench.truth, taxonomy)
