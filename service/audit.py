@@ -1,4 +1,9 @@
-"""Writing the audit trail, in the caller's transaction so the event and the action stand or fall together."""
+"""Writing the audit trail.
+
+Actions are audited in the caller's transaction, so the event and the action stand or fall together.
+Reads of personal data that change nothing (a cached shortlist read) go through ``AuditWriter`` instead
+(``service.audit_writer``): queued and committed in batches, so a read costs no commit of its own.
+"""
 
 import hashlib
 import hmac
@@ -7,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from models import AuditEvent
+from service.audit_writer import running_writer
 from service.auth.principal import Principal
 from service.config import get_settings
 
@@ -30,16 +36,50 @@ def record(
     seeker_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    event = AuditEvent(
+    # Seekers are referred to only by pseudonym, so the trail survives erasure without identifying anyone.
+    event = audit_event(principal, action, object_type, object_id, seeker_id=seeker_id, detail=detail)
+    session.add(event)
+    return event
+
+
+def audit_event(
+    principal: Principal | None,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    *,
+    seeker_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The event ``record`` adds, not yet added to any session."""
+    return AuditEvent(
         actor_user_id=principal.user_id if principal else None,
         actor_label=principal.label if principal else "system",
         actor_role=principal.role if principal else "system",
         action=action,
         object_type=object_type,
-        # Seekers are referred to only by pseudonym, so the trail survives erasure without identifying anyone.
         object_id=None if object_type == "seeker" else (str(object_id) if object_id is not None else None),
         subject_seeker=seeker_pseudonym(seeker_id) if seeker_id is not None else None,
         detail=detail or {},
     )
-    session.add(event)
-    return event
+
+
+def record_read(
+    session: Session,
+    principal: Principal | None,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    *,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Audit a read of personal data: batched by the running ``AuditWriter`` of this database, if any.
+
+    Without one (a script, a test without the app's lifespan) the event joins the caller's transaction.
+    """
+    event = audit_event(principal, action, object_type, object_id, detail=detail)
+    writer = running_writer(session.get_bind())
+    if writer is None:
+        session.add(event)
+    else:
+        writer.submit(event)

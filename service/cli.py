@@ -320,11 +320,22 @@ def rerank(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
-    """Serve the API and web UI."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="worker processes; default MATCHER_WORKERS (1)")
+    ] = None,
+) -> None:
+    """Serve the API and web UI (uvicorn with uvloop and httptools; several worker processes on request)."""
     import uvicorn
 
-    uvicorn.run("service.asgi:app", host=host, port=port, reload=reload)
+    count = workers or get_settings().workers
+    if reload and count > 1:
+        fail("--reload runs one process; drop --workers or --reload")
+    # Each worker is a process of its own: its own engine, warmed pools and audit writer.
+    uvicorn.run("service.asgi:app", host=host, port=port, reload=reload, workers=count)
 
 
 if __name__ == "__main__":

