@@ -17,7 +17,7 @@ from typing import Any
 
 from matcher.embedding import SqliteEmbeddingCache
 from matcher.pipeline import RankingPipeline
-from matcher.profile_arrays import vacancy_document, vacancy_occupations
+from matcher.profile_arrays import vacancy_document
 from matcher.real_ads import (
     DEFAULT_DIR,
     SPLITS,
@@ -33,7 +33,7 @@ from matcher.real_ads import (
     vacancy_records,
 )
 from matcher.taxonomy import default_taxonomy
-from matcher.types import VacancyProfile
+from matcher.types import ConceptType, VacancyProfile
 from service.rank_files import load_seekers, load_vacancies
 from service.ranking import active_scorer, embedder
 
@@ -56,6 +56,13 @@ def _vacancy_profiles(ads: Sequence[RealAd], structured: bool) -> dict[str, Vaca
         lines = [json.dumps(r, ensure_ascii=False) for r in vacancy_records(ads, structured=structured)]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return {v.id: v for v in load_vacancies(path)}
+
+
+def _enricher_occupations(vacancy: VacancyProfile) -> list[str]:
+    """The enricher's occupations in the ad, in text order: the "before" row, read from the concepts
+    themselves so that it stays the enricher's even when the engine's inference changes."""
+    found = (c.id for c in vacancy.concepts if c.type == ConceptType.OCCUPATION and not c.negated)
+    return list(dict.fromkeys(found))
 
 
 def _classifier_guesses(ads: Sequence[RealAd], k: int = 3) -> tuple[dict[str, list[str]] | None, str]:
@@ -108,7 +115,7 @@ def evaluate_real_ads(
         },
         "random": random_rankings(ads, ids),
     }
-    enricher = {ad.id: list(vacancy_occupations(text_variant[ad.id])) for ad in ads}
+    enricher = {ad.id: _enricher_occupations(text_variant[ad.id]) for ad in ads}
     classifier, classifier_note = _classifier_guesses(ads)
     report: dict[str, Any] = {"model_version": pipeline.model_version, "splits": {}}
     if classifier is None:
