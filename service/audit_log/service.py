@@ -17,6 +17,8 @@ class AuditFilter:
     subject_seeker: str | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
+    actor: str | None = None  # an actor label: "user:12", "apikey:3", "system"
+    object_id: str | None = None
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -38,6 +40,8 @@ def list_events(
         (AuditEvent.action, where.action),
         (AuditEvent.object_type, where.object_type),
         (AuditEvent.subject_seeker, where.subject_seeker),
+        (AuditEvent.actor_label, where.actor),
+        (AuditEvent.object_id, where.object_id),
     ):
         if value is not None:
             query = query.where(column == value)

@@ -19,7 +19,9 @@ Officer = Annotated[Principal, Depends(require(Role.PROCUREMENT_OFFICER))]
 Reader = Annotated[
     Principal, Depends(require(Role.PROCUREMENT_OFFICER, Role.SUPPLIER, Role.STAFF, Role.ADMIN))
 ]
-FollowUpReader = Annotated[Principal, Depends(require(Role.PROCUREMENT_OFFICER, Role.STAFF, Role.ADMIN))]
+FollowUpReader = Annotated[
+    Principal, Depends(require(Role.PROCUREMENT_OFFICER, Role.SUPPLIER, Role.STAFF, Role.ADMIN))
+]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

@@ -228,9 +228,11 @@ def _update_requirement(
 
 
 def follow_up(session: Session, principal: Principal, contract_id: int, as_of: date) -> Fulfilment:
-    """Placements and FTE months against the commitment, for the contract's authority, actor and admins."""
-    if principal.role == Role.SUPPLIER:
-        raise Forbidden("follow-up figures are for the procuring authority and the matching actor")
+    """Placements and FTE months against the commitment, for every party to the contract and admins.
+
+    The supplier is a party too: it fulfils the requirement and needs to see how far it has come. The
+    figures are aggregates; the supplier knows its own hires already.
+    """
     contract, requirement = get_contract(session, principal, contract_id)
     if requirement is None:
         raise NotFound(f"contract {contract_id} has no employment requirement")

@@ -48,7 +48,8 @@ def ui_error_response(
     principal, session = (None, None) if status >= 500 else _principal(request)
     try:
         message = translate(f"err.{key}.text", lang)
-        if key == 403 and principal is not None:
+        # A page refused for the role (GET) names the role; a refused form (POST) may be a stale token.
+        if key == 403 and principal is not None and request.method == "GET":
             role = translate(f"role.{principal.role}", lang)
             message = translate("err.403.role", lang).format(role=role)
         detail = exc.message if isinstance(exc, MatcherError) and key in DETAILED else ""

@@ -161,7 +161,9 @@ def test_follow_up_counts_placements_against_the_commitment(client: TestClient, 
     }  # fmt: skip  (aggregates only: no seeker appears)
     assert client.get(url, headers=seeded.headers["staff"]).json() == body
     assert client.get(url, headers=seeded.headers["admin"]).json() == body
-    assert client.get(url, headers=seeded.headers["supplier"]).status_code == 403
+    # The supplier is a party to the contract: it sees how far it has come (issue 15), never another's.
+    assert client.get(url, headers=seeded.headers["supplier"]).json() == body
+    assert client.get(url, headers=seeded.headers["b:supplier"]).status_code == 404
     assert client.get(url, headers=seeded.headers["b:staff"]).status_code == 404
 
 
