@@ -38,3 +38,14 @@ def client_address(request: Request, settings: Settings) -> str:
         if not _trusted(hop, networks):
             return hop
     return hops[0] if hops else peer
+
+
+def request_hosts(request: Request, settings: Settings) -> set[str]:
+    """The host[:port] names this request was addressed to: ``Host``, and ``X-Forwarded-Host`` when a
+    trusted proxy (which may rewrite ``Host``) sent it."""
+    hosts = {request.headers.get("host", "").lower()}
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-host")
+    if forwarded and _trusted(peer, _networks(tuple(settings.trusted_proxies))):
+        hosts.add(forwarded.split(",")[0].strip().lower())
+    return hosts - {""}

@@ -56,7 +56,7 @@ def login(
     with login_gate(settings).slot():
         ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if not ok or user is None or not user.is_active:
-        throttle.record_failure(session, keys, now)
+        throttle.record_failure(session, settings, keys, now)
         session.commit()  # the count must survive the failed request's rollback
         raise NotAuthenticated("wrong email address or password")
     throttle.clear(session, keys)

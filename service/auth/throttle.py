@@ -85,8 +85,9 @@ def lockout(session: Session, settings: Settings, keys: LoginKeys, now: datetime
     return Lockout(retry_after=max(1, int(seconds + 0.999)))
 
 
-def record_failure(session: Session, keys: LoginKeys, now: datetime) -> None:
-    """Count one failed attempt against every key (the caller commits)."""
+def record_failure(session: Session, settings: Settings, keys: LoginKeys, now: datetime) -> None:
+    """Count one failed attempt against every key (the caller commits); counts past the window go."""
+    purge_expired(session, settings, now)  # an indexed range delete: keeps the table to one window
     for key in keys.all():
         session.add(RateEvent(key=key, at=now))
     session.flush()

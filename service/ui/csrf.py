@@ -24,6 +24,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.auth.clients import request_hosts
 from service.auth.tokens import ALGORITHM
 from service.config import Settings
 from service.errors import Forbidden
@@ -79,8 +80,7 @@ def _same_origin(request: Request) -> bool:
         return True  # not a browser form post (the token still has to match)
     if claimed == "null":
         return False
-    parts = urlsplit(claimed)
-    return parts.netloc.lower() == request.headers.get("host", "").lower()
+    return urlsplit(claimed).netloc.lower() in request_hosts(request, request.app.state.settings)
 
 
 async def csrf_protect(request: Request) -> None:

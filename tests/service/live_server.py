@@ -1,0 +1,89 @@
+"""A real uvicorn server in a child process, for tests that need real sockets and real process death.
+
+The child is forked from a process that has already imported the app, so starting one costs milliseconds
+instead of the seconds a fresh interpreter needs; it is an ordinary server process otherwise (its own
+engine, pool and threads), and ``kill()`` ends it with SIGKILL, as a crash would.
+"""
+
+import multiprocessing
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import httpx
+
+from service.main import create_app
+
+# Built once here, in the parent (no database is touched), so every module the app imports lazily is
+# loaded before the children are forked.
+create_app()
+
+_FORK = multiprocessing.get_context("fork")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(url: str, port: int, env: dict[str, str]) -> None:  # pragma: no cover (runs in the child)
+    import uvicorn
+
+    from service.config import get_settings
+    from service.db import get_engine
+
+    os.environ.update(env)
+    os.environ["MATCHER_DATABASE_URL"] = url
+    os.environ.setdefault("MATCHER_ENV", "test")
+    os.environ.setdefault("MATCHER_WARMUP", "false")  # no model warm-up: these servers only store
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="critical", access_log=False)
+
+
+@dataclass
+class LiveServer:
+    """One server on ``base_url`` over the database ``url``; ``start``/``kill`` may be repeated."""
+
+    url: str
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: BaseProcess | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> "LiveServer":
+        self.process = _FORK.Process(target=_serve, args=(self.url, self.port, self.env), daemon=True)
+        self.process.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if not self.process.is_alive():
+                raise RuntimeError(f"the server exited with code {self.process.exitcode}")
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("the server did not answer /health in time")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flush beyond what was committed."""
+        if self.process is not None and self.process.pid is not None and self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.join(10)
+        self.process = None
+
+    def __enter__(self) -> "LiveServer":
+        return self.start()
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.kill()
