@@ -5,7 +5,13 @@
 Seekers are the development benchmark's candidate texts (enriched and embedded once, as the service
 stores them) replicated with random structured attributes; vacancies are the benchmark's queries
 with random constraints. Embeddings and enrichment are cached before timing, as in the service.
-Writes benchmarks/results/rank_bench.json and rank_bench.md.
+The embedder is the service's configured backend (``MATCHER_EMBEDDING_BACKEND``, default static).
+
+Peers, timed in the same run, interleaved query by query: the dense bound (a float32 product of the
+query vector with the same seeker vectors and an argpartition top 50, at 1 BLAS thread and at the
+default count, the faster counted) and the lexical peer (scikit-learn ``TfidfVectorizer`` char_wb 3-5
+fitted on the pool, query transform, sparse product, top 50). The ratio is our median over the sum
+of the two peers' medians. Writes benchmarks/results/rank_bench.json and rank_bench.md.
 """
 
 from __future__ import annotations
@@ -20,10 +26,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from matcher.embedding import CachedEmbedder, SentenceTransformerEmbedder
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
+
+from matcher.embedding import CachedEmbedder
 from matcher.enrich import enrich
 from matcher.evaluate import load_benchmark
 from matcher.pipeline import RankingPipeline
+from matcher.profile_arrays import vacancy_document
 from matcher.taxonomy import default_taxonomy
 from matcher.types import (
     Eligibility,
@@ -97,6 +108,42 @@ def vacancies(base: list[VacancyProfile], rng: random.Random) -> list[VacancyPro
     ]
 
 
+class Peers:
+    """The dense bound and the lexical peer on the pipeline's own pool, timed one query at a time."""
+
+    def __init__(self, pipeline: RankingPipeline, texts: list[str], k: int = 50) -> None:
+        self.k = k
+        self.texts = texts
+        self.vectors = np.ascontiguousarray(pipeline.seeker_vectors_, dtype=np.float32)
+        self.queries = np.asarray(pipeline.embedder.encode_queries(texts), dtype=np.float32)
+        self.tfidf = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        ).fit(pipeline.seeker_docs_)
+        self.docs_t = self.tfidf.transform(pipeline.seeker_docs_).T.tocsr()
+        self.dense: list[float] = []
+        self.lexical: list[float] = []
+
+    def _top(self, scores: np.ndarray) -> np.ndarray:
+        part = np.argpartition(-scores, self.k)[: self.k]
+        return part[np.argsort(-scores[part], kind="stable")]
+
+    def time(self, i: int) -> None:
+        best = float("inf")
+        for threads in (1, None):
+            with threadpool_limits(limits=threads, user_api="blas"):
+                t = time.perf_counter()
+                self._top(self.vectors @ self.queries[i])
+                best = min(best, time.perf_counter() - t)
+        self.dense.append(best * 1000)
+        t = time.perf_counter()
+        scores = (self.tfidf.transform([self.texts[i]]) @ self.docs_t).toarray()[0]
+        self._top(scores)
+        self.lexical.append((time.perf_counter() - t) * 1000)
+
+    def medians(self) -> tuple[float, float]:
+        return statistics.median(self.dense), statistics.median(self.lexical)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--benchmark", type=Path, default=Path("data/benchmark/dev.json"))
@@ -106,7 +153,9 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     bench = load_benchmark(args.benchmark, enrich=enrich)
-    embedder = CachedEmbedder(SentenceTransformerEmbedder())
+    from service.ranking import embedder as service_embedder
+
+    embedder = CachedEmbedder(service_embedder())
     taxonomy = default_taxonomy()
     queries = vacancies(list(bench.queries[: args.queries]), rng)
     report: dict[str, object] = {
@@ -120,21 +169,29 @@ def main() -> None:
         index_s = time.perf_counter() - t0
         for q in queries:  # warm the vacancy embedding cache, as the service would have
             pipeline.shortlist(q, k=50)
+        peer = Peers(pipeline, [vacancy_document(q) for q in queries])
         totals: list[float] = []
         stages: dict[str, list[float]] = {}
         for _ in range(3):
-            for q in queries:
+            for i, q in enumerate(queries):
                 t = time.perf_counter()
                 pipeline.shortlist(q, k=50)
                 totals.append((time.perf_counter() - t) * 1000)
                 for stage, ms in pipeline.last_timings.items():
                     stages.setdefault(stage, []).append(ms)
+                peer.time(i)
+        ours = statistics.median(totals)
+        dense_ms, lexical_ms = peer.medians()
         run = {
             "seekers": n,
+            "model_id": embedder.model_id,
             "index_seconds": round(index_s, 1),
-            "median_ms": round(statistics.median(totals), 2),
+            "median_ms": round(ours, 2),
             "p95_ms": round(sorted(totals)[int(0.95 * len(totals))], 2),
             "stage_median_ms": {k: round(statistics.median(v), 2) for k, v in stages.items()},
+            "dense_bound_ms": round(dense_ms, 2),
+            "lexical_peer_ms": round(lexical_ms, 2),
+            "ratio_to_peers": round(ours / (dense_ms + lexical_ms), 2),
         }
         report["runs"].append(run)  # type: ignore[attr-defined]
         print(json.dumps(run))
@@ -145,12 +202,15 @@ def main() -> None:
         "",
         f"Machine: {report['machine']}",
         "",
-        "| seekers | median ms | p95 ms | stages (median ms) |",
-        "| --- | --- | --- | --- |",
+        "| seekers | median ms | p95 ms | dense bound ms | lexical peer ms | ratio | stages (median ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in report["runs"]:  # type: ignore[attr-defined]
         st = ", ".join(f"{k} {v}" for k, v in run["stage_median_ms"].items())
-        lines.append(f"| {run['seekers']:,} | {run['median_ms']} | {run['p95_ms']} | {st} |")
+        lines.append(
+            f"| {run['seekers']:,} | {run['median_ms']} | {run['p95_ms']} | {run['dense_bound_ms']} | "
+            f"{run['lexical_peer_ms']} | {run['ratio_to_peers']} | {st} |"
+        )
     args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -12,7 +12,7 @@ the arrivals and at the seekers that enter or leave a top N:
 3. the scored list carried; an unchanged top k is reported as such, a changed one explained, with
    the explanations of seekers who stay taken from the previous list.
 
-Every number is computed as ranking in full computes it (float64 dot products rounded to float32,
+Every number is computed as ranking in full computes it (exact float32 products of grid vectors,
 sparse products summed in column order), so the lists are equal, not close.
 """
 
@@ -31,6 +31,7 @@ from matcher.lexical import LexicalWeights
 from matcher.profile_arrays import SeekerArrays, VacancyContext, vacancy_context, vacancy_document
 from matcher.retrieval import CONCEPT_MIN_RELATION, allowed, constraint_failures
 from matcher.types import RankedList, VacancyProfile
+from matcher.vectors import dense_scores, exact_grid
 
 if TYPE_CHECKING:
     from matcher.pipeline import RankingPipeline
@@ -92,7 +93,7 @@ class _LexicalRows:
 
 @dataclass(frozen=True)
 class _Query:
-    dense: np.ndarray  # float64
+    dense: np.ndarray  # on the exact grid (matcher.vectors.exact_grid)
     lexical: sparse.csr_matrix  # one row
     rows: _LexicalRows
 
@@ -170,14 +171,14 @@ class Carrier:
         arrived = np.zeros(change.size, dtype=bool)
         arrived[arrivals] = True
         arrival_concepts = _ConceptView(self.pipeline.seekers_, arrivals)
-        arrival_vectors = self.pipeline.seeker_vectors_t64_[:, arrivals]
+        arrival_vectors = self.pipeline.seeker_vectors_[arrivals]
         arrival_lexical_t = sparse.csr_matrix(lexical_rows.matrix(arrivals).T)
         for start in range(0, len(vacancies), block):
             chunk = vacancies[start : start + block]
             texts = [vacancy_document(v) for v in chunk]
-            queries = np.asarray(self.pipeline.embedder.encode_queries(texts), dtype=np.float64)
+            queries = exact_grid(self.pipeline.embedder.encode_queries(texts))
             query_lexical = self.pipeline.lexical_weights.transform(texts)
-            dense = (queries @ arrival_vectors).astype(np.float32)
+            dense = dense_scores(queries, arrival_vectors)
             lexical = np.asarray((query_lexical @ arrival_lexical_t).todense(), dtype=np.float32)
             bounds = self._score_bounds(dense, lexical)
             plans = [
@@ -361,7 +362,7 @@ class Carrier:
         self, ctx: VacancyContext, rows: np.ndarray, query: _Query, lexical: np.ndarray | None = None
     ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]:
         """Features, intercept, contributions, scores and the allowed mask of these rows only."""
-        dense = (query.dense @ self.pipeline.seeker_vectors_t64_[:, rows]).astype(np.float32)
+        dense = dense_scores(query.dense[None, :], self.pipeline.seeker_vectors_[rows])[0]
         if lexical is None:
             lexical = query.rows.cosines(query.lexical, rows)
         ok = allowed(

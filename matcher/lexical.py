@@ -26,17 +26,42 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 _SPACE = re.compile(r"\s+")
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights" / "lexical_idf.npz"
 N_FEATURES = 2**21  # 2M hashed columns: few collisions among the ~10^5 n-grams of a large pool
+WORD_CACHE = 200_000  # words whose hashed columns are kept (a pool's vocabulary is far smaller)
 
 
 def normalise_text(text: str) -> str:
     """Lower-case, fold diacritics (å→a, é→e) and collapse white space."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks found among the text's distinct characters, then dropped in C (str.translate):
+    # a loop over every character cost most of a short query's lexical stage.
+    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+    folded = decomposed.translate(marks) if marks else decomposed
     return _SPACE.sub(" ", folded).strip()
+
+
+def _hashed_column(gram: str, n_features: int) -> int:
+    """The column ``HashingVectorizer`` gives an n-gram (signed murmurhash3, absolute value, modulo)."""
+    h = murmurhash3_32(gram, seed=0)
+    if h == -(2**31):  # abs() would overflow int32; sklearn maps it so
+        return (2**31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+def word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The ``char_wb`` n-grams of one word, as sklearn forms them (a short word counted once)."""
+    padded = f" {word} "
+    lo, hi = ngram_range
+    grams: list[str] = []
+    for n in range(lo, hi + 1):
+        grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:
+            break
+    return grams
 
 
 class LexicalWeights:
@@ -58,6 +83,7 @@ class LexicalWeights:
             preprocessor=normalise_text,
             dtype=np.float32,
         )
+        self._word_columns: dict[str, np.ndarray] = {}
 
     def fit(self, corpus: Sequence[str]) -> LexicalWeights:
         counts = self._hasher.transform(list(corpus))
@@ -106,11 +132,37 @@ class LexicalWeights:
         """L2-normalised TF-IDF rows for ``texts``."""
         if not texts:
             return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
-        counts = sparse.csr_matrix(self._hasher.transform(list(texts)), dtype=np.float32)
+        counts = self.counts(texts)
         np.log(counts.data, out=counts.data)
         counts.data += 1.0
         counts.data *= self.idf_[counts.indices]
         return sparse.csr_matrix(normalize(counts, copy=False), dtype=np.float32)
+
+    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Hashed n-gram counts, equal to ``HashingVectorizer.transform``: n-grams are formed and hashed
+        once per distinct word (kept in a bounded cache), so a text costs a look-up per word."""
+        columns: list[np.ndarray] = []
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        cache = self._word_columns
+        for i, text in enumerate(texts):
+            for word in normalise_text(text).split():
+                cols = cache.get(word)
+                if cols is None:
+                    if len(cache) >= WORD_CACHE:
+                        cache.clear()
+                    grams = word_grams(word, self.ngram_range)
+                    cols = np.fromiter(
+                        (_hashed_column(g, self.n_features) for g in grams), dtype=np.int32, count=len(grams)
+                    )
+                    cache[word] = cols
+                columns.append(cols)
+                indptr[i + 1] += cols.size
+        np.cumsum(indptr, out=indptr)
+        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+        data = np.ones(indices.size, dtype=np.float32)
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
+        matrix.sum_duplicates()  # sorted indices, duplicates summed: HashingVectorizer's layout
+        return matrix
 
 
 @lru_cache(maxsize=1)

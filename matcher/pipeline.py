@@ -45,7 +45,7 @@ from matcher.retrieval import (
 )
 from matcher.scoring import LinearScorer
 from matcher.types import Contribution, RankedList, ScoredMatch, SeekerProfile, VacancyProfile
-from matcher.vectors import rank_order, top_k
+from matcher.vectors import dense_scores, exact_grid, rank_order, top_k
 
 
 class _Clock:
@@ -104,10 +104,9 @@ class RankingPipeline:
         partition of a pool indexed on its own scores exactly as the whole pool does."""
         docs = [seeker_document(s) for s in seekers]
         self.seeker_docs_ = docs
-        self.seeker_vectors_ = np.ascontiguousarray(self.embedder.encode_documents(docs), dtype=np.float32)
-        # Cosines are computed in float64 and rounded to float32, so a vacancy's scores do not depend on
-        # which other vacancies share its matrix product (float32 GEMM results vary with the batch shape).
-        self.seeker_vectors_t64_ = np.ascontiguousarray(self.seeker_vectors_.T, dtype=np.float64)
+        # On the exact grid, float32 products are exact: a vacancy's scores do not depend on which other
+        # vacancies share its matrix product, nor on the rows scored (``matcher.carry``).
+        self.seeker_vectors_ = exact_grid(self.embedder.encode_documents(docs))
         self._seeker_lexical: LexicalIndex | None = None
         self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
         self.occupations_csc_ = sparse.csc_matrix(self.seekers_.occupations)
@@ -229,12 +228,12 @@ class RankingPipeline:
     ) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
         """Embed now (the embedder's cache may hold a database session); the products when called."""
         texts = [vacancy_document(v) for v in chunk]
-        queries = np.asarray(self.embedder.encode_queries(texts), dtype=np.float64)
+        queries = exact_grid(self.embedder.encode_queries(texts))
         clock.lap("embed")
 
         def products() -> tuple[np.ndarray, np.ndarray]:
             t = time.perf_counter()
-            dense = (queries @ self.seeker_vectors_t64_).astype(np.float32)
+            dense = dense_scores(queries, self.seeker_vectors_)
             t_dense = time.perf_counter()
             lexical = self.seeker_lexical_.similarity(texts)
             # Stage times of the products; on the worker thread they overlap the ranking stages.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 
 def top_k(scores: np.ndarray, k: int, tiebreak: np.ndarray | None = None) -> np.ndarray:
@@ -29,3 +32,50 @@ def top_k(scores: np.ndarray, k: int, tiebreak: np.ndarray | None = None) -> np.
 def rank_order(scores: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """A full ordering: score descending, then ``tiebreak`` ascending."""
     return np.lexsort((tiebreak, -scores))
+
+
+def exact_grid(vectors: np.ndarray) -> np.ndarray:
+    """Each row rounded to its own power-of-two grid, as float32: dot products of such rows are exact.
+
+    A row becomes ``codes * 2**-e`` with integer codes of at most ``grid_limit(dim)`` in magnitude. All
+    products of two such rows are multiples of one power of two and every partial sum fits float32's
+    24-bit mantissa, so a float32 matrix product computes them without rounding, in any order: the
+    same scores whatever the batch shape, BLAS kernel or thread count (and without a float64 copy).
+    For unit vectors the rounding moves a cosine by about 1e-3 at most.
+    """
+    x = np.asarray(vectors, dtype=np.float32)
+    if x.size == 0:
+        return np.ascontiguousarray(x)
+    limit = grid_limit(x.shape[-1])
+    peak = np.abs(x).max(axis=-1, keepdims=True)
+    peak[peak == 0] = 1.0
+    # The largest exponent e with peak * 2**e <= limit: codes use the grid's full range.
+    exponent = np.floor(np.log2(limit / peak.astype(np.float64)))
+    codes = np.clip(np.rint(x * np.exp2(exponent)), -limit, limit)
+    return np.ascontiguousarray((codes * np.exp2(-exponent)).astype(np.float32))
+
+
+def grid_limit(dim: int) -> int:
+    """The largest code magnitude A with dim * A**2 < 2**24 (every partial dot product exact)."""
+    return int(np.floor(np.sqrt((2**24 - 1) / max(1, dim))))
+
+
+def dense_scores(queries: np.ndarray, documents: np.ndarray) -> np.ndarray:
+    """float32 dot products of rows on the exact grid (``exact_grid``): (n_queries, n_documents).
+
+    BLAS threads are sized to the product: one below ``PARALLEL_MIN_MACS`` multiply-adds, where
+    waking a second thread costs more than it saves (a shortlist's product over 10,000 seekers ran 3x
+    slower on two). On the grid the scores do not depend on the thread count.
+    """
+    macs = queries.shape[0] * documents.shape[0] * documents.shape[1]
+    with _blas().limit(limits=1 if macs < PARALLEL_MIN_MACS else None, user_api="blas"):
+        return np.asarray(queries @ documents.T, dtype=np.float32)
+
+
+PARALLEL_MIN_MACS = 200_000_000
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    # Built once: inspecting the loaded libraries costs milliseconds, a limit on them microseconds.
+    return ThreadpoolController()

@@ -78,9 +78,13 @@ def _with_id(profile: Any, ref: str) -> Any:
     return replace(profile, id=ref)
 
 
-def rank_lines(pipeline: RankingPipeline, vacancies: list[VacancyProfile], top: int) -> Iterator[str]:
-    for vacancy in vacancies:
-        yield json.dumps(_ranked_json(pipeline.shortlist(vacancy, k=top)), ensure_ascii=False, sort_keys=True)
+def rank_lines(
+    pipeline: RankingPipeline, vacancies: list[VacancyProfile], top: int, block: int = 64
+) -> Iterator[str]:
+    """One JSON line per vacancy, in order. Vacancies are ranked ``block`` at a time: one embedding
+    call and one similarity product per block (each list equals ranking that vacancy alone)."""
+    for ranked in pipeline.shortlist_many(vacancies, k=top, block=block):
+        yield json.dumps(_ranked_json(ranked), ensure_ascii=False, sort_keys=True)
 
 
 def _ranked_json(ranked: RankedList) -> dict[str, Any]:

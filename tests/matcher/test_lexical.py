@@ -1,0 +1,50 @@
+"""The lexical model's own n-gram counting equals scikit-learn's HashingVectorizer, column for column."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from matcher.lexical import LexicalWeights, default_weights, normalise_text
+
+TEXTS = [
+    "Lokalvårdare på sjukhus, van vid storstädning och golvvård.",
+    "Truckförare  med\ttruckkort A och B\n\nlagerarbete",
+    "a",
+    "ab cd é",
+    "",
+    "   ",
+    "Ärtsoppa\u2028och\u00a0pannkakor ﬁ Ⅻ ½ Ǆ",
+    "Zürich naïve façade résumé",
+    "x" * 40,
+]
+
+
+def reference_counts(weights: LexicalWeights, texts: list[str]) -> sparse.csr_matrix:
+    return sparse.csr_matrix(weights._hasher.transform(texts), dtype=np.float32)
+
+
+def assert_same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
+    assert a.shape == b.shape
+    np.testing.assert_array_equal(a.indptr, b.indptr)
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_counts_equal_hashing_vectorizer_on_awkward_text() -> None:
+    weights = default_weights()
+    assert_same(weights.counts(TEXTS), reference_counts(weights, TEXTS))
+    assert_same(weights.counts(TEXTS), weights.counts(TEXTS))  # served from the word cache
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
+def test_counts_equal_hashing_vectorizer_on_any_text(texts: list[str]) -> None:
+    weights = LexicalWeights(n_features=2**12)
+    assert_same(weights.counts(texts), reference_counts(weights, texts))
+
+
+def test_normalise_text_folds_diacritics_and_space() -> None:
+    assert normalise_text("  Lokalvårdare\u2028på  CAFÉ ") == "lokalvardare pa cafe"
