@@ -23,7 +23,7 @@ from service.auth.principal import Principal
 from service.deps import SessionDep
 from service.errors import BadInput
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
-from service.ui.charts import Bar, Marker, bar_chart, percent
+from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import TRANSLATIONS, language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -162,7 +162,7 @@ def _charts(report: FairnessReport, lang: str) -> dict[tuple[str, str], Any]:
                 Bar(
                     label=_group_label(g.group, lang),
                     value=g.impact_ratio or 0.0,
-                    text=f"{g.impact_ratio:.2f}" if g.impact_ratio is not None else "–",
+                    text=decimal(g.impact_ratio, 2, lang) if g.impact_ratio is not None else "–",
                     low=g.ratio_ci_low,
                     high=g.ratio_ci_high,
                     tone="muted" if g.small else ("bad" if g.below_four_fifths else "normal"),
@@ -207,5 +207,6 @@ def fairness(request: Request, session: SessionDep, principal: Auditor) -> HTMLR
         charts=_charts(report, lang) if report else {},
         group_label=lambda g: _group_label(g, lang),
         pct=percent,
+        num=lambda v, d: decimal(v, d, lang),
         status_code=422 if errors else 200,
     )

@@ -106,7 +106,11 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "fair.stage.shortlisted": ("Topp 10 i motorns kortlista", "Top 10 of the engine's shortlist"),
     "fair.stage.proposed": ("Föreslagen till leverantör", "Proposed to a supplier"),
     "fair.stage.hired": ("Anställd", "Hired"),
-    "fair.selected": ("{n} personer totalt", "{n} people in total"),
+    "fair.selected": (
+        "{n} personer nådde steget under perioden.",
+        "{n} people reached this stage in the period.",
+    ),
+    "fair.reference_group": ("Referensgrupp", "Reference group"),
     "fair.intersections": ("Kombinationer av två grupptillhörigheter", "Combinations of two attributes"),
     "fair.attr.sex": ("Kön", "Sex"),
     "fair.attr.age_band": ("Åldersgrupp", "Age band"),
@@ -325,6 +329,14 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "off.so_far": ("Hittills", "So far"),
     "off.commitment": ("Åtagande", "Commitment"),
     "off.threshold_is": ("i fas från {pct} %", "on track from {pct} %"),
+    "off.why.pace": (
+        "Prognosen når inte uppfyllelsegränsen i den takt placeringarna kommer nu.",
+        "At the current pace the forecast does not reach the fulfilment threshold.",
+    ),
+    "off.why.deadline": (
+        "Takten räcker, men ingen placering som räknas började före tidsgränsen för den första placeringen.",
+        "The pace is enough, but no counting placement started before the deadline for the first placement.",
+    ),
     "off.deadline.open": ("Inte passerat ännu", "Not passed yet"),
     "off.deadline.met": ("Uppfyllt", "Met"),
     "off.deadline.missed": ("Missat", "Missed"),

@@ -26,7 +26,7 @@ from service.errors import BadInput, Conflict
 from service.reporting.followup import contract_followup, to_csv
 from service.reporting.report import build_pdf, report_html
 from service.reporting.scope import visible_contracts
-from service.ui.charts import Bar, Marker, bar_chart, percent
+from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -147,6 +147,7 @@ def contract_list(
     return render(
         request, "officer_contracts.html", title_key="nav.contracts", principal=principal, session=session,
         active="contracts", rows=rows, notice=notice, year=today.year, pct=_forecast_text(request),
+        num=_num(request),
     )  # fmt: skip
 
 
@@ -159,6 +160,11 @@ def _forecast_text(request: Request) -> Any:
         return percent(value)
 
     return text
+
+
+def _num(request: Request) -> Any:
+    lang = language(request)
+    return lambda value, digits: decimal(value, digits, lang)
 
 
 @router.get("/ui/contracts/new", response_class=HTMLResponse)
@@ -296,7 +302,7 @@ def contract_page(
     return render(
         request, "officer_contract.html", title_key="off.followup", principal=principal, session=session,
         active="contracts", contract=contract, requirement=requirement, fulfilment=fulfilment,
-        figures=figures, charts=charts, notice=notice, pct=_forecast_text(request),
+        figures=figures, charts=charts, notice=notice, pct=_forecast_text(request), num=_num(request),
         supplier=session.get(Organisation, contract.supplier_org_id),
         actor=_actor(session, requirement),
     )  # fmt: skip

@@ -18,7 +18,7 @@ from service.auth.principal import Principal
 from service.contracts import service as contracts
 from service.contracts.service import Fulfilment
 from service.deps import SessionDep
-from service.ui.charts import Bar, Marker, bar_chart, percent
+from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -80,5 +80,6 @@ def fulfilment(request: Request, session: SessionDep, principal: Supplier) -> HT
         active="fulfilment",
         rows=rows,
         today=today,
+        num=lambda value, digits: decimal(value, digits, lang),
         pct=lambda v: translate("off.over_cap", lang) if v is not None and v > FORECAST_CAP else percent(v),
     )
