@@ -132,7 +132,8 @@ def organisation_list(request: Request, session: SessionDep, principal: Admin) -
 def _org_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
     return _page(
         request, session, principal, "admin_organisations.html", title_key="adm.orgs",
-        organisations=_organisations(session), kinds=[k.value for k in OrganisationKind], **context,
+        organisations=_organisations(session), kinds=[k.value for k in OrganisationKind],
+        total=organisations.list_organisations(session, 0, 1)[1], **context,
     )  # fmt: skip
 
 
@@ -171,6 +172,7 @@ def _user_page(request: Request, session: Session, principal: Principal, **conte
     return _page(
         request, session, principal, "admin_users.html", title_key="adm.users",
         users=users.list_users(session, 0, LIST_MAX)[0], organisations=orgs,
+        total=users.list_users(session, 0, 1)[1],
         org_names={o.id: o.name for o in orgs}, roles=[r.value for r in Role], **context,
     )  # fmt: skip
 

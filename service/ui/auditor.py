@@ -66,8 +66,8 @@ def _form(request: Request) -> dict[str, str]:
     return {k: request.query_params.get(k, "")[:100] for k in fields}
 
 
-def _actions(session: Session) -> list[str]:
-    return sorted(str(a) for a in session.exec(select(AuditEvent.action).distinct()).all())
+def _distinct(session: Session, column: Any) -> list[str]:
+    return sorted(str(a) for a in session.exec(select(column).distinct()).all())
 
 
 def _names(session: Session, rows: list[AuditEvent]) -> dict[int, str]:
@@ -98,7 +98,8 @@ def audit_log(request: Request, session: SessionDep, principal: Auditor, offset:
         active="audit",
         form=form,
         errors=errors,
-        actions=_actions(session),
+        actions=_distinct(session, AuditEvent.action),
+        object_types=_distinct(session, AuditEvent.object_type),
         rows=rows,
         names=_names(session, rows),
         total=total,

@@ -180,6 +180,7 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Turn off manual mode (switch the engine on)",
     ),
     "adm.manual.saved": ("Läget är ändrat.", "The mode has been changed."),
+    "adm.shown": ("Visar {n} av {total}.", "Showing {n} of {total}."),
     "adm.orgs": ("Organisationer", "Organisations"),
     "adm.orgs.new": ("Ny organisation", "New organisation"),
     "adm.orgs.create": ("Skapa organisationen", "Create the organisation"),
