@@ -25,12 +25,12 @@ import Stemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.taxonomy import Taxonomy, fold
-from matcher.titles import ENGLISH_WORDS, FUZZY, STEM, TitleNormaliser, title_words
+from matcher.titles import ENGLISH_WORDS, STEM, SUFFIX, TitleNormaliser, title_words
 
 GROUP_FEATURES: tuple[str, ...] = (
     "headline_exact",  # share of a segment's words covered by an alias (or its stem) of the group
-    "headline_generic",  # best score of a generic or compound title of the group ("lärare", "barn…")
-    "headline_weak",  # best score of a suffix or fuzzy match
+    "headline_generic",  # best score of a generic, compound or misspelled title of the group ("lärare")
+    "headline_weak",  # best score of a weaker match (a head after a modifier, a distant spelling)
     "headline_first",  # a title of the group in the headline's first segment
     "headline_char",  # best char n-gram cosine of the cleaned headline with one of the group's aliases
     "headline_char_rank",  # 1 / (1 + rank of the group by headline_char)
@@ -151,10 +151,10 @@ class OccupationEvidence:
                     for occ, score in self.normaliser.normalise(phrase, 12, fuzzy=fuzzy):
                         g = self._group_index[occ.ssyk4]
                         occ_title[occ.id] = max(occ_title.get(occ.id, 0.0), score)
-                        tier = 0 if score >= STEM else 1 if score >= FUZZY else 2
+                        tier = 0 if score >= STEM else 1 if score >= SUFFIX else 2
                         value = n / len(words) if tier == 0 else score
                         title[g, tier] = max(title[g, tier], value)
-                        if s == 0 and score >= FUZZY:
+                        if s == 0 and score >= SUFFIX:
                             title[g, 3] = 1.0
         strong = title[:, 0] + title[:, 1] > 0
         share = np.where(strong, 1.0 / max(int(strong.sum()), 1), 0.0)

@@ -114,7 +114,7 @@ def seeker_languages(s: SeekerProfile) -> dict[str, int]:
 
 
 # Title confidence below this is a guess, not a reading of what the person wrote.
-MIN_TITLE_CONFIDENCE = 0.75
+MIN_TITLE_CONFIDENCE = 0.8
 MAX_TITLE_OCCUPATIONS = 3
 
 
@@ -139,7 +139,8 @@ def experience_occupations(
 
     A set occupation id is certain. Otherwise the title the person typed is read as a title (alias,
     stem, compound, fuzzy: ``matcher.titles``), whatever the free text says; a generic title
-    ("projektledare") names up to three occupations. Without a normaliser, or when it finds nothing,
+    ("projektledare") names up to three occupations; one that names more is left to the text.
+    Without a normaliser, or when it finds nothing,
     an occupation the enricher found in the text counts when its label appears in the title.
     """
     occ_concepts = _positive(s.concepts, ConceptType.OCCUPATION)
@@ -149,10 +150,11 @@ def experience_occupations(
         if e.occupation_id is not None:
             out.append((e.occupation_id, years, e.title, 1.0))
             continue
-        hits = normaliser.normalise(e.title, MAX_TITLE_OCCUPATIONS) if normaliser and e.title else []
+        hits = normaliser.normalise(e.title, MAX_TITLE_OCCUPATIONS + 1) if normaliser and e.title else []
         best = max((score for _, score in hits), default=0.0)
-        if best >= MIN_TITLE_CONFIDENCE:
-            out += [(occ.id, years, e.title, score) for occ, score in hits if score >= best - 1e-9]
+        tied = [(occ, score) for occ, score in hits if score >= best - 1e-9]
+        if best >= MIN_TITLE_CONFIDENCE and len(tied) <= MAX_TITLE_OCCUPATIONS:
+            out += [(occ.id, years, e.title, score) for occ, score in tied]
             continue
         title = normalise_text(e.title)
         occ_id = next((c.id for c in occ_concepts if normalise_text(c.label) in title), None)

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.taxonomy import Occupation, Taxonomy
 
-EXACT, STEM, COMPOUND, GENERIC, FUZZY, SUFFIX = 1.0, 0.97, 0.9, 0.85, 0.8, 0.75
+EXACT, STEM, COMPOUND, GENERIC, FUZZY, SUFFIX, WEAK = 1.0, 0.97, 0.9, 0.85, 0.8, 0.75, 0.7
 # English titles as they appear in Swedish ads, to the occupation label they name (checked by a test:
 # every label exists). Generic English words are translated word by word in ``ENGLISH_WORDS``.
 ENGLISH_TITLES = {
@@ -76,6 +76,30 @@ ENGLISH_TITLES = {
     "receptionist": "Receptionist",
     "chef": "Kock à la carte",
 }
+# Swedish plural and definite endings → the base form's ending, longest first.
+INFLECTIONS = (
+    ("arna", "are"),
+    ("aren", "are"),
+    ("orna", "a"),
+    ("erna", "er"),
+    ("arne", "are"),
+    ("or", "a"),
+    ("an", "a"),
+    ("en", ""),
+    ("na", ""),
+)
+# Other forms of the same title: gendered and everyday variants ("sångerska" → "sångare",
+# "bingovärdinna" → "bingovärd", "tandskötare" → "tandsköterska", "chaufför" → "förare").
+VARIANT_FORMS = (
+    ("erska", "are"),
+    ("inna", ""),
+    ("skotare", "skoterska"),
+    ("skoterska", "sjukskoterska"),
+    ("skoterskor", "sjukskoterska"),
+    ("chauffor", "forare"),
+    ("chaufforer", "forare"),
+    ("personal", "arbetare"),
+)
 ENGLISH_WORDS = {
     "developer": "utvecklare",
     "developers": "utvecklare",
@@ -154,11 +178,12 @@ class TitleNormaliser:
                 continue
             for part in re.split(r",| och ", group.label.replace("m.fl.", "")):
                 key = " ".join(title_words(part))
-                if len(key) >= 5:
+                if len(key) >= 5 and not part.strip().endswith("-"):  # "Restaurang-" is half a word
                     self._group_aliases[key] = occ.id
+        # Group labels name a group, not one occupation: below the occupations' own titles.
+        self._group_aliases = {k: oid for k, oid in self._group_aliases.items() if k not in self.aliases}
+        self._group_stems = {self._stem_phrase(k): oid for k, oid in sorted(self._group_aliases.items())}
         # Stemmed phrases: every word stemmed, so "sjuksköterskor inom psykiatrin" finds its label.
-        for key, oid in sorted(self._group_aliases.items()):
-            self.aliases.setdefault(key, oid)
         self.stems: dict[str, str] = {}
         self._stem_alias: dict[str, str] = {}
         for alias, oid in self.aliases.items():
@@ -166,10 +191,14 @@ class TitleNormaliser:
             self.stems.setdefault(stem, oid)
             self._stem_alias.setdefault(stem, alias)
         self.generic_stems = {self._stem_phrase(k): v for k, v in self.generic.items()}
+        # The stemmer cuts "-or" off "montör" but only "-er" off "montörer": stems stemmed once more meet.
+        self._stems2: dict[str, str] = {}
+        for stem, oid in self.stems.items():
+            self._stems2.setdefault(self._stem_phrase(stem), oid)
         # A word that only occurs as the head of compounds in several groups ("lärare": ämneslärare,
         # förskollärare, yrkeslärare) is generic for those groups.
         suffixes: dict[str, dict[str, str]] = {}
-        one_word = [(k, oid) for k, oid in self.aliases.items() if " " not in k]
+        one_word = [(k, oid) for k, oid in (self.aliases | self._group_aliases).items() if " " not in k]
         one_word += [(k, oid) for k, oid in self.stems.items() if " " not in k]
         for word, oid in sorted(one_word, key=lambda kv: (len(kv[0]), kv[0])):
             code = taxonomy.ssyk4_of(oid) or ""
@@ -202,6 +231,28 @@ class TitleNormaliser:
 
     @lru_cache(maxsize=100_000)  # noqa: B019  (one normaliser per taxonomy, kept for the process)
     def _lookup(self, key: str, fuzzy: bool) -> tuple[tuple[str, float], ...]:
+        found = dict(self._lookup_form(key))
+        if max(found.values(), default=0.0) < STEM:
+            # Plural and definite forms the stemmer cuts too short ("lärarna" → "lär"): the base form.
+            head, _, last = key.rpartition(" ")
+            for ending, base in INFLECTIONS + VARIANT_FORMS:
+                if last.endswith(ending) and len(last) - len(ending) >= 3:
+                    form = f"{head} {last[: -len(ending)]}{base}".strip()
+                    inflected = dict(self._lookup_form(form))
+                    if max(inflected.values(), default=0.0) > max(found.values(), default=0.0):
+                        found = inflected
+        if " " in key and max(found.values(), default=0.0) < STEM:
+            # "el-konstruktörer", "iva-sjuksköterska": the hyphenated compound written as one word.
+            joined = self._lookup(key.replace(" ", ""), False)
+            if max((s for _, s in joined), default=0.0) > max(found.values(), default=0.0):
+                found = dict(joined)
+        if fuzzy and max(found.values(), default=0.0) < COMPOUND:
+            # A misspelling ("fastigehtsskötare") must not lose to the generic head it happens to end in.
+            for oid, score in self._fuzzy(key):
+                found[oid] = max(found.get(oid, 0.0), score)
+        return tuple(found.items())
+
+    def _lookup_form(self, key: str) -> tuple[tuple[str, float], ...]:
         scores: dict[str, float] = {}
 
         def add(oid: str, score: float) -> None:
@@ -218,7 +269,11 @@ class TitleNormaliser:
             # "matematik" shares the stem of "matematiker" but is a subject: a stem match counts
             # fully only for a word at least as long as the title (plural and definite forms are).
             full = len(key) >= len(self._stem_alias[stem]) - 1
-            add(self.stems[stem], STEM if full else SUFFIX)
+            add(self.stems[stem], STEM if full else WEAK)
+        elif (stem2 := self._stem_phrase(stem)) in self._stems2 and len(stem2) >= MIN_HEAD_CHARS:
+            add(self._stems2[stem2], STEM)
+        elif key in self._group_aliases or stem in self._group_stems:
+            add(self._group_aliases.get(key) or self._group_stems[stem], COMPOUND)
         suffix = self.suffix_groups.get(key) or self.suffix_groups.get(stem)
         if not scores and suffix:
             for oid in suffix:
@@ -235,9 +290,6 @@ class TitleNormaliser:
                     for oid in self.suffix_groups[last[cut:]]:
                         add(oid, SUFFIX * 0.9)
                     break
-        if fuzzy and not scores:
-            for oid, score in self._fuzzy(key):
-                add(oid, score)
         return tuple(scores.items())
 
     @lru_cache(maxsize=200_000)  # noqa: B019
@@ -260,7 +312,9 @@ class TitleNormaliser:
         pool = [k for n in range(len(key) - 2, len(key) + 3) for k in self._by_length.get(n, [])]
         out: list[tuple[str, float]] = []
         for alias, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=8, score_cutoff=80):
-            out.append((self.aliases[alias], min(FUZZY, score / 100 * FUZZY)))
+            # A near-certain spelling of a whole title beats the broader title its head names.
+            r = score / 100
+            out.append((self.aliases[alias], r * FUZZY if r < 0.9 else 0.82 + (r - 0.9) * 1.3))
         if not out:  # a longer phrase around a known title ("erfaren svetsare mig mag")
             for alias, score, _ in process.extract(
                 key, self._keys, scorer=fuzz.token_set_ratio, limit=8, score_cutoff=80
