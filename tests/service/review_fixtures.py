@@ -90,6 +90,16 @@ def auth(session: Session, org: Organisation, role: Role) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def entry_version(entry_id: int) -> int:
+    """The entry's current version, as a reviewer's page shows it (sent as ``expected_version``)."""
+    from models import ShortlistEntry
+    from service.db import get_engine
+
+    with Session(get_engine()) as session:
+        row = session.get(ShortlistEntry, entry_id)
+        return row.version if row is not None else 0
+
+
 def api_key(session: Session, org: Organisation) -> dict[str, str]:
     from service.auth.tokens import new_api_key
 

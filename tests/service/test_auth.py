@@ -1,6 +1,7 @@
 """Login, throttling, tokens, API keys, one's own account, limits and settings."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -8,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from models import SystemSetting
+from models import RateEvent
 from service.auth import throttle
 from service.auth.service import LoginThrottled, login
 from service.config import DEV_SECRET, Settings, get_settings
@@ -54,7 +55,7 @@ def test_wrong_password_unknown_user_and_disabled_account_are_401(client: TestCl
     assert client.get("/auth/me", headers=seeded.headers["auditor"]).status_code == 401
 
 
-def test_repeated_failures_lock_the_email_even_for_the_right_password(
+def test_repeated_failures_lock_that_client_out_of_the_account_even_for_the_right_password(
     client: TestClient, seeded: Seeded
 ) -> None:
     for _ in range(get_settings().login_max_failures):
@@ -71,12 +72,12 @@ def test_repeated_failures_lock_the_email_even_for_the_right_password(
         assert _login(other_worker, "staff@example.org", PASSWORD).status_code == 429
     # No email address is stored in the counters.
     with Session(get_engine()) as session:
-        keys = [r.key for r in session.exec(select(SystemSetting)).all()]
+        keys = {r.key for r in session.exec(select(RateEvent)).all()}
     assert keys and all(k.startswith(throttle.KEY_PREFIX) and "@" not in k for k in keys)
 
 
 def test_repeated_failures_from_one_client_lock_that_client(client: TestClient, seeded: Seeded) -> None:
-    for n in range(get_settings().login_max_failures):
+    for n in range(get_settings().login_max_failures * throttle.CLIENT_FACTOR):
         assert _login(client, f"guess{n}@example.org", "wrong password!!").status_code == 401
     assert _login(client, "admin@example.org", PASSWORD).status_code == 429
 
@@ -89,10 +90,10 @@ def test_the_lockout_ends_when_the_window_has_passed(client: TestClient, seeded:
             with pytest.raises(NotAuthenticated, match="wrong email"):
                 login(session, settings, "officer@example.org", "wrong password!!", "10.0.0.1", now=start)
         with pytest.raises(LoginThrottled) as caught:
-            login(session, settings, "officer@example.org", PASSWORD, "10.0.0.2", now=start)
+            login(session, settings, "officer@example.org", PASSWORD, "10.0.0.1", now=start)
         assert caught.value.retry_after == settings.login_lockout_minutes * 60
         later = start + timedelta(minutes=settings.login_lockout_minutes, seconds=1)
-        assert login(session, settings, "officer@example.org", PASSWORD, "10.0.0.2", now=later)
+        assert login(session, settings, "officer@example.org", PASSWORD, "10.0.0.1", now=later)
         assert throttle.purge_expired(session, settings, later + timedelta(seconds=1)) >= 1
 
 
@@ -101,10 +102,11 @@ def test_a_successful_login_clears_the_email_count(client: TestClient, seeded: S
     for _ in range(settings.login_max_failures - 1):
         _login(client, "supplier@example.org", "wrong password!!")
     assert _login(client, "supplier@example.org", PASSWORD).status_code == 200
+    keys = throttle.throttle_keys("supplier@example.org", "testclient")
     with Session(get_engine()) as session:
-        keys = throttle.throttle_keys("supplier@example.org", "testclient")
-        assert session.get(SystemSetting, keys[0]) is None  # the email's count is gone
-        assert session.get(SystemSetting, keys[1]) is not None  # the client's stays
+        left = {r.key for r in session.exec(select(RateEvent)).all()}
+    assert keys.pair not in left  # this client's count on the account is gone
+    assert keys.client in left and keys.account in left  # the client's and the account's stay
 
 
 def _token(secret: str, **claims: object) -> str:
@@ -197,7 +199,18 @@ def test_production_refuses_the_default_or_a_short_secret(monkeypatch: pytest.Mo
     with pytest.raises(ValueError, match="MATCHER_SECRET_KEY"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     assert Settings(env="production", secret_key="s" * 40).env == "production"
-    assert Settings(env="development").secret_key == DEV_SECRET
+
+
+def test_development_replaces_the_public_default_secret_with_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from service import config
+
+    monkeypatch.setattr(config, "LOCAL_SECRET_FILE", tmp_path / ".matcher-secret")
+    first = Settings(env="development")
+    assert first.secret_key != DEV_SECRET and len(first.secret_key) >= 32
+    assert Settings(env="development").secret_key == first.secret_key  # kept across restarts
+    assert Settings(env="test").secret_key == DEV_SECRET  # tests sign with the known value
 
 
 def test_errors_carry_no_stack_trace_or_sql(client: TestClient, seeded: Seeded) -> None:

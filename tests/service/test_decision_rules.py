@@ -7,7 +7,13 @@ from sqlmodel import Session, select
 from models import Proposal, ReviewDecision
 from service.db import get_engine
 from service.reviews.rules import ALLOWED_REASONS
-from tests.service.review_fixtures import World, client_fixture, sqlite_url_fixture, world_fixture
+from tests.service.review_fixtures import (
+    World,
+    client_fixture,
+    entry_version,
+    sqlite_url_fixture,
+    world_fixture,
+)
 
 __all__ = ["client_fixture", "sqlite_url_fixture", "world_fixture"]
 
@@ -23,7 +29,7 @@ def _manual_entry(client: TestClient, world: World, name: str) -> int:
 
 
 def _decide(client: TestClient, world: World, entry_id: int, decision: str, reason: str):
-    body = {"decision": decision, "reason_code": reason}
+    body = {"decision": decision, "reason_code": reason, "expected_version": entry_version(entry_id)}
     return client.post(f"/shortlist-entries/{entry_id}/decisions", json=body, headers=world.headers["staff"])
 
 
