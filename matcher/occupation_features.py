@@ -121,6 +121,9 @@ class OccupationEvidence:
         self._alias_starts = np.searchsorted(alias_group, np.arange(len(self.group_codes)))
         self._groups_with_alias = np.unique(alias_group)
         self._char = _Tfidf(_char_grams, [a for _, a, _ in alias_rows])
+        self._aliases_of: dict[str, list[str]] = defaultdict(list)
+        for alias, oid in self.normaliser.aliases.items():
+            self._aliases_of[taxonomy.ssyk4_of(oid) or ""].append(alias)
         self._pair_starts = frozenset(k.split()[0] for k in self.normaliser.aliases if k.count(" ") == 1)
         self._words = _Tfidf(self._stems, [self._group_document(c) for c in self.group_codes], max_df=0.3)
 
@@ -128,7 +131,7 @@ class OccupationEvidence:
         group = self.taxonomy.group(code)
         parts = [group.label if group else "", group.definition if group else ""]
         parts += [o.label for o in (self.taxonomy.occupation(i) for i in self.occupations_of[code]) if o]
-        parts += [a for a, oid in self.normaliser.aliases.items() if self.taxonomy.ssyk4_of(oid) == code]
+        parts += self._aliases_of[code]
         parts += [s.label for s in self.taxonomy.skills_of_group(code)]
         return "\n".join(parts)
 

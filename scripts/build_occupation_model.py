@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import sys
@@ -93,13 +94,19 @@ def synthetic(tax: Taxonomy, jobtech: Path | None, seed: int = 13) -> list[tuple
 
 
 def real_train_ads() -> list[tuple[str, str, str]]:
+    return [(h, t, oid) for h, t, oid, _ in real_train_ads_with_groups()]
+
+
+def real_train_ads_with_groups() -> list[tuple[str, str, str, str]]:
+    """(headline, text, occupation id, group) of the TRAIN split; ``group`` keeps reposted ads together."""
     if not REAL_ADS.exists():
         return []
     out = []
     for line in REAL_ADS.read_text(encoding="utf-8").splitlines():
         ad = json.loads(line)
         if ad.get("split") == "train" and ad.get("occupation_id"):  # never the test split
-            out.append((ad["headline"], ad.get("text") or "", ad["occupation_id"]))
+            group = str(ad.get("group") or ad["id"])
+            out.append((ad["headline"], ad.get("text") or "", ad["occupation_id"], group))
     return out
 
 
@@ -122,15 +129,17 @@ def fit(
 
 
 def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]) -> None:
-    """Out-of-fold top-1/top-3 (SSYK-4 and exact) on the real TRAIN ads."""
+    """Out-of-fold top-1/top-3 (SSYK-4 and exact) on the real TRAIN ads; reposts stay in one fold."""
     if not real:
         print("no real train ads yet")
         return
     hits = {"ssyk4@1": 0, "ssyk4@3": 0, "exact@1": 0, "exact@3": 0}
     folds = 5
+    groups = [g for *_, g in real_train_ads_with_groups()]
+    fold_of = [int(hashlib.sha256(g.encode()).hexdigest(), 16) % folds for g in groups]
     for f in range(folds):
-        held = [r for i, r in enumerate(real) if i % folds == f]
-        model = fit(tax, synth, [r for i, r in enumerate(real) if i % folds != f])
+        held = [r for r, k in zip(real, fold_of, strict=True) if k == f]
+        model = fit(tax, synth, [r for r, k in zip(real, fold_of, strict=True) if k != f])
         for headline, text, oid in held:
             groups = [g.ssyk4 for g in model.predict_groups(headline, text, 3)]
             occs = [g.occupation_id for g in model.predict_top(headline, text, 3)]
