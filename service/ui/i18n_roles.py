@@ -357,6 +357,11 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "off.chart.placements": ("Placeringar som räknas", "Placements that count"),
     "off.chart.fte": ("Heltidsmånader", "Full-time months"),
     "off.chart.forecast": ("Prognos vid slutet", "Forecast at the end"),
+    "off.placements_all": ("Placeringar", "Placements"),
+    "off.breakdown.note": (
+        "Fördelningen nedan gäller alla placeringar som har börjat, även de som inte räknas mot kravet.",
+        "The breakdown below covers every placement that has started, including those that do not count.",
+    ),
     "off.chart.groups": ("Placeringar per målgrupp", "Placements by target group"),
     "off.chart.kinds": ("Placeringar per form", "Placements by kind"),
     "off.unknown_group": ("Okänd målgrupp", "Unknown target group"),
