@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from service.accessibility_reports import router as accessibility_router
 from service.audit_log.endpoints import router as audit_router
 from service.auth.endpoints import router as auth_router
 from service.contracts.endpoints import router as contracts_router
@@ -41,6 +42,7 @@ def register_routes(app: FastAPI) -> None:
         shortlists_router,
         reviews_router,
         audit_router,
+        accessibility_router,
         system_router,
         reporting_router,
         taxonomy_router,

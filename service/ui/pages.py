@@ -146,6 +146,7 @@ def report_accessibility_problem(
             error=translate("a11y.report.throttled", language(request)),
             status_code=429,
         )
+    ratelimit.purge(session, "a11y", now - timedelta(hours=1))
     ratelimit.count(session, list(keys), now)
     session.add(
         AccessibilityReport(

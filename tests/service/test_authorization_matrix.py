@@ -23,6 +23,7 @@ from tests.service.authz_fixtures import (  # noqa: F401
     seeded_fixture,
     sqlite_url_fixture,
 )
+from tests.service.csrf_helpers import ui_headers
 
 # Web pages anyone may open (the login flow, the language switch, the accessibility statement).
 UI_PUBLIC_PATHS = frozenset({"/", "/ui/login", "/ui/logout", "/ui/language", "/ui/accessibility"})
@@ -73,9 +74,10 @@ def call(client: TestClient, method: str, url: str, headers: dict[str, str], bod
 
 
 def as_ui(headers: dict[str, str]) -> dict[str, str]:
-    """The web pages read the same token from a cookie; API keys have no web session."""
+    """The web pages read the same token from a cookie (with the CSRF token a page would have given the
+    browser); API keys have no web session."""
     token = headers.get("Authorization", "").removeprefix("Bearer ")
-    return {"Cookie": f"access_token={token}"} if token else {}
+    return ui_headers(token) if token else {}
 
 
 def test_every_route_declares_its_roles() -> None:

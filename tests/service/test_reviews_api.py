@@ -19,6 +19,7 @@ from service.system.service import set_manual_mode
 from tests.service.review_fixtures import (
     World,
     client_fixture,
+    entry_version,
     make_client,
     point_app_at,
     reset_app,
@@ -35,12 +36,12 @@ SUPPLIER_KEYS = {
     "candidate_ref",
     "status",
     "proposed_at",
-    "profile_text",
+    "supplier_text",
     "experiences",
     "skills",
     "languages",
     "licences",
-    "municipality_code",
+    "distance_km",
     "available_from",
     "wanted_extent",
 }
@@ -54,6 +55,7 @@ def _shortlist(client: TestClient, world: World) -> dict[str, dict]:
 
 
 def _decide(client: TestClient, world: World, entry_id: int, decision: str, who: str = "staff", **kw: object):
+    kw.setdefault("expected_version", entry_version(entry_id))  # the version the reviewer saw
     body = {"decision": decision, "reason_code": kw.pop("reason_code", "good_fit"), **kw}
     return client.post(f"/shortlist-entries/{entry_id}/decisions", json=body, headers=world.headers[who])
 
@@ -83,7 +85,9 @@ def test_propose_creates_one_proposal_and_the_supplier_sees_a_minimised_candidat
     candidate = items[0]
     assert set(candidate) == SUPPLIER_KEYS
     assert candidate["proposal_id"] == result["proposal_id"]
-    assert candidate["profile_text"] == world.seekers["cleaner"].profile_text
+    assert candidate["supplier_text"] == ""  # staff wrote none; the profile text never leaves
+    assert world.seekers["cleaner"].profile_text not in listed.text
+    assert candidate["languages"] == [{"code": "sv", "level": "B1"}, {"code": "ar", "level": "C2"}]
     assert candidate["skills"] == ["städning", "golvvård"]
     text = listed.text
     for secret in ("Namn Cleaner", "19900101-1234", "newcomer", "Intyg", "seeker-cleaner", "score"):
