@@ -95,10 +95,17 @@ def _manual_page(
 ) -> HTMLResponse:
     setting = manual_mode_setting(session)
     return _page(
-        request, session, principal, "admin_overview.html", title_key="adm.title",
-        manual=is_manual_mode(session), changed_at=setting.updated_at if setting else None,
-        reason=_manual_reason(session), status_code=status_code, **context,
-    )  # fmt: skip
+        request,
+        session,
+        principal,
+        "admin_overview.html",
+        title_key="adm.title",
+        manual=is_manual_mode(session),
+        changed_at=setting.updated_at if setting else None,
+        reason=_manual_reason(session),
+        status_code=status_code,
+        **context,
+    )
 
 
 @router.post("/ui/admin/manual-mode", response_model=None)
@@ -111,16 +118,24 @@ async def switch_manual_mode(
     reason = form.get("reason", "").strip()
     if not reason:
         return _manual_page(
-            request, session, principal, errors={"reason": translate("adm.manual.reason_needed", lang)},
-            form=form, status_code=422,
-        )  # fmt: skip
+            request,
+            session,
+            principal,
+            errors={"reason": translate("adm.manual.reason_needed", lang)},
+            form=form,
+            status_code=422,
+        )
     before = is_manual_mode(session)
     set_manual_mode(session, enabled, user_id=principal.user_id)
     # The same event as PUT /admin/manual-mode, with the reason the page asks for.
     audit.record(
-        session, principal, "system.manual_mode", "system", "manual_mode",
+        session,
+        principal,
+        "system.manual_mode",
+        "system",
+        "manual_mode",
         detail={"from": before, "to": enabled, "reason": reason},
-    )  # fmt: skip
+    )
     return RedirectResponse("/ui/admin?notice=manual", status_code=303)
 
 
@@ -131,10 +146,16 @@ def organisation_list(request: Request, session: SessionDep, principal: Admin) -
 
 def _org_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
     return _page(
-        request, session, principal, "admin_organisations.html", title_key="adm.orgs",
-        organisations=_organisations(session), kinds=[k.value for k in OrganisationKind],
-        total=organisations.list_organisations(session, 0, 1)[1], **context,
-    )  # fmt: skip
+        request,
+        session,
+        principal,
+        "admin_organisations.html",
+        title_key="adm.orgs",
+        organisations=_organisations(session),
+        kinds=[k.value for k in OrganisationKind],
+        total=organisations.list_organisations(session, 0, 1)[1],
+        **context,
+    )
 
 
 @router.post("/ui/admin/organisations", response_class=HTMLResponse)
@@ -170,11 +191,18 @@ def user_list(request: Request, session: SessionDep, principal: Admin) -> HTMLRe
 def _user_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
     orgs = _organisations(session)
     return _page(
-        request, session, principal, "admin_users.html", title_key="adm.users",
-        users=users.list_users(session, 0, LIST_MAX)[0], organisations=orgs,
+        request,
+        session,
+        principal,
+        "admin_users.html",
+        title_key="adm.users",
+        users=users.list_users(session, 0, LIST_MAX)[0],
+        organisations=orgs,
         total=users.list_users(session, 0, 1)[1],
-        org_names={o.id: o.name for o in orgs}, roles=[r.value for r in Role], **context,
-    )  # fmt: skip
+        org_names={o.id: o.name for o in orgs},
+        roles=[r.value for r in Role],
+        **context,
+    )
 
 
 def _temporary_password() -> str:
@@ -236,10 +264,16 @@ def key_list(request: Request, session: SessionDep, principal: Admin) -> HTMLRes
 def _key_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
     orgs = _organisations(session)
     return _page(
-        request, session, principal, "admin_keys.html", title_key="adm.keys",
-        keys=users.list_api_keys(session, 0, LIST_MAX, include_revoked=True)[0], organisations=orgs,
-        org_names={o.id: o.name for o in orgs}, **context,
-    )  # fmt: skip
+        request,
+        session,
+        principal,
+        "admin_keys.html",
+        title_key="adm.keys",
+        keys=users.list_api_keys(session, 0, LIST_MAX, include_revoked=True)[0],
+        organisations=orgs,
+        org_names={o.id: o.name for o in orgs},
+        **context,
+    )
 
 
 @router.post("/ui/admin/api-keys", response_class=HTMLResponse)

@@ -122,12 +122,33 @@ def audit_csv(request: Request, session: SessionDep, principal: Auditor) -> Resp
     rows, total = list_events(session, where, 0, EXPORT_MAX)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "at", "actor_label", "actor_role", "action", "object_type", "object_id",
-                     "subject_seeker", "detail"])  # fmt: skip
+    writer.writerow(
+        [
+            "id",
+            "at",
+            "actor_label",
+            "actor_role",
+            "action",
+            "object_type",
+            "object_id",
+            "subject_seeker",
+            "detail",
+        ]
+    )
     for r in rows:
-        writer.writerow([r.id, r.at.isoformat(), r.actor_label, r.actor_role, r.action, r.object_type,
-                         r.object_id or "", r.subject_seeker or "",
-                         json.dumps(r.detail, ensure_ascii=False, sort_keys=True)])  # fmt: skip
+        writer.writerow(
+            [
+                r.id,
+                r.at.isoformat(),
+                r.actor_label,
+                r.actor_role,
+                r.action,
+                r.object_type,
+                r.object_id or "",
+                r.subject_seeker or "",
+                json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
+            ]
+        )
     # Exporting the trail is itself an event on the trail.
     audit.record(session, principal, "audit.export", "report", "audit.csv", detail={"rows": len(rows)})
     return Response(
@@ -191,9 +212,13 @@ def fairness(request: Request, session: SessionDep, principal: Auditor) -> HTMLR
     if not errors:
         # As in the API: reading protected attributes, even aggregated, is logged like personal data.
         audit.record(
-            session, principal, "fairness.read", "report", "fairness",
+            session,
+            principal,
+            "fairness.read",
+            "report",
+            "fairness",
             detail={"from": str(start), "to": str(end)},
-        )  # fmt: skip
+        )
         report = fairness_report(session, start, end)
     return render(
         request,

@@ -41,14 +41,20 @@ def _chart(f: Fulfilment, lang: str) -> Any:
     bars = []
     if f.committed_placements:
         bars.append(
-            Bar(translate("off.chart.placements", lang), f.placements / f.committed_placements,
-                f"{f.placements} / {f.committed_placements}")
-        )  # fmt: skip
+            Bar(
+                translate("off.chart.placements", lang),
+                f.placements / f.committed_placements,
+                f"{f.placements} / {f.committed_placements}",
+            )
+        )
     if f.committed_fte_months:
         bars.append(
-            Bar(translate("off.chart.fte", lang), f.fte_months / f.committed_fte_months,
-                f"{f.fte_months:.0f} / {f.committed_fte_months:.0f}")
-        )  # fmt: skip
+            Bar(
+                translate("off.chart.fte", lang),
+                f.fte_months / f.committed_fte_months,
+                f"{f.fte_months:.0f} / {f.committed_fte_months:.0f}",
+            )
+        )
     if f.forecast_fulfilment is not None:
         tone = "good" if f.forecast_fulfilment >= f.fulfilment_threshold else "bad"
         text = percent(f.forecast_fulfilment, cap=FORECAST_CAP)
