@@ -232,6 +232,19 @@ async def create_user(request: Request, session: SessionDep, principal: Admin) -
     return _user_page(request, session, principal, form={}, errors={}, secret=secret, created=True)
 
 
+@router.get("/ui/admin/users/{user_id:int}/reset", response_class=HTMLResponse)
+def confirm_reset(request: Request, session: SessionDep, principal: Admin, user_id: int) -> HTMLResponse:
+    """A reset cannot be undone (the old password stops working), so it is asked for twice."""
+    return _page(
+        request,
+        session,
+        principal,
+        "admin_reset.html",
+        title_key="adm.users.reset",
+        user=users.get_user(session, user_id),
+    )
+
+
 @router.post("/ui/admin/users/{user_id:int}/reset", response_class=HTMLResponse)
 def reset_password(request: Request, session: SessionDep, principal: Admin, user_id: int) -> HTMLResponse:
     password = _temporary_password()

@@ -210,6 +210,14 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
     ),
     "adm.users.temp_password": ("Tillfälligt lösenord", "Temporary password"),
     "adm.users.reset": ("Återställ lösenord", "Reset password"),
+    "adm.users.reset.confirm": (
+        "Återställa lösenordet för {name} ({email})? Det nuvarande lösenordet slutar gälla direkt och ett "
+        "tillfälligt lösenord visas en gång.",
+        "Reset the password of {name} ({email})? The current password stops working at once and a "
+        "temporary password is shown once.",
+    ),
+    "adm.users.reset.do": ("Ja, återställ lösenordet", "Yes, reset the password"),
+    "adm.cancel": ("Avbryt", "Cancel"),
     "adm.users.disable": ("Stäng av", "Disable"),
     "adm.users.enable": ("Aktivera", "Enable"),
     "adm.user.name": ("Namn", "Name"),

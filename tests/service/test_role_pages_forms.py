@@ -174,3 +174,24 @@ def test_the_contract_form_goes_through_the_contract_service(client: TestClient,
     stranger = officer_of(authority.id or 0)
     assert client.get(f"/ui/contracts/{contract.id}/edit", headers=cookie(stranger)).status_code == 404
     assert client.get(f"/ui/contracts/{contract.id}", headers=cookie(colleague)).status_code == 200
+
+
+def test_a_password_reset_is_confirmed_then_shows_a_working_password_once(
+    client: TestClient, world: World
+) -> None:
+    from service.security import verify_password
+
+    with Session(get_engine()) as session:
+        user = session.exec(select(User).where(User.role == Role.STAFF)).first()
+        assert user is not None
+        user_id, old_hash = user.id, user.password_hash
+    confirm = client.get(f"/ui/admin/users/{user_id}/reset", headers=cookie(world.admin))
+    assert confirm.status_code == 200 and "slutar gälla direkt" in confirm.text
+    with Session(get_engine()) as session:
+        assert session.get(User, user_id).password_hash == old_hash  # type: ignore[union-attr]  # asking changes nothing
+    done = client.post(f"/ui/admin/users/{user_id}/reset", headers=post(world.admin))
+    assert done.status_code == 200 and done.headers["cache-control"] == "no-store"
+    password = done.text.split('id="temp-password">', 1)[1].split("<", 1)[0]
+    with Session(get_engine()) as session:
+        assert verify_password(password, session.get(User, user_id).password_hash)  # type: ignore[union-attr, arg-type]
+    assert [e.detail for e in events("user.update")] == [{"fields": ["password"]}]
