@@ -314,6 +314,7 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Ett kontrakt är i fas när prognosen når minst så här stor andel av åtagandet, oftast 75 %.",
         "A contract is on track when the forecast reaches at least this share of the commitment, often 75 %.",
     ),
+    "off.state": ("Läge", "Status"),
     "off.forecast": ("Prognos vid slutet", "Forecast at the end"),
     "off.over_cap": ("över 200 % (långt före)", "over 200 % (far ahead)"),
     "off.downloads": ("Rapporter att ladda ned", "Reports to download"),
