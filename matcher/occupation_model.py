@@ -77,8 +77,13 @@ class OccupationClassifier:
         texts: Sequence[str],
         occupation_ids: Sequence[str],
         sample_weight: Sequence[float] | None = None,
+        calibrate_on: Sequence[bool] | None = None,
     ) -> OccupationClassifier:
-        """Fit the group model, its calibration and the within-group model on labelled vacancies."""
+        """Fit the group model, its calibration and the within-group model on labelled vacancies.
+
+        ``calibrate_on`` marks the examples whose out-of-fold scores set the temperature (default all):
+        the real ads, when the rest are synthetic headlines easier than real ones.
+        """
         weights = [1.0] * len(headlines) if sample_weight is None else list(sample_weight)
         if not headlines or not len(headlines) == len(texts) == len(occupation_ids) == len(weights):
             raise ValueError("fit needs as many headlines, texts, occupation ids and weights, at least one")
@@ -92,7 +97,9 @@ class OccupationClassifier:
         for train, held in GroupKFold(n_splits=self.n_folds).split(X, y, ad):
             model = self._logistic(X[train], y[train], w[train])
             oof[held] = model.decision_function(X[held])
-        self.temperature_, self.none_logit_ = _fit_softmax_calibration(oof, y, ad, w)
+        chosen = np.asarray([True] * len(examples) if calibrate_on is None else calibrate_on, dtype=bool)
+        rows = chosen[ad]
+        self.temperature_, self.none_logit_ = _fit_softmax_calibration(oof[rows], y[rows], ad[rows], w[rows])
         self.occupation_coef_ = self._fit_within_group(examples, found)
         return self
 
@@ -157,7 +164,7 @@ class OccupationClassifier:
                 out.append(OccupationGuess(oid, occ.label, occ.ssyk4, round(float(p), 6)))
         return out
 
-    @lru_cache(maxsize=4096)  # noqa: B019  (a vacancy is ranked, carried and explained: one inference)
+    @lru_cache(maxsize=1024)  # noqa: B019  (a vacancy is ranked, carried and explained: one inference)
     def _posterior(
         self, headline: str, text: str
     ) -> tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]:

@@ -350,7 +350,7 @@ SAME_OCCUPATION, SAME_SSYK4, SUBST_75, SAME_SSYK3, SUBST_25, SAME_SSYK2 = 1.0, 0
 
 
 # Occupations inferred from an ad that take part in its fit (the rest of the probability is "unknown").
-N_GUESSES = 5
+N_GUESSES = 10
 
 
 def vacancy_occupations(v: VacancyProfile) -> tuple[str, ...]:

@@ -125,7 +125,15 @@ def fit(
     weights = [1.0] * len(synth) + [REAL_WEIGHT] * len(real)
     model = OccupationClassifier(tax)
     model.evidence_ = shared_evidence(tax)
-    return model.fit([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], sample_weight=weights)
+    # Calibrated on the real ads when there are any: synthetic headlines are easier than real ones.
+    calibrate_on = [False] * len(synth) + [True] * len(real) if real else None
+    return model.fit(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        sample_weight=weights,
+        calibrate_on=calibrate_on,
+    )
 
 
 def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]) -> None:
@@ -137,20 +145,34 @@ def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[st
     folds = 5
     groups = [g for *_, g in real_train_ads_with_groups()]
     fold_of = [int(hashlib.sha256(g.encode()).hexdigest(), 16) % folds for g in groups]
+    confidence: list[tuple[float, bool]] = []  # top SSYK-4 group's probability, whether it is right
     for f in range(folds):
         held = [r for r, k in zip(real, fold_of, strict=True) if k == f]
         model = fit(tax, synth, [r for r, k in zip(real, fold_of, strict=True) if k != f])
         for headline, text, oid in held:
-            groups = [g.ssyk4 for g in model.predict_groups(headline, text, 3)]
+            guesses = model.predict_groups(headline, text, 3)
+            codes = [g.ssyk4 for g in guesses]
             occs = [g.occupation_id for g in model.predict_top(headline, text, 3)]
             truth = tax.ssyk4_of(oid)
-            hits["ssyk4@1"] += groups[:1] == [truth]
-            hits["ssyk4@3"] += truth in groups
+            hits["ssyk4@1"] += codes[:1] == [truth]
+            hits["ssyk4@3"] += truth in codes
             hits["exact@1"] += occs[:1] == [oid]
             hits["exact@3"] += oid in occs
-    print(f"real TRAIN ads, {folds}-fold out-of-fold (n={len(real)}):")
+            confidence.append((guesses[0].probability if guesses else 0.0, codes[:1] == [truth]))
+    print(f"real TRAIN ads, {folds}-fold out-of-fold (n={len(real)}, reposts in one fold):")
     for key, value in hits.items():
         print(f"  {key}: {value / len(real):.3f}")
+    # Calibration: the top group's mean probability against how often it is right, overall and by bin.
+    p = [c for c, _ in confidence]
+    right = [float(h) for _, h in confidence]
+    print(f"  mean top-1 probability {sum(p) / len(p):.3f} vs SSYK-4@1 {sum(right) / len(right):.3f}")
+    for lo, hi in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
+        rows = [(c, h) for c, h in zip(p, right, strict=True) if lo <= c < hi]
+        if rows:
+            mean_p = sum(c for c, _ in rows) / len(rows)
+            acc = sum(h for _, h in rows) / len(rows)
+            span = f"[{lo:.1f}, {min(hi, 1.0):.1f})"
+            print(f"  p in {span}: n={len(rows)}, mean p {mean_p:.2f}, right {acc:.2f}")
 
 
 def main() -> None:

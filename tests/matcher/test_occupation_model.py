@@ -88,7 +88,7 @@ def test_probabilities_are_calibrated_shares_in_order(model: OccupationClassifie
 def test_a_generic_title_is_less_certain_than_a_specific_one(model: OccupationClassifier) -> None:
     generic = model.predict_groups("Säljare", k=1)[0].probability
     specific = model.predict_groups("Grundskollärare", k=1)[0].probability
-    assert specific > 0.9 > generic
+    assert specific > 0.8 and specific - generic > 0.15
 
 
 def test_fit_is_sklearn_style_and_calibrates(model: OccupationClassifier, taxonomy: Taxonomy) -> None:
