@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from models import AuditEvent
+from models.base import utcnow
 from service.audit_writer import running_writer
 from service.auth.principal import Principal
 from service.config import get_settings
@@ -37,12 +38,14 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     # Seekers are referred to only by pseudonym, so the trail survives erasure without identifying anyone.
-    event = audit_event(principal, action, object_type, object_id, seeker_id=seeker_id, detail=detail)
+    event = AuditEvent(
+        **audit_values(principal, action, object_type, object_id, seeker_id=seeker_id, detail=detail)
+    )
     session.add(event)
     return event
 
 
-def audit_event(
+def audit_values(
     principal: Principal | None,
     action: str,
     object_type: str,
@@ -50,18 +53,19 @@ def audit_event(
     *,
     seeker_id: int | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """The event ``record`` adds, not yet added to any session."""
-    return AuditEvent(
-        actor_user_id=principal.user_id if principal else None,
-        actor_label=principal.label if principal else "system",
-        actor_role=principal.role if principal else "system",
-        action=action,
-        object_type=object_type,
-        object_id=None if object_type == "seeker" else (str(object_id) if object_id is not None else None),
-        subject_seeker=seeker_pseudonym(seeker_id) if seeker_id is not None else None,
-        detail=detail or {},
-    )
+) -> dict[str, Any]:
+    """The column values of the event ``record`` adds (``at`` is now)."""
+    return {
+        "at": utcnow(),
+        "actor_user_id": principal.user_id if principal else None,
+        "actor_label": principal.label if principal else "system",
+        "actor_role": principal.role if principal else "system",
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_type == "seeker" else (str(object_id) if object_id is not None else None),
+        "subject_seeker": seeker_pseudonym(seeker_id) if seeker_id is not None else None,
+        "detail": detail or {},
+    }
 
 
 def record_read(
@@ -77,9 +81,9 @@ def record_read(
 
     Without one (a script, a test without the app's lifespan) the event joins the caller's transaction.
     """
-    event = audit_event(principal, action, object_type, object_id, detail=detail)
+    values = audit_values(principal, action, object_type, object_id, detail=detail)
     writer = running_writer(session.get_bind())
     if writer is None:
-        session.add(event)
+        session.add(AuditEvent(**values))
     else:
-        writer.submit(event)
+        writer.submit(values)

@@ -70,10 +70,9 @@ class AuditWriter:
                 _RUNNING[str(self.engine.url)] = self
         return self
 
-    def submit(self, event: AuditEvent) -> None:
-        columns = AuditEvent.__table__.columns  # type: ignore[attr-defined]
-        row = {c.name: getattr(event, c.name) for c in columns if c.name != "id"}
-        self._queue.put(row)
+    def submit(self, values: dict[str, Any]) -> None:
+        """Queue one event, given as its column values (``service.audit.audit_values``)."""
+        self._queue.put(values)
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until every event submitted before this call is committed; False on timeout."""

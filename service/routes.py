@@ -32,14 +32,15 @@ def register_routes(app: FastAPI) -> None:
             conn.execute(text("SELECT 1"))
         return {"status": "ok"}
 
+    # The shortlist read is the hottest route: matched first (no other route's path overlaps its paths).
     for router in (
+        shortlists_router,
         auth_router,
         organisations_router,
         contracts_router,
         vacancies_router,
         imports_router,
         seekers_router,
-        shortlists_router,
         reviews_router,
         audit_router,
         accessibility_router,

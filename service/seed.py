@@ -24,7 +24,7 @@ from models import (
 from models.base import pk
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ShortlistStatus
 from service.config import REPO_ROOT
-from service.imports.service import import_records, parse_lines
+from service.imports.service import import_records, jsonl_lines, parse_lines
 from service.security import hash_password
 
 FIXTURES = REPO_ROOT / "data" / "fixtures"
@@ -35,7 +35,7 @@ HISTORY_MODEL = "history"
 def load_fixtures(session: Session, directory: Path = FIXTURES) -> dict[str, int]:
     lines: list[str] = []
     for name in IMPORT_FILES:
-        lines.extend((directory / name).read_text(encoding="utf-8").splitlines())
+        lines.extend(jsonl_lines((directory / name).read_text(encoding="utf-8")))
     report = import_records(session, parse_lines(lines))
     counts = {k: report.created[k] + report.updated[k] for k in report.created}
     history = directory / "history.jsonl"
@@ -50,7 +50,7 @@ def _by_ref(session: Session, model: Any) -> dict[str, Any]:
 
 def load_history(session: Session, path: Path) -> dict[str, int]:
     """Users, decisions, placements, follow-ups and monitoring rows; idempotent."""
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in jsonl_lines(path.read_text(encoding="utf-8")) if line.strip()]
     orgs = _by_ref(session, Organisation)
     users = {u.email: u for u in session.exec(select(User)).all()}
     for it in (i for i in items if i["type"] == "user"):

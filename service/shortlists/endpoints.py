@@ -2,18 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlmodel import func, select
+from starlette.concurrency import run_in_threadpool
 
 from models import ShortlistEntry
 from models.base import pk
 from models.enums import PlacementKind, Role, TargetGroup
-from service.audit import record_read
 from service.deps import BATCH, Principal, SessionDep, require
 from service.engine import RankingEngine, get_ranking_engine
-from service.pagination import PageDep
-from service.shortlists import service, views
-from service.shortlists.cached import ShortlistPages, get_shortlist_pages
+from service.pagination import page_params
+from service.shortlists import fast_read, service, views
 from service.shortlists.schemas import SeekerVacancies, ShortlistPublic, ShortlistSummary
 
 router = APIRouter(tags=["shortlists"])
@@ -21,7 +20,7 @@ router = APIRouter(tags=["shortlists"])
 Staff = Annotated[Principal, Depends(require(Role.STAFF))]
 StaffOrBatch = Annotated[Principal, Depends(require(Role.STAFF, BATCH))]
 EngineDep = Annotated[RankingEngine, Depends(get_ranking_engine)]
-PagesDep = Annotated[ShortlistPages, Depends(get_shortlist_pages)]
+StaffReader = Annotated[fast_read.Credentials, Depends(fast_read.staff_credentials)]
 
 
 @router.post(
@@ -53,45 +52,30 @@ def compute_shortlist(
 
 
 @router.get("/vacancies/{vacancy_id}/shortlist", response_model=ShortlistPublic)
-def get_shortlist(
+async def get_shortlist(
     vacancy_id: int,
-    session: SessionDep,
-    principal: Staff,
-    engine: EngineDep,
-    pages: PagesDep,
-    page_: PageDep,
-    response: Response,
+    request: Request,
+    credentials: StaffReader,
     target_group: TargetGroup | None = None,
     max_distance_km: Annotated[float | None, Query(ge=0, le=2000)] = None,
     kind: PlacementKind | None = None,
     include_excluded: Annotated[
         bool, Query(description="also rank the seekers the hard constraints filter out (computed now)")
     ] = False,
-) -> ShortlistPublic | Response:
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    # One thread-pool hop for the whole read (service.shortlists.fast_read); the stored page when cached.
+    page = page_params(request, offset, limit)
     filters = views.EntryFilters(target_group=target_group, max_distance_km=max_distance_km, kind=kind)
-    if not include_excluded:
-        # The cached read: one indexed query, the stored page's bytes, the read audited in a batch.
-        page = pages.read(
-            session, principal, vacancy_id, engine, filters=filters, offset=page_.offset, limit=page_.limit
-        )
-        record_read(
-            session,
-            principal,
-            "shortlist.read",
-            "shortlist",
-            page.shortlist_id,
-            detail={"entries": page.entries, "excluded": None},
-        )
-        return Response(page.body, media_type="application/json", headers={"Cache-Control": "no-store"})
-    response.headers["Cache-Control"] = "no-store"
-    return views.shortlist_view(
-        session,
-        principal,
+    return await run_in_threadpool(
+        fast_read.read_shortlist,
+        request,
+        credentials,
         vacancy_id,
-        engine,
         filters=filters,
-        offset=page_.offset,
-        limit=page_.limit,
+        offset=page.offset,
+        limit=page.limit,
         include_excluded=include_excluded,
     )
 

@@ -107,3 +107,40 @@ def test_other_actors_and_missing_lists_still_answer_404(client: TestClient, wor
     assert client.get(url, headers=world.headers["staff"]).status_code == 200
     other = client.get(url, headers=world.headers["other_staff"])
     assert other.status_code == 404 and other.headers["content-type"] == "application/problem+json"
+
+
+def test_the_caller_is_checked_on_every_read_even_when_the_page_is_cached(
+    client: TestClient, world: World
+) -> None:
+    from models import User
+    from service.auth.tokens import decode_access_token
+    from service.config import get_settings
+
+    url = f"/vacancies/{world.vacancy.id}/shortlist"
+    staff = world.headers["staff"]
+    assert client.post(url, headers=staff).is_success
+    assert client.get(url, headers=staff).status_code == 200  # page and token now remembered
+    assert client.get(url, headers=world.headers["supplier"]).status_code == 403
+    assert client.get(url, headers=world.headers["batch"]).status_code == 403
+    assert client.get(url, headers={"X-API-Key": "mk_notakey_123456"}).status_code == 401
+    assert client.get(url, headers={"Authorization": "Bearer nonsense"}).status_code == 401
+    assert client.get(url).status_code == 401
+
+    token = staff["Authorization"].removeprefix("Bearer ")
+    user_id = int(decode_access_token(get_settings(), token)["sub"])
+    with Session(get_engine()) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.session_version += 1  # logged out everywhere
+        session.add(user)
+        session.commit()
+    ended = client.get(url, headers=staff)
+    assert ended.status_code == 401 and "session has ended" in ended.json()["detail"]
+    with Session(get_engine()) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.session_version -= 1
+        user.is_active = False
+        session.add(user)
+        session.commit()
+    assert client.get(url, headers=staff).status_code == 401

@@ -36,13 +36,15 @@ def _wait_for(condition: object, what: str) -> None:
 def test_pools_are_ready_before_the_first_request_and_kept_current(warm_settings: World) -> None:
     world = warm_settings
     ranking = get_ranking_engine()
-    assert ranking.builds == 0
+    before = ranking.builds  # the engine is the process's: earlier tests may have built pools
     with make_client() as client:
         # Start-up is over (the lifespan waited for the first pass); no request has been served yet.
         warmer = client.app.state.pool_warmer  # type: ignore[attr-defined]
         assert isinstance(warmer, PoolWarmer) and warmer.ready.is_set()
         built = ranking.builds
-        assert built == 3  # both actors' seeker pools, and the open vacancies of the one with a contract
+        assert (
+            built - before == 3
+        )  # both actors' seeker pools, and the open vacancies of the one with a contract
         url = f"/vacancies/{world.vacancy.id}/shortlist"
         first = client.post(url, headers=world.headers["staff"])
         assert first.status_code == 201, first.text
