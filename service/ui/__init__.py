@@ -15,11 +15,11 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install_ui(app: FastAPI) -> None:
-    from service.ui import admin, auditor, dashboard, officer, pages, reports, supplier, workflow
+    from service.ui import admin, admin_keys, auditor, dashboard, officer, pages, reports, supplier, workflow
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     templates.env.globals["csrf_field"] = csrf_field
-    for module in (pages, dashboard, workflow, auditor, admin, officer, reports, supplier):
+    for module in (pages, dashboard, workflow, auditor, admin, admin_keys, officer, reports, supplier):
         # Every UI route, present and future: unsafe methods need the same origin and a CSRF token.
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
 

@@ -1,4 +1,4 @@
-"""The admin's pages: the manual-mode switch, organisations, users and machine clients' API keys.
+"""The admin's pages: the manual-mode switch, organisations and users (API keys: ``admin_keys``).
 
 Changes go through the same services as ``/admin/...`` in the API and write the same audit events.
 Secrets (a new user's or a reset password, a new API key) are shown once, in the response to the POST
@@ -9,7 +9,7 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
@@ -22,7 +22,6 @@ from service.deps import SessionDep
 from service.errors import BadInput, Conflict
 from service.organisations import service as organisations
 from service.organisations import users
-from service.organisations.users import ApiKeyCreate
 from service.system.service import is_manual_mode, manual_mode_setting, set_manual_mode
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
@@ -45,7 +44,7 @@ FIELD_KEYS = {  # a field's validation error → the message key shown next to i
 }
 
 
-def _form(raw: Any) -> dict[str, str]:
+def form_fields(raw: Any) -> dict[str, str]:
     return {k: str(v)[:300] for k, v in raw.items() if k != "csrf_token"}
 
 
@@ -57,7 +56,7 @@ def _field_errors(exc: ValidationError, lang: str) -> dict[str, str]:
     return out
 
 
-def _organisations(session: Session) -> list[Organisation]:
+def all_organisations(session: Session) -> list[Organisation]:
     return organisations.list_organisations(session, 0, LIST_MAX)[0]
 
 
@@ -71,7 +70,7 @@ def _manual_reason(session: Session) -> str:
     return str(event.detail.get("reason", "")) if event else ""
 
 
-def _page(
+def admin_page(
     request: Request, session: Session, principal: Principal, template: str, **context: Any
 ) -> HTMLResponse:
     return render(
@@ -94,7 +93,7 @@ def _manual_page(
     request: Request, session: Session, principal: Principal, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     setting = manual_mode_setting(session)
-    return _page(
+    return admin_page(
         request,
         session,
         principal,
@@ -112,7 +111,7 @@ def _manual_page(
 async def switch_manual_mode(
     request: Request, session: SessionDep, principal: Admin
 ) -> HTMLResponse | RedirectResponse:
-    form = _form(await request.form())
+    form = form_fields(await request.form())
     lang = language(request)
     enabled = form.get("enabled") == "true"
     reason = form.get("reason", "").strip()
@@ -145,13 +144,13 @@ def organisation_list(request: Request, session: SessionDep, principal: Admin) -
 
 
 def _org_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
-    return _page(
+    return admin_page(
         request,
         session,
         principal,
         "admin_organisations.html",
         title_key="adm.orgs",
-        organisations=_organisations(session),
+        organisations=all_organisations(session),
         kinds=[k.value for k in OrganisationKind],
         total=organisations.list_organisations(session, 0, 1)[1],
         **context,
@@ -160,7 +159,7 @@ def _org_page(request: Request, session: Session, principal: Principal, **contex
 
 @router.post("/ui/admin/organisations", response_class=HTMLResponse)
 async def create_organisation(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    form = _form(await request.form())
+    form = form_fields(await request.form())
     lang = language(request)
     errors: dict[str, str] = {}
     try:
@@ -189,8 +188,8 @@ def user_list(request: Request, session: SessionDep, principal: Admin) -> HTMLRe
 
 
 def _user_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
-    orgs = _organisations(session)
-    return _page(
+    orgs = all_organisations(session)
+    return admin_page(
         request,
         session,
         principal,
@@ -211,7 +210,7 @@ def _temporary_password() -> str:
 
 @router.post("/ui/admin/users", response_class=HTMLResponse)
 async def create_user(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    form = _form(await request.form())
+    form = form_fields(await request.form())
     lang = language(request)
     password = _temporary_password()
     errors: dict[str, str] = {}
@@ -235,13 +234,49 @@ async def create_user(request: Request, session: SessionDep, principal: Admin) -
 @router.get("/ui/admin/users/{user_id:int}/reset", response_class=HTMLResponse)
 def confirm_reset(request: Request, session: SessionDep, principal: Admin, user_id: int) -> HTMLResponse:
     """A reset cannot be undone (the old password stops working), so it is asked for twice."""
-    return _page(
+    user = users.get_user(session, user_id)
+    question = text(request, "adm.users.reset.confirm").format(name=user.full_name, email=user.email)
+    return confirm_page(
         request,
         session,
         principal,
-        "admin_reset.html",
-        title_key="adm.users.reset",
-        user=users.get_user(session, user_id),
+        "adm.users.reset",
+        question,
+        "adm.users.reset.do",
+        f"/ui/admin/users/{user_id}/reset",
+        "/ui/admin/users",
+        section="users",
+    )
+
+
+def text(request: Request, key: str) -> str:
+    return translate(key, language(request))
+
+
+def confirm_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    heading: str,
+    question: str,
+    confirm: str,
+    action: str,
+    back: str,
+    *,
+    section: str,
+) -> HTMLResponse:
+    return admin_page(
+        request,
+        session,
+        principal,
+        "admin_confirm.html",
+        title_key=heading,
+        heading=text(request, heading),
+        question=question,
+        confirm=text(request, confirm),
+        action=action,
+        back=back,
+        section=section,
     )
 
 
@@ -267,52 +302,3 @@ async def set_active(
         return _user_page(request, session, principal, form={}, errors={}, error=error, status_code=409)
     audit.record(session, principal, "user.update", "user", user.id, detail={"fields": ["is_active"]})
     return RedirectResponse("/ui/admin/users", status_code=303)
-
-
-@router.get("/ui/admin/api-keys", response_class=HTMLResponse)
-def key_list(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    return _key_page(request, session, principal, form={}, errors={})
-
-
-def _key_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
-    orgs = _organisations(session)
-    return _page(
-        request,
-        session,
-        principal,
-        "admin_keys.html",
-        title_key="adm.keys",
-        keys=users.list_api_keys(session, 0, LIST_MAX, include_revoked=True)[0],
-        organisations=orgs,
-        org_names={o.id: o.name for o in orgs},
-        **context,
-    )
-
-
-@router.post("/ui/admin/api-keys", response_class=HTMLResponse)
-async def create_key(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    form = _form(await request.form())
-    lang = language(request)
-    try:
-        org_id = int(form.get("organisation_id", "0") or 0)
-        created = users.create_api_key(
-            session, ApiKeyCreate(name=form.get("name", "").strip(), organisation_id=org_id)
-        )
-    except (ValidationError, ValueError):
-        errors = {"name": translate("adm.err.required", lang)}
-    except BadInput:
-        errors = {"organisation_id": translate("adm.err.organisation", lang)}
-    else:
-        audit.record(
-            session, principal, "apikey.create", "api_key", created.id, detail={"prefix": created.prefix}
-        )
-        return _key_page(request, session, principal, form={}, errors={}, new_key=created)
-    session.rollback()
-    return _key_page(request, session, principal, form=form, errors=errors, status_code=422)
-
-
-@router.post("/ui/admin/api-keys/{key_id:int}/revoke", response_model=None)
-def revoke_key(session: SessionDep, principal: Admin, key_id: int) -> Response:
-    users.revoke_api_key(session, key_id)
-    audit.record(session, principal, "apikey.revoke", "api_key", key_id)
-    return RedirectResponse("/ui/admin/api-keys", status_code=303)

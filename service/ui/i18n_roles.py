@@ -245,6 +245,13 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "adm.keys.created_at": ("Skapad", "Created"),
     "adm.keys.revoked": ("Återkallad {at}", "Revoked {at}"),
     "adm.keys.revoke": ("Återkalla", "Revoke"),
+    "adm.keys.revoke.confirm": (
+        "Återkalla nyckeln {name} ({prefix}…)? Den slutar fungera direkt och kan inte återställas; "
+        "klienten behöver en ny nyckel.",
+        "Revoke the key {name} ({prefix}…)? It stops working at once and cannot be restored; the client "
+        "needs a new key.",
+    ),
+    "adm.keys.revoke.do": ("Ja, återkalla nyckeln", "Yes, revoke the key"),
     "adm.err.required": ("Fältet måste fyllas i.", "This field is required."),
     "adm.err.invalid": ("Värdet kan inte användas.", "The value cannot be used."),
     "adm.err.email": ("Skriv en giltig e-postadress.", "Write a valid email address."),

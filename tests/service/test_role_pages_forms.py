@@ -195,3 +195,19 @@ def test_a_password_reset_is_confirmed_then_shows_a_working_password_once(
     with Session(get_engine()) as session:
         assert verify_password(password, session.get(User, user_id).password_hash)  # type: ignore[union-attr, arg-type]
     assert [e.detail for e in events("user.update")] == [{"fields": ["password"]}]
+
+
+def test_revoking_a_key_is_confirmed_first_and_then_stops_the_key(client: TestClient, world: World) -> None:
+    created = client.post(
+        "/admin/api-keys", json={"name": "Natt", "organisation_id": world.actor_1.id}, headers=world.admin
+    ).json()
+    confirm = client.get(f"/ui/admin/api-keys/{created['id']}/revoke", headers=cookie(world.admin))
+    assert confirm.status_code == 200 and "kan inte återställas" in confirm.text
+    assert client.get("/system/status", headers={"X-API-Key": created["key"]}).status_code == 200
+    done = client.post(
+        f"/ui/admin/api-keys/{created['id']}/revoke", headers=post(world.admin), follow_redirects=False
+    )
+    assert done.status_code == 303
+    assert client.get("/system/status", headers={"X-API-Key": created["key"]}).status_code == 401
+    again = client.get(f"/ui/admin/api-keys/{created['id']}/revoke", headers=cookie(world.admin))
+    assert again.status_code == 404 and "Sidan finns inte" in again.text

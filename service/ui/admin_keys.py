@@ -1,0 +1,91 @@
+"""The admin's page for machine clients' API keys: create (the key is shown once), list and revoke.
+
+Through ``service.organisations.users`` with the same audit events as ``/admin/api-keys``.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from service import audit
+from service.auth.principal import Principal
+from service.deps import SessionDep
+from service.errors import BadInput, NotFound
+from service.organisations import users
+from service.organisations.users import ApiKeyCreate
+from service.ui.admin import LIST_MAX, Admin, admin_page, all_organisations, confirm_page, form_fields, text
+from service.ui.i18n import language, translate
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/ui/admin/api-keys", response_class=HTMLResponse)
+def key_list(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
+    return _key_page(request, session, principal, form={}, errors={})
+
+
+def _key_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
+    orgs = all_organisations(session)
+    return admin_page(
+        request,
+        session,
+        principal,
+        "admin_keys.html",
+        title_key="adm.keys",
+        keys=users.list_api_keys(session, 0, LIST_MAX, include_revoked=True)[0],
+        organisations=orgs,
+        org_names={o.id: o.name for o in orgs},
+        **context,
+    )
+
+
+@router.post("/ui/admin/api-keys", response_class=HTMLResponse)
+async def create_key(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
+    form = form_fields(await request.form())
+    lang = language(request)
+    try:
+        org_id = int(form.get("organisation_id", "0") or 0)
+        created = users.create_api_key(
+            session, ApiKeyCreate(name=form.get("name", "").strip(), organisation_id=org_id)
+        )
+    except (ValidationError, ValueError):
+        errors = {"name": translate("adm.err.required", lang)}
+    except BadInput:
+        errors = {"organisation_id": translate("adm.err.organisation", lang)}
+    else:
+        audit.record(
+            session, principal, "apikey.create", "api_key", created.id, detail={"prefix": created.prefix}
+        )
+        return _key_page(request, session, principal, form={}, errors={}, new_key=created)
+    session.rollback()
+    return _key_page(request, session, principal, form=form, errors=errors, status_code=422)
+
+
+@router.get("/ui/admin/api-keys/{key_id:int}/revoke", response_class=HTMLResponse)
+def confirm_revoke(request: Request, session: SessionDep, principal: Admin, key_id: int) -> HTMLResponse:
+    """Revoking cannot be undone either: the machine client stops working until it gets a new key."""
+    key = next((k for k in users.list_api_keys(session, 0, LIST_MAX)[0] if k.id == key_id), None)
+    if key is None:
+        raise NotFound(f"API key {key_id} does not exist or is revoked")
+    question = text(request, "adm.keys.revoke.confirm").format(name=key.name, prefix=key.prefix)
+    return confirm_page(
+        request,
+        session,
+        principal,
+        "adm.keys.revoke",
+        question,
+        "adm.keys.revoke.do",
+        f"/ui/admin/api-keys/{key_id}/revoke",
+        "/ui/admin/api-keys",
+        section="keys",
+    )
+
+
+@router.post("/ui/admin/api-keys/{key_id:int}/revoke", response_model=None)
+def revoke_key(session: SessionDep, principal: Admin, key_id: int) -> Response:
+    users.revoke_api_key(session, key_id)
+    audit.record(session, principal, "apikey.revoke", "api_key", key_id)
+    return RedirectResponse("/ui/admin/api-keys", status_code=303)
