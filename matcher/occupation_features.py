@@ -56,6 +56,43 @@ _FILLER_WORDS = """
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 # Separators, and the words that join a title to its place or employer ("Kock till ny restaurang").
+# English ads: titles and common domain words in Swedish, so that the text meets the groups' documents.
+ENGLISH_TEXT = ENGLISH_WORDS | {
+    "software": "mjukvara",
+    "cloud": "molntjanster",
+    "infrastructure": "infrastruktur",
+    "customer": "kund",
+    "customers": "kunder",
+    "sales": "forsaljning",
+    "marketing": "marknadsforing",
+    "research": "forskning",
+    "teaching": "undervisning",
+    "students": "elever",
+    "pupils": "elever",
+    "school": "skola",
+    "nursing": "omvardnad",
+    "patients": "patienter",
+    "patient": "patient",
+    "care": "vard",
+    "warehouse": "lager",
+    "construction": "bygg",
+    "accounting": "redovisning",
+    "finance": "finans",
+    "security": "sakerhet",
+    "network": "natverk",
+    "testing": "testning",
+    "programming": "programmering",
+    "product": "produkt",
+    "recruitment": "rekrytering",
+    "kitchen": "kok",
+    "restaurant": "restaurang",
+    "cleaning": "stadning",
+    "maintenance": "underhall",
+    "production": "produktion",
+    "logistics": "logistik",
+    "support": "support",
+    "community": "community",
+}
 _SEPARATORS = re.compile(
     r"\s[-–—]\s|[|/,;:()!?+&•·\[\]{}\"]|\s[-–—]|[-–—]\s"
     r"|\s(?:till|sökes|söker|hos|för|med|vid|at|for|with|to)\s",
@@ -170,13 +207,13 @@ class OccupationEvidence:
         for j in np.flatnonzero(char_alias >= 0.3):
             oid = self._alias_occ[j]
             occ_char[oid] = max(occ_char.get(oid, 0.0), float(char_alias[j]))
-        text_words = title_words(text)
+        text_words = [ENGLISH_TEXT.get(w, w) for w in title_words(text)]
         text_stems = self._stemmer.stemWords(text_words)
         text_sim = self._words.similarity([t for t in text_stems if len(t) >= 3], analysed=True)
         head_sim = self._words.similarity(cleaned)
-        mentions = self._mentions(text_words, text_stems)
+        mentions, shared = self._mentions(text_words, text_stems)
         group_mentions = np.zeros(n_groups)
-        for oid, count in mentions.items():
+        for oid, count in [*mentions.items(), *shared.items()]:
             group_mentions[self._group_index[self.taxonomy.ssyk4_of(oid) or ""]] += count
 
         picked = set(np.flatnonzero(title[:, :3].max(axis=1) > 0).tolist())
@@ -187,7 +224,7 @@ class OccupationEvidence:
         char_rank = _ranks(char)
         text_rank = _ranks(text_sim)
         best_char, best_text = float(char.max()), float(text_sim.max()) or 1.0
-        total_mentions = float(sum(mentions.values())) or 1.0
+        total_mentions = float(group_mentions.sum()) or 1.0
         X = np.zeros((len(rows), len(GROUP_FEATURES)))
         for r, g in enumerate(rows):
             X[r, 0:4] = title[g]
@@ -215,21 +252,29 @@ class OccupationEvidence:
             }
         return Candidates([self.group_codes[g] for g in rows], X, occupations)
 
-    def _mentions(self, words: list[str], stems: list[str]) -> dict[str, int]:
-        """Titles named in the text: aliases and their stems, as single words and word pairs."""
-        counts: dict[str, int] = defaultdict(int)
+    def _mentions(self, words: list[str], stems: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+        """Titles named in the text: aliases and their stems, as single words and word pairs; then generic
+        titles ("lärare", "säljare"), each one mention shared by the groups it may name (group evidence
+        only: it says nothing of the occupation within the group)."""
+        counts: dict[str, float] = defaultdict(float)
+        shared_counts: dict[str, float] = defaultdict(float)
         aliases, by_stem = self.normaliser.aliases, self.normaliser.stems
+        generic, suffixes = self.normaliser.generic, self.normaliser.suffix_groups
         for word, stem in zip(words, stems, strict=True):
             if len(word) >= 5 and word not in FILLER:
                 hit = aliases.get(word) or by_stem.get(stem)
                 if hit is not None:
                     counts[hit] += 1
+                    continue
+                shared = generic.get(word) or (suffixes.get(word) if len(word) >= 6 else None)
+                for oid in shared or ():
+                    shared_counts[oid] += 1 / len(shared)  # type: ignore[arg-type]
         for i in range(len(words) - 1):
             if words[i] in self._pair_starts:
                 hit = aliases.get(f"{words[i]} {words[i + 1]}")
                 if hit is not None:
                     counts[hit] += 1
-        return counts
+        return counts, shared_counts
 
 
 def _char_grams(text: str) -> list[str]:
