@@ -161,7 +161,7 @@ class OccupationClassifier:
         for p, oid in scored[:k]:
             occ = self.taxonomy.occupation(oid)
             if occ is not None:
-                out.append(OccupationGuess(oid, occ.label, occ.ssyk4, round(float(p), 6)))
+                out.append(OccupationGuess(oid, occ.label, occ.ssyk4, float(p)))
         return out
 
     @lru_cache(maxsize=1024)  # noqa: B019  (a vacancy is ranked, carried and explained: one inference)
