@@ -41,9 +41,11 @@ def _vacancy_query(principal: Principal) -> Any:
 
 
 # Open placements first: they are the ones to work on; then drafts, filled and closed.
+# Compared through the column's own type (it stores the enum's names), never as raw strings.
 _STATUS_ORDER = case(
-    {VacancyStatus.OPEN.value: 0, VacancyStatus.DRAFT.value: 1, VacancyStatus.FILLED.value: 2},
-    value=col(Vacancy.status),
+    (col(Vacancy.status) == VacancyStatus.OPEN, 0),
+    (col(Vacancy.status) == VacancyStatus.DRAFT, 1),
+    (col(Vacancy.status) == VacancyStatus.FILLED, 2),
     else_=3,
 )
 VACANCY_SORTS = {
@@ -69,7 +71,7 @@ def visible_vacancies(
         like = f"%{q.strip()[:100]}%"
         query = query.where(col(Vacancy.title).ilike(like) | col(Contract.title).ilike(like))
     if status in {s.value for s in VacancyStatus}:
-        query = query.where(Vacancy.status == status)
+        query = query.where(Vacancy.status == VacancyStatus(status))
     rows, total = fetch_page(
         session, query, *VACANCY_SORTS.get(sort, VACANCY_SORTS["status"]), offset=offset, limit=limit
     )

@@ -8,6 +8,7 @@ and is visible to the person who started it; with several worker processes a pol
 worker answers 404 and the script falls back to the plain post.
 """
 
+import logging
 import secrets
 import threading
 import time
@@ -29,6 +30,7 @@ from service.ui.data import vacancy_for
 from service.ui.i18n import language, translate
 from service.ui.session import ui_require
 
+log = logging.getLogger("service.ui.progress")
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
 STEPS = ("prog.pool", "prog.index", "prog.rank")
@@ -103,7 +105,8 @@ def poll(request: Request, principal: Staff, job_id: str) -> JSONResponse:
     step = max(1, job.step)
     label = translate(STEPS[step - 1], lang).format(n=job.seekers)
     if job.error:
-        label = f"{translate('prog.failed', lang)}: {job.error}"
+        detail = translate(job.error, lang) if job.error == "error.generic" else job.error
+        label = f"{translate('prog.failed', lang)}: {detail}"
     elif job.done:
         label = translate("prog.done", lang)
     return JSONResponse(

@@ -76,10 +76,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Each test module imports these session fixtures, which makes pytest keep one instance per module; a second
+# Playwright or server in the same process breaks the first (sync API, global settings), so they share one.
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from service.config import get_settings
     from service.db import get_engine
+
+    if "server" in _SHARED:
+        yield str(_SHARED["server"])
+        return
 
     if not Path(CHROMIUM).exists():
         unavailable(f"Chromium not found at {CHROMIUM} (Debian package chromium; bash .ci/run installs it)")
@@ -100,7 +109,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    _SHARED["server"] = f"http://127.0.0.1:{port}"
+    yield _SHARED["server"]
+    _SHARED.pop("server", None)
     server.should_exit = True
     thread.join(timeout=10)
     if saved is None:
@@ -119,9 +130,14 @@ def browser() -> Iterator[Any]:
         unavailable(f"Chromium not found at {CHROMIUM}")
     if shutil.which("node") is None and not (REPO / ".venv").exists():
         unavailable("Playwright needs its driver")
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _SHARED["browser"] = b
         yield b
+        _SHARED.pop("browser", None)
         b.close()
 
 

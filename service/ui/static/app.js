@@ -64,7 +64,6 @@ function wireDecision(form) {
       return;
     }
     if (alert) alert.textContent = "";
-    if (live) live.textContent = body.message;
     // The row again as the server now sees it (latest decision, marker, new version), in place.
     const page = await fetch(window.location.href, { credentials: "same-origin" });
     const doc = new DOMParser().parseFromString(await page.text(), "text/html");
@@ -77,6 +76,7 @@ function wireDecision(form) {
     const m = document.getElementById(`msg-${id}`);
     m.textContent = body.message; m.className = "row-msg notice";
     m.focus({ preventScroll: true });
+    if (live) live.textContent = body.message;  // announced once the row shows the new state
   });
 }
 document.querySelectorAll("form.decide-form").forEach(wireDecision);
