@@ -8,6 +8,9 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from models.base import pk
+from models.enums import Role
+from service.auth.principal import Principal
 from service.reporting.report import build_pdf, report_html
 from tests import factories as f
 from tests.service.reporting_fixtures import _placement, small_world
@@ -39,3 +42,13 @@ def test_a_runaway_forecast_is_worded_not_printed(engine: Engine) -> None:
     assert "över 200 %" in page
     shown = [int(n) for n in re.findall(r">\s*(\d+) %<", page)]
     assert shown and max(shown) <= 200
+
+
+def test_an_officers_report_covers_only_the_own_authoritys_contracts(engine: Engine) -> None:
+    with Session(engine) as session:
+        world = small_world(session)
+        officer = Principal(role=Role.PROCUREMENT_OFFICER, organisation_id=pk(world.authority_a))
+        own = report_html(session, 2026, today=date(2026, 6, 30), principal=officer)
+        everything = report_html(session, 2026, today=date(2026, 6, 30))
+    assert "Kontrakt C1" in own and "Kontrakt C2" not in own
+    assert "Kontrakt C1" in everything and "Kontrakt C2" in everything

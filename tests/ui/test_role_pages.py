@@ -217,6 +217,7 @@ def test_the_officer_writes_a_contract_and_downloads_the_report(live_server: str
     assert Path(pdf_download.value.path()).read_bytes().startswith(b"%PDF-")
     page.goto(f"{base}/ui/reports/annual?year={date.today().year}&format=html")
     assert "årsrapport" in page.title() and "sundstad-2026-901" in page.content()
+    assert "slattbo-2024-004" not in page.content()  # another authority's contract
     page.close()
 
 
