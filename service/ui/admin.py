@@ -205,7 +205,7 @@ def _user_page(request: Request, session: Session, principal: Principal, **conte
 
 
 def _temporary_password() -> str:
-    return secrets.token_urlsafe(12)  # 16 characters; the user changes it at first login
+    return secrets.token_urlsafe(12)  # 16 random characters, handed over by the admin
 
 
 @router.post("/ui/admin/users", response_class=HTMLResponse)
