@@ -79,7 +79,9 @@ def test_staff_proposes_supplier_hires_and_fulfilment_moves(live_server: str, br
     page.goto(f"{base}/ui/vacancies/{vacancy_id}")
     cards = page.locator("#proposals > li")
     assert cards.count() == 1
-    assert cards.first.get_attribute("data-candidate") == candidate
+    # The supplier sees the per-vacancy pseudonym only, never the stable seeker ref.
+    assert (cards.first.get_attribute("data-candidate") or "").startswith("K-") and candidate
+    assert candidate not in cards.first.inner_text()
     body = cards.first.inner_text()
     assert not re.search(r"\d{8}-\d{4}", body)  # minimised view: no identity number
     screenshot(page, "supplier-proposals")
