@@ -351,8 +351,8 @@ ROLE_TRANSLATIONS: dict[str, tuple[str, str]] = {
         "At the current pace the forecast does not reach the fulfilment threshold.",
     ),
     "off.why.deadline": (
-        "Takten räcker, men ingen placering som räknas började före tidsgränsen för den första placeringen.",
-        "The pace is enough, but no counting placement started before the deadline for the first placement.",
+        "Takten räcker, men den första placeringen som räknas kom efter tidsgränsen.",
+        "The pace is enough, but the first placement that counts came after the deadline.",
     ),
     "off.deadline.open": ("Inte passerat ännu", "Not passed yet"),
     "off.deadline.met": ("Uppfyllt", "Met"),
