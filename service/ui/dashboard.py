@@ -11,6 +11,8 @@ from service.auth.principal import Principal
 from service.deps import SessionDep
 from service.reporting.followup import contract_followup
 from service.reporting.scope import visible_contracts
+from service.ui.data import work_counts
+from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -27,9 +29,17 @@ def dashboard(request: Request, session: SessionDep, principal: AnyUser) -> HTML
     if principal.role in (Role.STAFF, Role.PROCUREMENT_OFFICER, Role.ADMIN):
         today = date.today()
         rows = [contract_followup(session, c, r, today) for c, r in visible_contracts(session, principal)]
+    counters: list[tuple[str, str]] = []
+    if principal.role in (Role.STAFF, Role.SUPPLIER):
+        lang = language(request)
+        for key, n in work_counts(session, principal).items():
+            if n:
+                text = translate(f"count.{key}.{'one' if n == 1 else 'many'}", lang).format(n=n)
+                counters.append((text, "/ui/vacancies" + ("?status=open" if key == "open" else "")))
     return render(
         request,
         "dashboard.html",
+        counters=counters,
         title_key="nav.dashboard",
         principal=principal,
         session=session,

@@ -78,6 +78,29 @@ def visible_vacancies(
     return [(v, c) for v, c in rows], total
 
 
+def work_counts(session: Session, principal: Principal) -> dict[str, int]:
+    """What waits for the caller: open placements, proposals awaiting the supplier's answer, hires."""
+    ids = [int(v.id or 0) for v, _ in session.exec(_vacancy_query(principal)).all()]
+    if not ids:
+        return {"open": 0, "awaiting": 0, "hired": 0}
+    open_ = session.exec(
+        select(func.count()).where(col(Vacancy.id).in_(ids), Vacancy.status == VacancyStatus.OPEN)
+    ).one()
+    by_status = dict(
+        session.exec(
+            select(Proposal.status, func.count())
+            .where(col(Proposal.vacancy_id).in_(ids))
+            .group_by(col(Proposal.status))
+        ).all()
+    )
+    awaiting = by_status.get(ProposalStatus.SENT, 0) + by_status.get(ProposalStatus.INTERVIEWED, 0)
+    return {
+        "open": int(open_),
+        "awaiting": int(awaiting),
+        "hired": int(by_status.get(ProposalStatus.HIRED, 0)),
+    }
+
+
 def vacancy_for(session: Session, principal: Principal, vacancy_id: int) -> tuple[Vacancy, Contract]:
     row = session.exec(_vacancy_query(principal).where(Vacancy.id == vacancy_id)).first()
     if row is None:

@@ -263,6 +263,32 @@ STAFF_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "lic.ADR": ("ADR-intyg (farligt gods)", "ADR certificate (dangerous goods)"),
     "vac.saved": ("Platsen är sparad.", "The placement is saved."),
     "fb.saved": ("Återkopplingen är sparad.", "The feedback is saved."),
+    "manual.err.unknown": (
+        "Det finns ingen arbetssökande hos er med referensen ”{ref}”.",
+        "There is no job seeker of yours with the reference “{ref}”.",
+    ),
+    "manual.err.reason": (
+        "Skriv varför personen ska finnas på listan (minst tre tecken).",
+        "Write why the person belongs on the list (at least three characters).",
+    ),
+    "manual.err.taken": ("Personen finns redan på kortlistan.", "The person is already on the shortlist."),
+    "fb.err.outcome": ("Välj ett utfall.", "Choose an outcome."),
+    "fb.err.withdrawn": (
+        "Förslaget är återkallat och tar inte emot återkoppling.",
+        "The proposal has been withdrawn and takes no feedback.",
+    ),
+    "fb.err.placed": (
+        "Personen är anställd och placeringen räknas mot kravet; utfallet kan inte ändras.",
+        "The person is hired and the placement counts towards the requirement; the outcome cannot change.",
+    ),
+    "fb.err.start": (
+        "Ange startdatum bara för en kandidat som anställs.",
+        "Give a start date only for a candidate who is hired.",
+    ),
+    "fb.err.state": (
+        "Det utfallet går inte att ange i förslagets nuvarande läge.",
+        "That outcome cannot be given in the proposal's current state.",
+    ),
     "manual.saved": ("Personen är tillagd på kortlistan.", "The person is added to the shortlist."),
 }
 

@@ -307,24 +307,30 @@ def add_manual(
     session: SessionDep,
     principal: Staff,
     vacancy_id: int,
-    seeker_ref: Annotated[str, Form(max_length=64)],
-    reason: Annotated[str, Form(max_length=500)],
+    seeker_ref: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
 ) -> RedirectResponse:
+    lang = language(request)
     vacancy_for(session, principal, vacancy_id)
-    seeker = session.exec(select(JobSeeker).where(JobSeeker.ref == seeker_ref.strip())).first()
-    if seeker is None or seeker.matching_actor_id != principal.organisation_id or not reason.strip():
-        return _back(vacancy_id, error=f"{seeker_ref}: ?")
+    ref = seeker_ref.strip()
+    seeker = session.exec(select(JobSeeker).where(JobSeeker.ref == ref)).first()
+    if seeker is None or seeker.matching_actor_id != principal.organisation_id:
+        return _back(vacancy_id, error=translate("manual.err.unknown", lang).format(ref=ref[:64]))
+    if len(reason.strip()) < 3:
+        return _back(vacancy_id, error=translate("manual.err.reason", lang))
     seeker_id = seeker.id or 0
-    return _act(
-        session,
-        vacancy_id,
-        lambda: actions.add_manual(session, principal, vacancy_id, seeker_id, reason.strip()),
-        notice="manual.saved",
-    )
+    try:
+        actions.add_manual(session, principal, vacancy_id, seeker_id, reason.strip())
+    except MatcherError as exc:
+        session.rollback()
+        key = "manual.err.taken" if isinstance(exc, Conflict) else "dec.err.consent"
+        return _back(vacancy_id, error=translate(key, lang) if exc.status_code in (409, 422) else exc.message)
+    return _back(vacancy_id, notice="manual.saved")
 
 
 @router.post("/ui/proposals/{proposal_id}/feedback")
 def feedback(
+    request: Request,
     session: SessionDep,
     principal: Supplier,
     proposal_id: int,
@@ -332,19 +338,35 @@ def feedback(
     reason: Annotated[str, Form(max_length=1000)] = "",
     placement_start: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
+    lang = language(request)
     vacancy_id = actions.vacancy_of_proposal(session, proposal_id)
     vacancy_for(session, principal, vacancy_id)
     try:
         start = date.fromisoformat(placement_start) if placement_start else None
-        chosen = FeedbackOutcome(outcome)
     except ValueError:
-        return _back(vacancy_id, error=placement_start or outcome or "?")
-    return _act(
-        session,
-        vacancy_id,
-        lambda: actions.feedback(session, principal, proposal_id, chosen, reason, start),
-        notice="fb.saved",
-    )
+        return _back(vacancy_id, error=translate("ferr.date", lang))
+    if outcome not in FeedbackOutcome.__members__.values():
+        return _back(vacancy_id, error=translate("fb.err.outcome", lang))
+    try:
+        actions.feedback(session, principal, proposal_id, FeedbackOutcome(outcome), reason, start)
+    except MatcherError as exc:
+        session.rollback()
+        return _back(vacancy_id, error=_feedback_error(exc, lang))
+    return _back(vacancy_id, notice="fb.saved")
+
+
+def _feedback_error(exc: MatcherError, lang: str) -> str:
+    """The service's refusal of a supplier's answer, in the supplier's language."""
+    message = exc.message
+    if "withdrawn" in message:
+        return translate("fb.err.withdrawn", lang)
+    if "placement" in message and exc.status_code == 409:
+        return translate("fb.err.placed", lang)
+    if "placement_start" in message:
+        return translate("fb.err.start", lang)
+    if exc.status_code == 409:
+        return translate("fb.err.state", lang)
+    return message
 
 
 __all__ = ["ProposalStatus", "replay_decision", "router"]

@@ -158,3 +158,32 @@ def test_a_stashed_decision_is_checked_again_when_replayed(client: TestClient, w
     )
     assert response.status_code == 303 and "Sk%C3%A4let+passar+inte" in response.headers["location"]
     assert _decisions() == []
+
+
+def test_the_supplier_page_offers_only_outcomes_that_can_follow_and_says_why_in_swedish(
+    client: TestClient, world: World
+) -> None:
+    entry_id = _entry(client, world)
+    staff = _browser(world)
+    client.post(f"/ui/entries/{entry_id}/decide", data={"decision": "propose", "reason_code": "good_fit",
+                "expected_version": "0"}, headers=staff)  # fmt: skip
+    supplier = {**with_csrf(world.headers["supplier"]), "Referer": "http://testserver/ui/"}
+    page = client.get(f"/ui/vacancies/{world.vacancy.id}", headers=supplier).text
+    proposal_id = int(page.split('action="/ui/proposals/')[1].split("/")[0])
+    url = f"/ui/proposals/{proposal_id}/feedback"
+
+    def post(data: dict[str, str]) -> str:
+        answer = client.post(url, data=data, headers=supplier, follow_redirects=False)
+        assert answer.status_code == 303
+        return client.get(answer.headers["location"], headers=supplier).text
+
+    hired = post({"outcome": "hired", "placement_start": "2026-03-02"})
+    assert "Återkopplingen är sparad." in hired
+    assert 'action="/ui/proposals/' not in hired  # hired with a placement: nothing left to report
+    again = post({"outcome": "interviewed"})
+    assert "utfallet kan inte ändras" in again and 'role="alert"' in again
+    staff_page = client.get(f"/ui/vacancies/{world.vacancy.id}", headers=staff).text
+    row = staff_page[staff_page.index(f'id="entry-{entry_id}"') :].split("</tr>")[0]
+    assert 'data-marker="hired"' in row and "Anställd" in row
+    dashboard = client.get("/ui/", headers=staff).text
+    assert "1 anställd via förslag" in dashboard and "1 öppen plats" in dashboard
