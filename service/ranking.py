@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from matcher.embedding import SentenceTransformerEmbedder, WindowedEmbedder
+from matcher.embedding import Embedder, SentenceTransformerEmbedder
 from matcher.pipeline import RankingPipeline
 from matcher.scoring import LinearScorer
 from matcher.taxonomy import default_taxonomy
@@ -66,8 +66,12 @@ class DatabaseEmbeddingCache:
 
 
 @cache
-def embedder() -> WindowedEmbedder:
+def embedder() -> Embedder:
     settings = get_settings()
+    if settings.embedding_backend == "static":
+        from matcher.static_embedding import StaticEmbedder
+
+        return StaticEmbedder()
     if settings.embedding_backend == "onnx-int8":
         from matcher.onnx_backend import OnnxEmbedder
 

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from matcher.onnx_backend import OnnxEmbedder
+from matcher.static_embedding import StaticEmbedder
 from service.config import Settings, get_settings
 from service.ranking import embedder
 
@@ -38,3 +39,13 @@ def test_onnx_int8_backend_is_used_when_configured(
 def test_an_unknown_backend_is_refused() -> None:
     with pytest.raises(ValidationError, match="embedding_backend"):
         Settings(embedding_backend="tensorflow")  # type: ignore[arg-type]
+
+
+def test_the_static_model_is_the_default_backend(
+    fresh_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MATCHER_EMBEDDING_BACKEND", raising=False)
+    chosen = embedder()
+    assert isinstance(chosen, StaticEmbedder) and chosen.model_id.startswith("static/")
+    vectors = chosen.encode_documents(["Städare med truckkort"])
+    assert vectors.shape == (1, chosen.dim) and np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)
