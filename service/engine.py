@@ -107,7 +107,8 @@ class RankingEngine:
 
     def __init__(self, max_pools: int = MAX_POOLS) -> None:
         self.max_pools = max_pools
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the pool table
+        self._build_lock = threading.Lock()  # indexing
         self._pools: OrderedDict[tuple[str, int, str], IndexedPool] = OrderedDict()
         self.builds = 0  # how many times a pool was (re)indexed, for tests and logs
 
@@ -129,23 +130,35 @@ class RankingEngine:
         digest = pool_digest(profiles, pipeline.scorer.version, date.today())
         # The database is part of the key: ids are only unique within one.
         key = (side, actor_id, str(bind.engine.url))
-        # One lock for all pools: indexing is CPU-bound and parallel indexing would only thrash.
-        with self._lock:
-            found = self._pools.get(key)
-            if found is not None and found.digest == digest:
-                self._pools.move_to_end(key)
+        found = self._current(key, digest)
+        if found is not None:
+            return found
+        # One build at a time (indexing is CPU-bound; parallel builds would only thrash), but a look-up of
+        # a pool that is already current never waits behind another pool's build (the warmer's, say).
+        with self._build_lock:
+            found = self._current(key, digest)  # built by someone else while we waited
+            if found is not None:
                 return found
             if side == "seekers":
                 pipeline.index_seekers([p for p in profiles if isinstance(p, SeekerProfile)])
             else:
                 pipeline.index_vacancies([p for p in profiles if isinstance(p, VacancyProfile)])
             pool = IndexedPool(pipeline, digest, len(profiles))
-            self._pools[key] = pool
-            self._pools.move_to_end(key)
-            while len(self._pools) > self.max_pools:
-                self._pools.popitem(last=False)
-            self.builds += 1
+            with self._lock:
+                self._pools[key] = pool
+                self._pools.move_to_end(key)
+                while len(self._pools) > self.max_pools:
+                    self._pools.popitem(last=False)
+                self.builds += 1
             return pool
+
+    def _current(self, key: tuple[str, int, str], digest: str) -> IndexedPool | None:
+        with self._lock:
+            found = self._pools.get(key)
+            if found is not None and found.digest == digest:
+                self._pools.move_to_end(key)
+                return found
+        return None
 
     def clear(self) -> None:
         with self._lock:

@@ -104,8 +104,9 @@ class PoolWarmer:
         with Session(self.db) as session:
             tokens = change_tokens(session)
             changed = [key for key, token in tokens.items() if self._seen.get(key) != token]
-            # More pools than the engine keeps would only evict each other: warm the largest first.
-            changed.sort(key=lambda key: -int(tokens[key][2]))
+            # Seeker pools first (a shortlist waits on them), the largest first; more pools than the engine
+            # keeps would only evict each other.
+            changed.sort(key=lambda key: (key[0] != "seekers", -int(tokens[key][2])))
             changed = changed[: self.ranking.max_pools]
             for side, actor in changed:
                 if self._stop.is_set():

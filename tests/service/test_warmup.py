@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from models import JobSeeker
-from models.base import utcnow
+from models.base import pk, utcnow
 from service.config import get_settings
 from service.db import get_engine
 from service.engine import get_ranking_engine
@@ -62,3 +62,25 @@ def test_pools_are_ready_before_the_first_request_and_kept_current(warm_settings
         again = client.post(url, headers=world.headers["staff"])
         assert again.status_code == 201 and not again.json()["cached"]
         assert ranking.builds == built + 1  # the changed profile was indexed before it was asked for
+
+
+def test_a_current_pool_is_served_while_another_pool_is_being_built(warm_settings: World) -> None:
+    import threading
+
+    world = warm_settings
+    ranking = get_ranking_engine()
+    with Session(get_engine()) as session:
+        built = ranking.seekers(session, pk(world.actor))
+    served: list[object] = []
+
+    def look_up() -> None:
+        with Session(get_engine()) as session:
+            served.append(ranking.seekers(session, pk(world.actor)))
+
+    # Another pool's build holds the build lock (the warmer indexing a large actor, say).
+    with ranking._build_lock:
+        reader = threading.Thread(target=look_up)
+        reader.start()
+        reader.join(timeout=120)  # a deadlock guard, not a speed: the look-up must not need the lock
+        assert not reader.is_alive()
+    assert served == [built]
