@@ -100,9 +100,11 @@ def _ordered(routes: list[APIRoute]) -> list[tuple[str, APIRoute]]:
     # Deletions last (nested objects before their parents), so what they remove is there for the rest.
     pairs = [(m, r) for r in routes for m in sorted((r.methods or set()) - {"HEAD", "OPTIONS"})]
 
-    def key(pair: tuple[str, APIRoute]) -> tuple[bool, int, str]:
+    def key(pair: tuple[str, APIRoute]) -> tuple[bool, bool, int, str]:
         deletes = pair[0] == "DELETE"
-        return deletes, -pair[1].path.count("/") if deletes else 0, pair[1].path
+        # Logging out ends the caller's sessions (every token of the user): it goes very last.
+        logout = pair[1].path == "/auth/logout"
+        return logout, deletes, -pair[1].path.count("/") if deletes else 0, pair[1].path
 
     return sorted(pairs, key=key)
 
