@@ -27,6 +27,7 @@ from matcher.profile_arrays import (
     TaxonomyView,
     VacancyContext,
     build_seeker_arrays,
+    occupation_guesses,
     seeker_document,
     vacancy_context,
     vacancy_document,
@@ -364,7 +365,13 @@ class RankingPipeline:
         ids = [v.id for v in vacancies]
         self.vacancy_id_rank_ = np.empty(len(ids), dtype=np.int64)
         self.vacancy_id_rank_[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
-        self.vacancy_occupations_ = [set(vacancy_occupations(v)) for v in vacancies]
+        # An inferred vacancy is found through the occupations it is ranked on (its likely ones).
+        self.vacancy_occupations_ = [
+            set(vacancy_occupations(v))
+            if (g := occupation_guesses(v, self.taxonomy)) is None
+            else {o for o, _ in g}
+            for v in vacancies
+        ]
         return self
 
     def vacancies_for(self, seeker: SeekerProfile, k: int = 20, include_excluded: bool = False) -> RankedList:
