@@ -213,6 +213,7 @@ def test_staff_find_decide_see_the_marker_and_cannot_propose_twice(
         page.goto(f"{base}/ui/vacancies/{vacancy_id}")
         page.locator("#shortlist details").first.evaluate("d => d.open = true")
         _no_violations(page, f"vacancy page ({lang})")
+        screenshot(page, f"staff-explanation-{lang}")
     page.close()
 
 
