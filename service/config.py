@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     # Index every matching actor's pools at start-up (serving waits up to warmup_wait_s for it) and
     # re-index them as profiles change (checked every warmup_interval_s).
     warmup: bool = True
-    warmup_wait_s: float = 120.0
+    warmup_wait_s: float = 600.0
     warmup_interval_s: float = 2.0
     # uvicorn worker processes for `matcher serve` (each warms its own pools); make demo keeps one.
     workers: int = 1
