@@ -170,6 +170,14 @@ STAFF_TRANSLATIONS: dict[str, tuple[str, str]] = {
     "prog.save": ("Sparar kortlistan", "Saving the shortlist"),
     "prog.done": ("Klar. Kortlistan visas nedan.", "Done. The shortlist is shown below."),
     "prog.step": ("Steg {i} av {n}", "Step {i} of {n}"),
+    "prog.err.manual": (
+        "Matchningsmotorn är avstängd (manuellt läge). Lägg till arbetssökande för hand nedan.",
+        "The matching engine is switched off (manual mode). Add job seekers by hand below.",
+    ),
+    "prog.err.closed": (
+        "Platsen är tillsatt eller stängd, så ingen kortlista behövs.",
+        "The placement is filled or closed, so no shortlist is needed.",
+    ),
     "prog.failed": ("Beräkningen misslyckades", "The computation failed"),
     # lists: search, filters, sorting, paging, counters
     "list.showing": ("Visar {first}–{last} av {total}", "Showing {first}–{last} of {total}"),

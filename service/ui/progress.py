@@ -24,7 +24,7 @@ from service.auth.principal import Principal
 from service.db import get_engine
 from service.deps import SessionDep
 from service.engine import get_ranking_engine, seeker_profiles
-from service.errors import MatcherError, NotFound
+from service.errors import Conflict, MatcherError, NotFound, Unavailable
 from service.shortlists import service as shortlists
 from service.ui.data import vacancy_for
 from service.ui.i18n import language, translate
@@ -44,7 +44,7 @@ class Job:
     step: int = 0  # 0 = not started; 1..len(STEPS)
     seekers: int = 0
     done: bool = False
-    error: str = ""
+    error_of: Exception | None = None
     finished_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -58,6 +58,15 @@ def _forget_old() -> None:
     with _JOBS_LOCK:
         for key in [k for k, j in _JOBS.items() if j.done and now - j.finished_at > KEEP_S]:
             del _JOBS[key]
+
+
+def shortlist_error(exc: Exception, lang: str) -> str:
+    """Why a shortlist could not be computed, in the user's language."""
+    if isinstance(exc, Unavailable):
+        return translate("prog.err.manual", lang)
+    if isinstance(exc, Conflict):
+        return translate("prog.err.closed", lang)
+    return translate("error.generic", lang)
 
 
 def _run(job: Job, principal: Principal) -> None:
@@ -75,10 +84,10 @@ def _run(job: Job, principal: Principal) -> None:
             shortlists.compute_shortlist(session, principal, job.vacancy_id, get_ranking_engine())
             session.commit()
     except MatcherError as exc:
-        job.error = exc.message
-    except Exception:
-        job.error = "?"
-        raise
+        job.error_of = exc
+    except Exception:  # told to the person waiting as "something went wrong"; the log has the rest
+        log.exception("shortlist computation for vacancy %s failed", job.vacancy_id)
+        job.error_of = RuntimeError()
     finally:
         job.done = True
         job.finished_at = time.monotonic()
@@ -104,9 +113,8 @@ def poll(request: Request, principal: Staff, job_id: str) -> JSONResponse:
     lang = language(request)
     step = max(1, job.step)
     label = translate(STEPS[step - 1], lang).format(n=job.seekers)
-    if job.error:
-        detail = translate(job.error, lang) if job.error == "error.generic" else job.error
-        label = f"{translate('prog.failed', lang)}: {detail}"
+    if job.error_of is not None:
+        label = f"{translate('prog.failed', lang)}: {shortlist_error(job.error_of, lang)}"
     elif job.done:
         label = translate("prog.done", lang)
     return JSONResponse(
@@ -116,7 +124,7 @@ def poll(request: Request, principal: Staff, job_id: str) -> JSONResponse:
             "counter": translate("prog.step", lang).format(i=step, n=len(STEPS)),
             "label": label,
             "done": job.done,
-            "ok": job.done and not job.error,
+            "ok": job.done and job.error_of is None,
             "next": f"/ui/vacancies/{job.vacancy_id}?notice=prog.done",
         },
         headers={"Cache-Control": "no-store"},

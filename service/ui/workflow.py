@@ -6,7 +6,6 @@ API (``service.ui.actions``), so the audit trail and the checks are identical. S
 shortlist's progress in ``service.ui.progress``; their routers are included here.
 """
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -17,12 +16,13 @@ from sqlmodel import Session, select
 
 from models import JobSeeker
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode, Role, TargetGroup
+from service import occupation_suggestions
 from service.auth.principal import Principal
 from service.deps import SessionDep
 from service.errors import Conflict, MatcherError
 from service.reviews.outcomes import next_outcomes
 from service.reviews.rules import ALLOWED_REASONS, STANDING
-from service.ui import actions, progress, seeker_pages, vacancy_form
+from service.ui import actions, occupation, progress, seeker_pages, vacancy_form
 from service.ui.data import (
     awaiting_feedback,
     current_shortlist,
@@ -37,14 +37,23 @@ from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
-for _sub in (seeker_pages.router, vacancy_form.router, progress.router):
+for _sub in (seeker_pages.router, vacancy_form.router, progress.router, occupation.router):
     router.include_router(_sub)
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
 Supplier = Annotated[Principal, Depends(ui_require(Role.SUPPLIER))]
 StaffOrSupplier = Annotated[Principal, Depends(ui_require(Role.STAFF, Role.SUPPLIER))]
 PAGE_SIZE = 50
 # Notices travel as keys, never as text in the URL (nobody can make the page say something else).
-NOTICES = ("dec.saved", "dec.saved.proposed", "vac.saved", "prog.done", "fb.saved", "manual.saved")
+NOTICES = (
+    "dec.saved",
+    "dec.saved.proposed",
+    "vac.saved",
+    "prog.done",
+    "fb.saved",
+    "manual.saved",
+    "occ.confirmed",
+)
+ERRORS = ("occ.err.none", "occ.err.unknown", "occ.err.failed")
 
 
 @router.get("/ui/vacancies", response_class=HTMLResponse)
@@ -116,7 +125,7 @@ def vacancy_page(
         vacancy_id,
         filters={"target_group": target_group, "max_distance_km": max_distance_km},
         notice=translate(notice, language(request)) if notice in NOTICES else "",
-        error=error,
+        error=translate(error, language(request)) if error in ERRORS else error,
         entry_id=entry,
     )
 
@@ -173,6 +182,7 @@ def _vacancy_page(
         "vacancy_staff.html",
         title_key="nav.vacancies",
         **common,
+        occupation=occupation_suggestions.status(vacancy.title, vacancy.description, vacancy.occupation_id),
         shortlist=shortlist,
         entries=entries,
         decisions=[d.value for d in Decision],
@@ -195,22 +205,17 @@ def _back(
     return RedirectResponse(url + (f"#entry-{entry}" if entry is not None else ""), status_code=303)
 
 
-def _act(
-    session: Session, vacancy_id: int, action: Callable[[], object], notice: str = ""
+@router.post("/ui/vacancies/{vacancy_id:int}/shortlist")
+def compute_shortlist(
+    request: Request, session: SessionDep, principal: Staff, vacancy_id: int
 ) -> RedirectResponse:
-    """Run a form's action, then back to the vacancy: with its error (and nothing kept) or the notice."""
+    vacancy_for(session, principal, vacancy_id)
     try:
-        action()
+        actions.compute_shortlist(session, principal, vacancy_id)
     except MatcherError as exc:
         session.rollback()
-        return _back(vacancy_id, error=exc.message)
-    return _back(vacancy_id, notice=notice)
-
-
-@router.post("/ui/vacancies/{vacancy_id:int}/shortlist")
-def compute_shortlist(session: SessionDep, principal: Staff, vacancy_id: int) -> RedirectResponse:
-    vacancy_for(session, principal, vacancy_id)
-    return _act(session, vacancy_id, lambda: actions.compute_shortlist(session, principal, vacancy_id))
+        return _back(vacancy_id, error=progress.shortlist_error(exc, language(request)))
+    return _back(vacancy_id, notice="prog.done")
 
 
 def run_decision(

@@ -187,3 +187,18 @@ def test_the_supplier_page_offers_only_outcomes_that_can_follow_and_says_why_in_
     assert 'data-marker="hired"' in row and "Anställd" in row
     dashboard = client.get("/ui/", headers=staff).text
     assert "1 anställd via förslag" in dashboard and "1 öppen plats" in dashboard
+
+
+def test_a_shortlist_that_cannot_be_computed_says_why_in_the_users_language(
+    client: TestClient, world: World
+) -> None:
+    from service.system.service import set_manual_mode
+
+    with Session(get_engine()) as session:
+        set_manual_mode(session, True, user_id=None)
+        session.commit()
+    url = f"/ui/vacancies/{world.vacancy.id}/shortlist"
+    answer = client.post(url, headers=_browser(world), follow_redirects=False)
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"], headers=_browser(world)).text
+    assert "Matchningsmotorn är avstängd (manuellt läge)" in page
