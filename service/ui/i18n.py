@@ -2,6 +2,7 @@
 
 from fastapi import Request
 
+from service.ui.i18n_occupation import OCCUPATION_TRANSLATIONS
 from service.ui.i18n_roles import ROLE_TRANSLATIONS
 from service.ui.i18n_staff import STAFF_TRANSLATIONS
 
@@ -207,6 +208,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
 
 TRANSLATIONS |= ROLE_TRANSLATIONS
 TRANSLATIONS |= STAFF_TRANSLATIONS
+TRANSLATIONS |= OCCUPATION_TRANSLATIONS
 
 
 def language(request: Request) -> str:
