@@ -62,9 +62,14 @@ def decide(
     reason_code: ReasonCode,
     comment: str,
     expected_version: int | None,
+    supplier_text: str | None = None,
 ) -> DecisionResult:
     body = ReviewDecisionCreate(
-        decision=decision, reason_code=reason_code, comment=comment, expected_version=expected_version
+        decision=decision,
+        reason_code=reason_code,
+        comment=comment,
+        expected_version=expected_version,
+        supplier_text=supplier_text if decision == Decision.PROPOSE and supplier_text else None,
     )
     return reviews.decide(session, principal, entry_id, body)
 

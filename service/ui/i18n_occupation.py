@@ -1,6 +1,14 @@
 """Strings of the occupation proposals: the engine proposes, a person confirms (sv, en)."""
 
 OCCUPATION_TRANSLATIONS: dict[str, tuple[str, str]] = {
+    # The short text a supplier may read with a proposal (here for want of a better home: decision form).
+    "sl.supplier_text": ("Text till leverantören (valfri)", "Text for the supplier (optional)"),
+    "sl.supplier_text.hint": (
+        "Visas för leverantören bara om du föreslår personen. Skriv om erfarenhet och förutsättningar, "
+        "aldrig namn, kontaktuppgifter, ålder eller ursprung – sådant tas ändå bort.",
+        "Shown to the supplier only if you propose the person. Write about experience and circumstances, "
+        "never name, contact details, age or origin – those are removed anyway.",
+    ),
     "occ.proposals": ("Föreslagna yrken", "Proposed occupations"),
     "occ.proposals.hint": (
         "Motorn har läst rubriken och texten. Välj det yrke som stämmer, så rankas platsen säkrare.",

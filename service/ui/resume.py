@@ -29,7 +29,7 @@ from service.errors import MatcherError
 
 MAX_AGE_S = 2 * 3600
 DECIDE_PATH = re.compile(r"^/ui/entries/(\d+)/decide$")
-FIELDS = ("decision", "reason_code", "comment", "expected_version")
+FIELDS = ("decision", "reason_code", "comment", "supplier_text", "expected_version")
 DECISIONS = frozenset(d.value for d in Decision)
 REASONS = frozenset(r.value for r in ReasonCode)
 

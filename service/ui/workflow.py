@@ -248,6 +248,7 @@ def run_decision(
             ReasonCode(reason),
             form.get("comment", "")[:2000],
             int(version) if version.isdigit() else None,
+            form.get("supplier_text", "").strip()[:500] or None,
         )
     except Conflict as exc:
         session.rollback()

@@ -202,3 +202,20 @@ def test_a_shortlist_that_cannot_be_computed_says_why_in_the_users_language(
     assert answer.status_code == 303
     page = client.get(answer.headers["location"], headers=_browser(world)).text
     assert "Matchningsmotorn är avstängd (manuellt läge)" in page
+
+
+def test_a_text_for_the_supplier_written_in_the_form_reaches_the_supplier_redacted(
+    client: TestClient, world: World
+) -> None:
+    entry_id = _entry(client, world)
+    text = "Noggrann och van vid storkök. Ring 070-123 45 67 eller mejla kim@example.se."
+    body = {"decision": "propose", "reason_code": "good_fit", "expected_version": "0", "supplier_text": text}
+    saved = client.post(
+        f"/ui/entries/{entry_id}/decide", data=body, headers=_browser(world), follow_redirects=False
+    )
+    assert saved.status_code == 303, saved.text
+    proposals = client.get(f"/vacancies/{world.vacancy.id}/proposals", headers=world.headers["supplier"])
+    assert proposals.status_code == 200, proposals.text
+    shown = proposals.json()["items"][0]["supplier_text"]
+    assert shown.startswith("Noggrann och van vid storkök.")
+    assert "070-123" not in shown and "kim@example.se" not in shown
