@@ -31,6 +31,7 @@ from models import (
 )
 from models.base import pk
 from models.enums import OrganisationKind, Role, ShortlistStatus
+from models.trust import AccessibilityReport, RateEvent
 from service.db import make_engine
 from tests import factories as f
 
@@ -144,6 +145,8 @@ def _populate(session: Session) -> dict[str, object]:
     session.add(ScorerModel(version="v1", payload={"weights": [0.5, -0.25]}, active=True))
     session.add(SystemSetting(key="manual_mode", value="false"))
     session.add(ApiKey(name="batch", organisation_id=actor.id, prefix="ab12cd", key_hash="h"))
+    session.add(RateEvent(key="login|" + "0" * 58))
+    session.add(AccessibilityReport(message="Knappen går inte att nå med tangentbordet.", contact="a@b.se"))
     session.flush()
     return {"vacancy": vacancy.id, "seeker": seeker.id}
 
