@@ -6,7 +6,9 @@ runs once per query and holds the vacancy's side in the same vocabularies.
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -380,8 +382,22 @@ def occupation_guesses(v: VacancyProfile, taxonomy: TaxonomyView) -> tuple[tuple
     from matcher.occupation_model import load_default
 
     text = v.text[len(v.title) :] if v.text.startswith(v.title) else v.text
+    key = (taxonomy.version, hashlib.sha1(f"{v.title}\x00{text}".encode()).hexdigest())
+    if (cached := _GUESSES.get(key)) is not None:
+        _GUESSES.move_to_end(key)
+        return cached
     guesses = load_default(taxonomy).predict_top(v.title, text, k=N_GUESSES)
-    return tuple((g.occupation_id, g.probability) for g in guesses)
+    result = tuple((g.occupation_id, g.probability) for g in guesses)
+    _GUESSES[key] = result
+    if len(_GUESSES) > _GUESSES_MAX:
+        _GUESSES.popitem(last=False)
+    return result
+
+
+# Batch re-ranks classify the same unchanged vacancies again and again (a few ms each): remember the
+# latest answers by text digest, bounded.
+_GUESSES: OrderedDict[tuple[str, str], tuple[tuple[str, float], ...]] = OrderedDict()
+_GUESSES_MAX = 50_000
 
 
 def occupation_relation(
