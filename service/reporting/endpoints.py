@@ -11,8 +11,9 @@ from service import audit
 from service.deps import Principal, SessionDep, require
 from service.errors import BadInput, NotFound
 from service.pagination import Page, PageDep
+from service.reporting.downloads import contracts_csv
 from service.reporting.fairness import FairnessReport, fairness_report
-from service.reporting.followup import ContractFollowUp, contract_followup, to_csv
+from service.reporting.followup import ContractFollowUp, contract_followup
 from service.reporting.model_card import current_model_card
 from service.reporting.outcomes import OutcomeReport, outcome_report
 from service.reporting.scope import visible_contracts
@@ -44,14 +45,7 @@ def list_contract_followups(
     responses={200: {"description": "one row per contract", "content": {"text/csv": {}}}},
 )
 def export_contract_followups(session: SessionDep, principal: Reader, as_of: AsOf = None) -> Response:
-    day = as_of or date.today()
-    rows = [contract_followup(session, c, r, day) for c, r in visible_contracts(session, principal)]
-    audit.record(session, principal, "report.export", "report", "contracts.csv", detail={"rows": len(rows)})
-    return Response(
-        to_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="kontraktsuppfoljning-{day}.csv"'},
-    )
+    return contracts_csv(session, principal, as_of or date.today())
 
 
 @router.get("/reports/contracts/{contract_id}", response_model=ContractFollowUp)

@@ -15,9 +15,8 @@ from service import audit
 from service.auth.principal import Principal
 from service.deps import SessionDep
 from service.errors import BadInput
-from service.reporting.followup import contract_followup, to_csv
+from service.reporting import downloads
 from service.reporting.report import build_pdf, report_html
-from service.reporting.scope import visible_contracts
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +27,7 @@ AnnualReader = Annotated[Principal, Depends(ui_require(Role.PROCUREMENT_OFFICER,
 
 @router.get("/ui/reports/contracts.csv", response_model=None)
 def contracts_csv(session: SessionDep, principal: ReportReader) -> Response:
-    day = date.today()
-    rows = [contract_followup(session, c, r, day) for c, r in visible_contracts(session, principal)]
-    audit.record(session, principal, "report.export", "report", "contracts.csv", detail={"rows": len(rows)})
-    return Response(
-        to_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="kontraktsuppfoljning-{day}.csv"'},
-    )
+    return downloads.contracts_csv(session, principal, date.today())
 
 
 @router.get("/ui/reports/annual", response_model=None)
