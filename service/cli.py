@@ -245,7 +245,7 @@ def train(
 
     try:
         with session_scope() as session:
-            report = fit(session, activate=activate)
+            report = fit(session, activate=activate, progress=lambda m: typer.echo(m, err=True))
     except MatcherError as exc:
         fail_from(exc)
     typer.echo(json.dumps(report.as_dict(), indent=2))

@@ -6,13 +6,16 @@ model is compared with the shipped default weights on decisions it never saw.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from matcher.embedding import CachedEmbedder
 from matcher.features import FEATURE_NAMES, PairFeaturizer
 from matcher.scoring import Decision, LinearScorer, training_set
 from matcher.taxonomy import default_taxonomy
@@ -28,7 +31,7 @@ from models import (
     Vacancy,
 )
 from service.errors import BadInput
-from service.ranking import embedder
+from service.ranking import DatabaseEmbeddingCache, embedder
 from service.translate import to_seeker_profile, to_vacancy_profile
 
 HELD_OUT_SHARE = 0.25
@@ -48,7 +51,12 @@ class TrainingReport:
         return self.__dict__.copy()
 
 
-def decision_history(session: Session) -> list[Decision]:
+def _quiet(_message: str) -> None:
+    pass
+
+
+def decision_history(session: Session, progress: Callable[[str], None] = _quiet) -> list[Decision]:
+    """Every review decision with the pair's features; texts already embedded come from the vector cache."""
     rows = session.exec(
         select(ReviewDecision, ShortlistEntry, Shortlist)
         .join(ShortlistEntry, col(ShortlistEntry.id) == col(ReviewDecision.entry_id))
@@ -73,8 +81,13 @@ def decision_history(session: Session) -> list[Decision]:
         for s in session.exec(select(JobSeeker).where(col(JobSeeker.id).in_(seeker_ids))).all()
     }
     pairs = [(vacancies[s.vacancy_id], seekers[e.seeker_id]) for _, e, s in rows]
-    featurizer = PairFeaturizer(default_taxonomy(), embedder())
+    progress(f"{len(rows)} decisions, {len(vacancies)} placements, {len(seekers)} job seekers: features…")
+    bind = session.get_bind()
+    # The vectors the shortlists stored: only texts never embedded before cost a model call.
+    vectors = CachedEmbedder(embedder(), DatabaseEmbeddingCache(bind) if isinstance(bind, Engine) else None)
+    featurizer = PairFeaturizer(default_taxonomy(), vectors)
     X = featurizer.fit([p[1].text for p in pairs] + [p[0].text for p in pairs]).transform(pairs)
+    progress(f"features done: {vectors.hits} vectors from the cache, {vectors.misses} texts embedded")
     return [
         Decision(
             features=dict(zip(FEATURE_NAMES, map(float, x), strict=True)),
@@ -97,14 +110,18 @@ def _metrics(scorer: LinearScorer, X: np.ndarray, y: np.ndarray, groups: np.ndar
     return {"auc": round(float(roc_auc_score(y, scores)), 4), "ndcg@10": round(float(np.mean(ndcgs)), 4)}
 
 
-def train(session: Session, *, activate: bool = False) -> TrainingReport:
-    decisions = decision_history(session)
+def train(
+    session: Session, *, activate: bool = False, progress: Callable[[str], None] = _quiet
+) -> TrainingReport:
+    progress("reading the review history…")
+    decisions = decision_history(session, progress)
     dated = sorted((d for d in decisions if d.decided_on), key=lambda d: d.decided_on)  # type: ignore[arg-type,return-value]
     cut = int(len(dated) * (1 - HELD_OUT_SHARE))
     train_set = training_set(dated[:cut], FEATURE_NAMES)
     test_set = training_set(dated[cut:], FEATURE_NAMES)
     if len(set(train_set.y.tolist())) < 2 or len(set(test_set.y.tolist())) < 2:
         raise BadInput("not enough decisions of both kinds to train and evaluate a model")
+    progress(f"fitting on {len(train_set.y)} decisions, {len(test_set.y)} held out…")
     scorer = LinearScorer().fit(
         train_set.X,
         train_set.y,
