@@ -39,7 +39,7 @@ class OccupationSuggestionResponse(BaseModel):
 @router.post(
     "/occupation-suggestions",
     response_model=OccupationSuggestionResponse,
-    summary="Propose occupations for an ad (supplier, staff)",
+    summary="Propose occupations for an ad",
 )
 def suggest_occupations(
     body: OccupationSuggestionRequest, principal: SupplierOrStaff, settings: SettingsDep

@@ -1,6 +1,10 @@
 """Every router of the app, registered in one place."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from sqlalchemy import text
 
 from service.accessibility_reports import router as accessibility_router
@@ -50,3 +54,43 @@ def register_routes(app: FastAPI) -> None:
         occupation_router,
     ):
         app.include_router(router)
+    document_roles(app)
+
+
+def declared_roles(dependant: Any) -> frozenset[str] | None:
+    """The roles of the first ``require(...)`` dependency found (depth first), or None if there is none."""
+    for dep in getattr(dependant, "dependencies", []):
+        roles = getattr(dep.call, "allowed_roles", None)
+        if roles is not None:
+            return frozenset(str(r) for r in roles)
+        nested = declared_roles(dep)
+        if nested is not None:
+            return nested
+    return None
+
+
+def api_routes(routes: Iterable[Any]) -> list[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI may keep those as lazy branches)."""
+    out: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            out.append(route)
+        elif hasattr(route, "original_router"):
+            out.extend(api_routes(route.original_router.routes))
+    return out
+
+
+def document_roles(app: FastAPI) -> None:
+    """Every API operation's summary and description name who may call it, from the roles it declares."""
+    for route in api_routes(app.routes):
+        if not route.include_in_schema:
+            continue
+        # Routers are module objects shared by every app built in a process: derive from the originals.
+        plain = route.__dict__.setdefault("plain_doc", (route.summary, route.description))
+        roles = declared_roles(route.dependant)
+        who = "anyone, no login" if roles is None else ", ".join(sorted(roles))
+        summary = plain[0] or route.name.replace("_", " ").capitalize()
+        route.summary = f"{summary} ({who})"
+        first = (plain[1] or "").strip()
+        line = "**Who may call it:** " + (who if roles is not None else "anyone; no login needed")
+        route.description = f"{first}\n\n{line}" if first else line

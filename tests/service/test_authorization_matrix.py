@@ -7,7 +7,6 @@
 """
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -15,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from service.auth.principal import BATCH
 from service.main import create_app
-from service.routes import PUBLIC_PATHS
+from service.routes import PUBLIC_PATHS, api_routes, declared_roles
 from tests.service.authz_fixtures import (  # noqa: F401
     ROLES,
     Seeded,
@@ -34,29 +33,6 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/seekers/{seeker_id}/identity"): {"full_name": "Någon Annan"},
     ("PUT", "/admin/manual-mode"): {"enabled": False},
 }
-
-
-def api_routes(routes: Iterable[Any]) -> list[APIRoute]:
-    """Every APIRoute, also inside included routers (FastAPI may keep those as lazy branches)."""
-    out: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            out.append(route)
-        elif hasattr(route, "original_router"):
-            out.extend(api_routes(route.original_router.routes))
-    return out
-
-
-def declared_roles(dependant: Any) -> frozenset[str] | None:
-    """The roles of the first ``require(...)`` dependency found (depth first), or None if there is none."""
-    for dep in getattr(dependant, "dependencies", []):
-        roles = getattr(dep.call, "allowed_roles", None)
-        if roles is not None:
-            return frozenset(str(r) for r in roles)
-        nested = declared_roles(dep)
-        if nested is not None:
-            return nested
-    return None
 
 
 def is_public(route: APIRoute) -> bool:
