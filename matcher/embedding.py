@@ -64,16 +64,12 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
-class WindowedEmbedder:
-    """What both local backends share: identity, and long texts embedded as the normalised mean of
-    their token windows. A backend sets ``_model_id``, ``_dim``, ``window_tokens``, ``chunk_overlap``
-    and ``tokenizer``, and encodes one batch of short texts in ``_encode_raw``."""
+class SymmetricEmbedder:
+    """What every local backend shares: its identity, and queries embedded as documents are. A backend
+    sets ``_model_id`` and ``_dim`` and embeds texts in ``_encode``."""
 
     _model_id: str
     _dim: int
-    window_tokens: int
-    chunk_overlap: int
-    tokenizer: Any
 
     @property
     def model_id(self) -> str:
@@ -88,6 +84,19 @@ class WindowedEmbedder:
 
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+
+class WindowedEmbedder(SymmetricEmbedder):
+    """Transformer backends: long texts embedded as the normalised mean of their token windows. A backend
+    also sets ``window_tokens``, ``chunk_overlap`` and ``tokenizer``, and encodes one batch of short texts
+    in ``_encode_raw``."""
+
+    window_tokens: int
+    chunk_overlap: int
+    tokenizer: Any
 
     def chunks(self, text: str) -> list[str]:
         """Split ``text`` into pieces of at most ``window_tokens`` word pieces with a small overlap."""
@@ -303,6 +312,7 @@ __all__ = (
     "InMemoryEmbeddingCache",
     "SentenceTransformerEmbedder",
     "SqliteEmbeddingCache",
+    "SymmetricEmbedder",
     "model_dir_id",
     "text_key",
 )

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from matcher.embedding import SymmetricEmbedder
+
 STATIC_MODEL_DIR = Path(__file__).resolve().parent / "weights" / "static"
 WEIGHTS_FILE = "embeddings.npz"
 TOKENIZER_FILE = "tokenizer.json"
@@ -51,7 +53,7 @@ def static_model_id(directory: Path) -> str:
     return f"static/{directory.name}:{digest.hexdigest()[:16]}"
 
 
-class StaticEmbedder:
+class StaticEmbedder(SymmetricEmbedder):
     """``Embedder`` over a static model directory (default: the shipped one)."""
 
     def __init__(self, model_dir: str | Path | None = None, batch_size: int = 1024) -> None:
@@ -71,20 +73,6 @@ class StaticEmbedder:
         self._unk = tokenizer.token_to_id("[UNK]")
         self._model_id = static_model_id(self.model_dir)
         self._dim = int(weights.shape[1])
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
