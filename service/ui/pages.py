@@ -1,11 +1,12 @@
 """Public pages and the login flow of the web UI."""
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from models import AccessibilityReport
 from models.base import utcnow
@@ -105,9 +106,23 @@ def switch_language(
     return response
 
 
+def _accessibility_page(
+    request: Request, session: Session, principal: Principal | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        "accessibility.html",
+        title_key="a11y.title",
+        principal=principal,
+        session=session,
+        status_code=status_code,
+        **context,
+    )
+
+
 @router.get("/ui/accessibility", response_class=HTMLResponse)
 def accessibility(request: Request, session: SessionDep, principal: OptionalPrincipal) -> HTMLResponse:
-    return render(request, "accessibility.html", title_key="a11y.title", principal=principal, session=session)
+    return _accessibility_page(request, session, principal)
 
 
 @router.post("/ui/accessibility", response_class=HTMLResponse)
@@ -120,15 +135,8 @@ def report_accessibility_problem(
     contact: Annotated[str, Form(max_length=254)] = "",
 ) -> HTMLResponse:
     if not message.strip():
-        return render(
-            request,
-            "accessibility.html",
-            title_key="a11y.title",
-            principal=principal,
-            session=session,
-            error=translate("a11y.report.empty", language(request)),
-            status_code=422,
-        )
+        error = translate("a11y.report.empty", language(request))
+        return _accessibility_page(request, session, principal, 422, error=error)
     # Anyone may send one: counted per client address and in all, and stored in a table of its own, so a
     # flood neither grows the append-only audit trail nor slows it down.
     now = utcnow()
@@ -137,15 +145,8 @@ def report_accessibility_problem(
         rate_key("a11y", "all"): settings.a11y_reports_per_hour,
     }
     if not ratelimit.within_limits(session, keys, timedelta(hours=1), now):
-        return render(
-            request,
-            "accessibility.html",
-            title_key="a11y.title",
-            principal=principal,
-            session=session,
-            error=translate("a11y.report.throttled", language(request)),
-            status_code=429,
-        )
+        error = translate("a11y.report.throttled", language(request))
+        return _accessibility_page(request, session, principal, 429, error=error)
     ratelimit.purge(session, "a11y", now - timedelta(hours=1))
     ratelimit.count(session, list(keys), now)
     session.add(
@@ -153,11 +154,4 @@ def report_accessibility_problem(
             message=message, contact=contact, sender_role=principal.role if principal else "anonymous"
         )
     )
-    return render(
-        request,
-        "accessibility.html",
-        title_key="a11y.title",
-        principal=principal,
-        session=session,
-        thanks=True,
-    )
+    return _accessibility_page(request, session, principal, thanks=True)
