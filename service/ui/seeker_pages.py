@@ -19,12 +19,12 @@ from service.seekers.search import SORTS, search_seekers
 from service.ui import actions
 from service.ui.data import own_seeker
 from service.ui.i18n import language
+from service.ui.paging import PAGE_SIZE, paging
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
-PAGE_SIZE = 50
 
 
 @router.get("/ui/seekers", response_class=HTMLResponse)
@@ -37,8 +37,6 @@ def seekers(
     sort: str = "ref",
     page: int = 1,
 ) -> HTMLResponse:
-    from service.ui.workflow import paging
-
     page = max(1, page)
     chosen = ConsentStatus(consent) if consent in ConsentStatus.__members__.values() else None
     found = search_seekers(

@@ -33,6 +33,7 @@ from service.ui.data import (
     visible_vacancies,
 )
 from service.ui.i18n import language, translate
+from service.ui.paging import PAGE_SIZE, paging
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -42,7 +43,6 @@ for _sub in (seeker_pages.router, vacancy_form.router, progress.router, occupati
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
 Supplier = Annotated[Principal, Depends(ui_require(Role.SUPPLIER))]
 StaffOrSupplier = Annotated[Principal, Depends(ui_require(Role.STAFF, Role.SUPPLIER))]
-PAGE_SIZE = 50
 # Notices travel as keys, never as text in the URL (nobody can make the page say something else).
 NOTICES = (
     "dec.saved",
@@ -84,26 +84,6 @@ def vacancies(
         filters={"q": q, "status": status, "sort": sort},
         statuses=["open", "draft", "filled", "closed"],
     )
-
-
-def paging(total: int, page: int, params: dict[str, str]) -> dict[str, Any]:
-    """Totals and links for a list page (``page`` is 1-based)."""
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(page, pages)
-    keep = {k: v for k, v in params.items() if v}
-
-    def link(n: int) -> str:
-        return "?" + urlencode({**keep, "page": n})
-
-    return {
-        "total": total,
-        "first": 0 if total == 0 else (page - 1) * PAGE_SIZE + 1,
-        "last": min(total, page * PAGE_SIZE),
-        "page": page,
-        "pages": pages,
-        "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if page < pages else None,
-    }
 
 
 @router.get("/ui/vacancies/{vacancy_id:int}", response_class=HTMLResponse)
