@@ -159,21 +159,47 @@ def split_metrics(
 
 
 def occupation_accuracy(
-    predictions: Mapping[str, Sequence[str]], ads: Sequence[RealAd], taxonomy: TaxonomyLike
+    predictions: Mapping[str, Sequence[str]],
+    ads: Sequence[RealAd],
+    taxonomy: TaxonomyLike,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, float]:
-    """Top-1 and top-3 accuracy of predicted occupations against the labels: exact, same SSYK-4,
-    same SSYK-3. An ad with no prediction counts as a miss."""
+    """Top-1 and top-3 accuracy against the labels: exact (the ranked occupations ``predictions``),
+    same SSYK-4 and same SSYK-3 (the ranked groups: ``groups`` when given, a classifier's own group
+    ranking, else the distinct groups of ``predictions`` in order). An ad with no prediction is a miss."""
     hits = np.zeros((len(ads), 6))
     for row, ad in enumerate(ads):
         guesses = list(predictions.get(ad.id, ()))
-        for col, top in ((0, guesses[:1]), (3, guesses[:3])):
-            codes = [taxonomy.ssyk4_of(g) or "" for g in top]
-            hits[row, col] = ad.occupation_id in top
+        ranked = list(groups.get(ad.id, ())) if groups is not None else ranked_groups(guesses, taxonomy)
+        for col, k in ((0, 1), (3, 3)):
+            codes = [c for c in ranked[:k] if c]
+            hits[row, col] = ad.occupation_id in guesses[:k]
             hits[row, col + 1] = ad.ssyk4 in codes
-            hits[row, col + 2] = any(c[:3] == ad.ssyk4[:3] for c in codes if c)
+            hits[row, col + 2] = any(c[:3] == ad.ssyk4[:3] for c in codes)
     means = hits.mean(axis=0) if len(ads) else np.zeros(6)
     names = ("exact@1", "ssyk4@1", "ssyk3@1", "exact@3", "ssyk4@3", "ssyk3@3")
     return {**{n: float(m) for n, m in zip(names, means, strict=True)}, "ads": float(len(ads))}
+
+
+def ranked_groups(occupation_ids: Sequence[str], taxonomy: TaxonomyLike) -> list[str]:
+    """The distinct SSYK-4 groups of ranked occupations, in the order their first occupation comes."""
+    return list(dict.fromkeys(code for oid in occupation_ids if (code := taxonomy.ssyk4_of(oid))))
+
+
+class OccupationRanker(Protocol):
+    def predict_top(self, headline: str, text: str = "", k: int = 5) -> Sequence[Any]: ...
+
+    def predict_groups(self, headline: str, text: str = "", k: int = 5) -> Sequence[Any]: ...
+
+
+def classifier_rankings(
+    model: OccupationRanker, ads: Sequence[RealAd], k: int = 3
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per ad the classifier's k most likely occupations (``predict_top``) and SSYK-4 groups
+    (``predict_groups``, summed probability): the two arguments ``occupation_accuracy`` takes."""
+    occupations = {ad.id: [g.occupation_id for g in model.predict_top(ad.headline, ad.text, k)] for ad in ads}
+    groups = {ad.id: [g.ssyk4 for g in model.predict_groups(ad.headline, ad.text, k)] for ad in ads}
+    return occupations, groups
 
 
 def format_report(report: Mapping[str, Any]) -> str:

@@ -13,13 +13,16 @@ from types import ModuleType
 import pytest
 
 from matcher.evaluate import ranking_metrics
+from matcher.occupation_model import GroupGuess, OccupationGuess
 from matcher.real_ads import (
     CharTfidfRanker,
     RealAd,
+    classifier_rankings,
     grade,
     load_real_ads,
     occupation_accuracy,
     qrels,
+    ranked_groups,
     vacancy_records,
 )
 from matcher.taxonomy import default_taxonomy
@@ -139,6 +142,38 @@ def test_occupation_accuracy_top1_top3_and_levels() -> None:
     acc = occupation_accuracy({"1": [midwife, nurse], "2": []}, ads, taxonomy)
     assert acc["exact@1"] == 0.0 and acc["exact@3"] == 0.5
     assert acc["ssyk4@1"] == 0.0 and acc["ssyk3@1"] == 0.5 and acc["ads"] == 2.0
+
+
+def test_ssyk4_at_k_reads_ranked_groups_not_the_groups_of_the_top_occupations() -> None:
+    taxonomy = default_taxonomy()
+    nurse, midwife, welder = "bXNH_MNX_dUR", "DEDi_wap_ntF", "rxrQ_Nyy_k6y"
+    nurse_group, midwife_group = taxonomy.ssyk4_of(nurse), taxonomy.ssyk4_of(midwife)
+    assert nurse_group and midwife_group and nurse_group != midwife_group
+    ads = [RealAd("1", "", "", nurse, nurse_group, "train", "1")]
+    # Three occupations of one group rank one group; the classifier's own group ranking ranks three.
+    same_group = [o.id for o in taxonomy.occupations() if o.ssyk4 == midwife_group][:3]
+    by_occupations = occupation_accuracy({"1": same_group}, ads, taxonomy)
+    by_groups = occupation_accuracy({"1": same_group}, ads, taxonomy, {"1": [midwife_group, nurse_group]})
+    assert by_occupations["ssyk4@3"] == 0.0 and by_groups["ssyk4@3"] == 1.0
+    assert by_groups["ssyk4@1"] == 0.0 and by_groups["exact@3"] == 0.0
+    # Without groups: the distinct groups of the occupations in order (the enricher's row).
+    enricher = occupation_accuracy({"1": [midwife, midwife, welder, nurse]}, ads, taxonomy)
+    assert enricher["ssyk4@3"] == 1.0 and enricher["exact@3"] == 0.0
+    assert ranked_groups([midwife, midwife, nurse], taxonomy) == [midwife_group, nurse_group]
+
+
+class _FixedRanker:
+    def predict_top(self, headline: str, text: str = "", k: int = 5) -> list[OccupationGuess]:
+        return [OccupationGuess(f"o{i}", "", "2221", 0.1) for i in range(k)]
+
+    def predict_groups(self, headline: str, text: str = "", k: int = 5) -> list[GroupGuess]:
+        return [GroupGuess(code, "", 0.1) for code in ("2221", "2222", "2223")[:k]]
+
+
+def test_classifier_rankings_take_occupations_and_groups_from_their_own_rankings() -> None:
+    ads = [RealAd("1", "h", "t", "o0", "2221", "train", "1")]
+    occupations, groups = classifier_rankings(_FixedRanker(), ads, k=3)
+    assert occupations == {"1": ["o0", "o1", "o2"]} and groups == {"1": ["2221", "2222", "2223"]}
 
 
 def test_char_tfidf_baseline_ranks_the_closest_text_first() -> None:
