@@ -28,10 +28,20 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
+from matcher.vectors import dense_scores
+
 _SPACE = re.compile(r"\s+")
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights" / "lexical_idf.npz"
 N_FEATURES = 2**21  # 2M hashed columns: few collisions among the ~10^5 n-grams of a large pool
 WORD_CACHE = 200_000  # words whose hashed columns are kept (a pool's vocabulary is far smaller)
+# Row weights are multiples of 2**-GRID_BITS. A unit row's codes have L2 norm <= 2**GRID_BITS (+ rounding),
+# so any dot product of two rows sums integer codes below 2**24 (Cauchy-Schwarz): float32 computes it
+# without rounding, in any order. Dense and sparse products, blocks and single queries give equal scores.
+GRID_BITS = 11
+# Bytes a pool's most frequent n-grams may take as a dense matrix (float32): the n-grams most documents
+# share cost most in a sparse product and least in a dense one.
+DENSE_BUDGET = 96 * 2**20
+DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of documents has it
 
 
 def normalise_text(text: str) -> str:
@@ -136,7 +146,11 @@ class LexicalWeights:
         np.log(counts.data, out=counts.data)
         counts.data += 1.0
         counts.data *= self.idf_[counts.indices]
-        return sparse.csr_matrix(normalize(counts, copy=False), dtype=np.float32)
+        rows = sparse.csr_matrix(normalize(counts, copy=False), dtype=np.float32)
+        scale = np.float32(2**GRID_BITS)
+        rows.data = np.rint(rows.data * scale) / scale
+        rows.eliminate_zeros()  # weights below half a grid step
+        return rows
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Hashed n-gram counts, equal to ``HashingVectorizer.transform``: n-grams are formed and hashed
@@ -165,6 +179,13 @@ class LexicalWeights:
         return matrix
 
 
+def _column_map(n_features: int, columns: np.ndarray) -> np.ndarray:
+    """Hashed column -> its position among ``columns`` (-1 when absent)."""
+    out = np.full(n_features, -1, dtype=np.int32)
+    out[columns] = np.arange(columns.size, dtype=np.int32)
+    return out
+
+
 @lru_cache(maxsize=1)
 def default_weights() -> LexicalWeights:
     """The shipped weights (``scripts/build_lexical_weights.py`` writes them)."""
@@ -183,9 +204,18 @@ class LexicalIndex:
 
     def fit(self, documents: Sequence[str]) -> LexicalIndex:
         matrix = self.weights_.transform(documents)
-        # Columns of the transposed matrix are documents: a query row times it gives all cosines at once.
-        self.matrix_t_ = sparse.csr_matrix(matrix.T, dtype=np.float32)
-        self.n_documents_ = len(documents)
+        n = len(documents)
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        # The most frequent n-grams as a dense (documents x n-grams) block, within the memory budget; the
+        # rest as a sparse (documents x n-grams) matrix over the n-grams the documents have.
+        width = min(int(np.count_nonzero(df >= max(2, DENSE_MIN_SHARE * n))), DENSE_BUDGET // (4 * max(n, 1)))
+        frequent = np.sort(np.argsort(-df, kind="stable")[:width]) if width else np.zeros(0, np.int64)
+        self.dense_map_ = _column_map(matrix.shape[1], frequent)
+        rare = np.setdiff1d(np.flatnonzero(df), frequent)
+        self.sparse_map_ = _column_map(matrix.shape[1], rare)
+        self.dense_ = np.ascontiguousarray(matrix[:, frequent].toarray(), dtype=np.float32)
+        self.sparse_ = sparse.csr_matrix(matrix[:, rare], dtype=np.float32)
+        self.n_documents_ = n
         return self
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
@@ -193,8 +223,27 @@ class LexicalIndex:
         return self.weights_.transform(texts)
 
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
-        """Cosine similarity of each text to every indexed document: shape (len(texts), n_documents)."""
-        return np.asarray((self.transform(texts) @ self.matrix_t_).todense(), dtype=np.float32)
+        """Cosine similarity of each text to every indexed document: shape (len(texts), n_documents).
+
+        Two products, each at its best: frequent n-grams dense x dense (BLAS), the rest sparse documents
+        x the queries as a dense block (a sparse x sparse product would build a near-dense sparse result).
+        On the weights' grid both are exact, so their sum equals any other way of computing it.
+        """
+        queries = self.transform(texts).tocoo()
+        out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
+        if self.sparse_.shape[1]:
+            cols = self.sparse_map_[queries.col]
+            found = cols >= 0
+            block = np.zeros((self.sparse_.shape[1], queries.shape[0]), dtype=np.float32)
+            block[cols[found], queries.row[found]] = queries.data[found]
+            out += np.asarray(self.sparse_ @ block, dtype=np.float32).T
+        if self.dense_.shape[1]:
+            cols = self.dense_map_[queries.col]
+            found = cols >= 0
+            head = np.zeros((queries.shape[0], self.dense_.shape[1]), dtype=np.float32)
+            head[queries.row[found], cols[found]] = queries.data[found]
+            out += dense_scores(head, self.dense_)
+        return out
 
     def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine of a[i] with b[i] under this index's weights."""

@@ -48,3 +48,39 @@ def test_counts_equal_hashing_vectorizer_on_any_text(texts: list[str]) -> None:
 
 def test_normalise_text_folds_diacritics_and_space() -> None:
     assert normalise_text("  Lokalvårdare\u2028på  CAFÉ ") == "lokalvardare pa cafe"
+
+
+POOL = [
+    "Lokalvårdare på sjukhus, van vid storstädning",
+    "Truckförare med truckkort, lagerarbete och plock",
+    "Undersköterska inom äldreomsorg, nattarbete",
+    "Kock och kallskänka, restaurang och catering",
+    "Lagerarbetare, plock och pack, truck",
+    "Barnskötare i förskola",
+] * 40 + ["Javautvecklare backend", "Svetsare MIG/MAG"]
+QUERIES = ["lokalvårdare sjukhus", "lager truck plock", "Kock sökes till restaurang", "javautvecklare", "xyz"]
+
+
+def test_similarity_is_exact_whatever_the_split_or_block() -> None:
+    """Frequent n-grams go dense, the rest sparse; on the weights' grid every way of summing agrees."""
+    from matcher import lexical
+
+    index = lexical.LexicalIndex().fit(POOL)
+    assert index.dense_.shape[1] > 0 and index.sparse_.shape[1] > 0  # both products take part
+    plain = (index.transform(QUERIES) @ index.transform(POOL).T).toarray()
+    block = index.similarity(QUERIES)
+    np.testing.assert_array_equal(block, plain)
+    for i, query in enumerate(QUERIES):
+        np.testing.assert_array_equal(index.similarity([query])[0], block[i])
+    grid = block * 2.0 ** (2 * lexical.GRID_BITS)
+    np.testing.assert_array_equal(grid, np.rint(grid))  # multiples of the grid's unit: no rounding
+
+
+def test_similarity_without_a_dense_block_equals_with_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from matcher import lexical
+
+    with_dense = lexical.LexicalIndex().fit(POOL).similarity(QUERIES)
+    monkeypatch.setattr(lexical, "DENSE_BUDGET", 0)
+    index = lexical.LexicalIndex().fit(POOL)
+    assert index.dense_.shape[1] == 0
+    np.testing.assert_array_equal(index.similarity(QUERIES), with_dense)

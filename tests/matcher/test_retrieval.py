@@ -51,7 +51,8 @@ def test_lexical_index_tolerates_misspellings_and_missing_diacritics() -> None:
     assert sims.shape == (2, 3)
     assert sims[0].argmax() == 0 and sims[1].argmax() == 2
     assert index.similarity(["lokalvådrare"])[0].argmax() == 0  # a recorded misspelling
-    np.testing.assert_allclose(index.pair_similarity(["Truckförare"], ["truckforare"]), [1.0], atol=1e-5)
+    # Weights sit on a 2**-11 grid (exact products): equal texts score 1 within the grid's rounding.
+    np.testing.assert_allclose(index.pair_similarity(["Truckförare"], ["truckforare"]), [1.0], atol=1e-3)
 
 
 @given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=40), st.integers(0, 50))
