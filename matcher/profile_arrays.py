@@ -394,6 +394,19 @@ def occupation_guesses(v: VacancyProfile, taxonomy: TaxonomyView) -> tuple[tuple
     return result
 
 
+def occupation_model_version(taxonomy: TaxonomyView) -> str:
+    """Identifies what ``occupation_guesses`` infers with (classifier weights, taxonomy, N_GUESSES), so
+    guesses stored with a vacancy are used only while they are still what inference would give."""
+    from importlib import resources
+
+    from matcher.occupation_model import WEIGHTS_FILE
+
+    weights = resources.files("matcher").joinpath("weights", WEIGHTS_FILE).read_bytes()
+    digest = hashlib.sha256(weights)
+    digest.update(f"|{getattr(taxonomy, 'version', '')}|{N_GUESSES}".encode())
+    return digest.hexdigest()[:16]
+
+
 # Batch re-ranks classify the same unchanged vacancies again and again (a few ms each): remember the
 # latest answers by text digest, bounded.
 _GUESSES: OrderedDict[tuple[str, str], tuple[tuple[str, float], ...]] = OrderedDict()

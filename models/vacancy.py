@@ -53,6 +53,10 @@ class Vacancy(VacancyBase, table=True):
     # Concepts found by matcher.enrich, stored with the hash of the text they came from.
     enrichment: JsonList = json_field()
     content_hash: str = Field(default="", max_length=64)
+    # The occupation classifier's top guesses ([{"id", "p"}]) from title and description, stored on save
+    # like the concepts, with the version of the classifier that made them (stale guesses are ignored).
+    occupation_guesses: JsonList = json_field()
+    guesses_version: str = Field(default="", max_length=32)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

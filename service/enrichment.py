@@ -7,11 +7,17 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
+from sqlmodel import Session, col, select
+
 from matcher.enrich import enrich
-from matcher.types import Concept, ConceptType
+from matcher.profile_arrays import occupation_guesses, occupation_model_version
+from matcher.taxonomy import default_taxonomy
+from matcher.types import Concept, ConceptType, VacancyProfile
 from models import JobSeeker, Vacancy
+from models.enums import VacancyStatus
 from service.translate import seeker_text, vacancy_text
 
 
@@ -48,8 +54,25 @@ def _enrich_if_changed(row: Vacancy | JobSeeker, text: str) -> bool:
 
 
 def enrich_vacancy(row: Vacancy) -> bool:
-    """Re-enrich if the text changed; True when it did."""
-    return _enrich_if_changed(row, vacancy_text(row))
+    """Re-enrich if the text changed (True when it did); infer its occupations if the text or the
+    classifier changed."""
+    changed = _enrich_if_changed(row, vacancy_text(row))
+    if changed or row.guesses_version != guesses_version():
+        infer_occupations(row)
+    return changed
+
+
+def infer_occupations(row: Vacancy) -> None:
+    """Store the classifier's guesses for the row's title and text, exactly those ranking would infer."""
+    profile = VacancyProfile(id=str(row.id), title=row.title, text=vacancy_text(row), occupation_id=None)
+    guesses = occupation_guesses(profile, default_taxonomy()) or ()
+    row.occupation_guesses = [{"id": oid, "p": p} for oid, p in guesses]
+    row.guesses_version = guesses_version()
+
+
+@lru_cache(maxsize=1)
+def guesses_version() -> str:
+    return occupation_model_version(default_taxonomy())
 
 
 def enrich_seeker(row: JobSeeker) -> bool:
@@ -58,3 +81,20 @@ def enrich_seeker(row: JobSeeker) -> bool:
 
 def stable_json(value: Any, default: Callable[[Any], Any] = str) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default)
+
+
+def refresh_occupation_guesses(session: Session) -> int:
+    """Infer again for open vacancies without a confirmed occupation whose stored guesses are stale
+    (made by another classifier, or before guesses were stored); the number refreshed."""
+    rows = session.exec(
+        select(Vacancy).where(
+            Vacancy.status == VacancyStatus.OPEN,
+            col(Vacancy.occupation_id).is_(None),
+            Vacancy.guesses_version != guesses_version(),
+        )
+    ).all()
+    for row in rows:
+        infer_occupations(row)
+        session.add(row)
+    session.commit()
+    return len(rows)

@@ -32,7 +32,11 @@ def seeker_text(row: JobSeeker) -> str:
 
 
 def to_vacancy_profile(row: Vacancy, requirement: EmploymentRequirement | None) -> VacancyProfile:
-    from service.enrichment import concepts_from_json
+    from service.enrichment import concepts_from_json, guesses_version
+
+    # Guesses stored on save spare the engine the inference; stale ones (another classifier) are left
+    # out, and the engine infers afresh.
+    current = not row.occupation_id and row.guesses_version == guesses_version()
 
     return VacancyProfile(
         id=str(row.id),
@@ -55,6 +59,9 @@ def to_vacancy_profile(row: Vacancy, requirement: EmploymentRequirement | None) 
         adaptations_possible=row.adaptations_possible,
         target_groups=tuple(TargetGroup(t) for t in requirement.target_groups) if requirement else (),
         concepts=concepts_from_json(row.enrichment),
+        occupation_guesses=tuple((str(g["id"]), float(g["p"])) for g in row.occupation_guesses)
+        if current
+        else (),
     )
 
 

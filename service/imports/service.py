@@ -217,7 +217,15 @@ def export_records(session: Session, *, with_identity: bool = False) -> Iterator
             "supplier_ref": orgs[c.supplier_org_id].ref,
             "requirement": requirement,
         }
-    skip = {"id", "created_at", "updated_at", "enrichment", "content_hash"}
+    skip = {
+        "id",
+        "created_at",
+        "updated_at",
+        "enrichment",
+        "content_hash",
+        "occupation_guesses",
+        "guesses_version",
+    }
     for v in session.exec(select(Vacancy).order_by(Vacancy.ref)).all():
         body = v.model_dump(mode="json", exclude=skip | {"contract_id"})
         yield {"type": "vacancy", **body, "contract_ref": contracts[v.contract_id].ref}

@@ -60,6 +60,7 @@ from service.engine import (
     seeker_profiles,
 )
 from service.engine import shortlist_input_hash as input_hash_of
+from service.enrichment import refresh_occupation_guesses
 from service.jobs import store
 from service.jobs.allocation import compare
 from service.jobs.executors import Executor, InProcess, chunked, make_executor
@@ -514,6 +515,8 @@ def _locked_run(
     }
     run_id = store.start_run(engine, model_version, config)
     progress.event("run_start", run_id=run_id, interrupted_runs_closed=stale, **config)
+    with Session(engine) as session:  # so that ranking reads guesses instead of inferring them
+        refreshed = refresh_occupation_guesses(session)
     names = (
         "vacancies",
         "seekers",
@@ -567,6 +570,7 @@ def _locked_run(
         "stages": stages,
         "vacancies_per_s": round(counts["rescored"] / seconds, 3) if seconds else 0.0,
         "cache_hit_rate": round(counts["cache_hits"] / texts, 4) if texts else 1.0,
+        "occupation_guesses_refreshed": refreshed,
     }
     if alloc:
         metrics["allocation"] = alloc
