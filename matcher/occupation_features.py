@@ -25,7 +25,8 @@ import Stemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.taxonomy import Taxonomy, fold
-from matcher.titles import ENGLISH_WORDS, STEM, SUFFIX, TitleNormaliser, title_words
+from matcher.title_vocabulary import ENGLISH_WORDS, SUBJECTS
+from matcher.titles import STEM, SUFFIX, TitleNormaliser, quick_fold, title_words
 
 GROUP_FEATURES: tuple[str, ...] = (
     "headline_exact",  # share of a segment's words covered by an alias (or its stem) of the group
@@ -53,6 +54,8 @@ _FILLER_WORDS = """
     senior junior driven drivna ny nya nyexaminerad svensktalande engelsktalande legitimerad leg
     kvalificerad duktig duktiga kvallar helger natt natter dag omgaende snarast ab hb kb kr manad timme
     manadslon lon procent st ca upp omr omrade centrala city norra sodra vastra ostra
+    office intern internship trainee remote hybrid position role opportunity team our we are looking
+    join us part full time fulltime parttime either or experienced new summer temporary permanent
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 # Separators, and the words that join a title to its place or employer ("Kock till ny restaurang").
@@ -180,22 +183,34 @@ class OccupationEvidence:
         n_groups = len(self.group_codes)
         title = np.zeros((n_groups, 4))  # exact × cover, generic/compound, weak, in the first segment
         occ_title: dict[str, float] = {}
+
+        def add_title(oid: str, score: float, cover: float, first: bool) -> None:
+            g = self._group_index[self.taxonomy.ssyk4_of(oid) or ""]
+            occ_title[oid] = max(occ_title.get(oid, 0.0), score)
+            tier = 0 if score >= STEM else 1 if score >= SUFFIX else 2
+            title[g, tier] = max(title[g, tier], cover if tier == 0 else score)
+            if first and score >= SUFFIX:
+                title[g, 3] = 1.0
+
+        context = quick_fold(headline)
         for s, words in enumerate(segments):
+            # "Lärare i matematik och NO": a subject teacher; the subjects alone name no title.
+            teachers = self.normaliser.subject_teacher(words, context)
+            if teachers:  # the n-gram features read the title it names, not the subjects
+                segments[s] = ["amneslarare", *(w for w in words if w not in SUBJECTS and w not in FILLER)]
+            for oid, score in teachers:
+                add_title(oid, score, 1.0, s == 0)
             for n in range(min(MAX_SPAN, len(words)), 0, -1):
                 for i in range(len(words) - n + 1):
                     span = words[i : i + n]
                     if span[0] in FILLER or span[-1] in FILLER:
                         continue
+                    if teachers and span[-1] in SUBJECTS:
+                        continue
                     phrase = ENGLISH_WORDS.get(span[0], span[0]) if n == 1 else " ".join(span)
                     fuzzy = n == 1 and len(phrase) >= 7
                     for occ, score in self.normaliser.normalise(phrase, 12, fuzzy=fuzzy):
-                        g = self._group_index[occ.ssyk4]
-                        occ_title[occ.id] = max(occ_title.get(occ.id, 0.0), score)
-                        tier = 0 if score >= STEM else 1 if score >= SUFFIX else 2
-                        value = n / len(words) if tier == 0 else score
-                        title[g, tier] = max(title[g, tier], value)
-                        if s == 0 and score >= SUFFIX:
-                            title[g, 3] = 1.0
+                        add_title(occ.id, score, n / len(words), s == 0)
         strong = title[:, 0] + title[:, 1] > 0
         share = np.where(strong, 1.0 / max(int(strong.sum()), 1), 0.0)
         cleaned = " ".join(" ".join(w) for w in segments) or fold(headline)

@@ -18,64 +18,15 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from matcher.taxonomy import Occupation, Taxonomy
+from matcher.title_vocabulary import (
+    ENGLISH_TITLES,
+    SUBJECTS,
+    TEACHER_WORDS,
+    english_forms,
+    subject_prefix,
+)
 
 EXACT, STEM, COMPOUND, GENERIC, FUZZY, SUFFIX, WEAK = 1.0, 0.97, 0.9, 0.85, 0.8, 0.75, 0.7
-# English titles as they appear in Swedish ads, to the occupation label they name (checked by a test:
-# every label exists). Generic English words are translated word by word in ``ENGLISH_WORDS``.
-ENGLISH_TITLES = {
-    "software engineer": "Mjukvaruutvecklare",
-    "software developer": "Mjukvaruutvecklare",
-    "full stack developer": "Mjukvaruutvecklare",
-    "fullstack developer": "Mjukvaruutvecklare",
-    "web developer": "Frontend-utvecklare",
-    "frontend developer": "Frontend-utvecklare",
-    "front end developer": "Frontend-utvecklare",
-    "backend developer": "Backend-utvecklare",
-    "back end developer": "Backend-utvecklare",
-    "android developer": "Mobilutvecklare/Apputvecklare",
-    "ios developer": "Mobilutvecklare/Apputvecklare",
-    "mobile developer": "Mobilutvecklare/Apputvecklare",
-    "app developer": "Mobilutvecklare/Apputvecklare",
-    "devops engineer": "Devops utvecklare",
-    "data engineer": "Data Warehouse specialist",
-    "data analyst": "Dataanalytiker",
-    "system administrator": "Systemadministratör",
-    "systems administrator": "Systemadministratör",
-    "test engineer": "Mjukvarutestare",
-    "qa engineer": "Mjukvarutestare",
-    "software tester": "Mjukvarutestare",
-    "ux designer": "UX-designer",
-    "ui designer": "UI-designer",
-    "graphic designer": "Grafisk formgivare",
-    "product owner": "Produktägare, IT",
-    "it architect": "IT-arkitekt",
-    "solution architect": "IT-arkitekt",
-    "solutions architect": "IT-arkitekt",
-    "it support": "Supporttekniker IT",
-    "support technician": "Supporttekniker IT",
-    "project manager": "Projektledare, IT",
-    "sales manager": "Försäljningschef",
-    "store manager": "Butikschef",
-    "marketing manager": "Marknadschef",
-    "hr manager": "HR-chef",
-    "business developer": "Affärsutvecklare",
-    "customer service": "Kundtjänstmedarbetare",
-    "customer support": "Kundtjänstmedarbetare",
-    "accountant": "Redovisningsekonom",
-    "recruiter": "Rekryterare/Rekryteringskonsult",
-    "phd student": "Doktorand",
-    "phd": "Doktorand",
-    "dentist": "Tandläkare",
-    "physiotherapist": "Fysioterapeut",
-    "psychologist": "Psykolog",
-    "social worker": "Socialsekreterare",
-    "lawyer": "Advokat",
-    "preschool teacher": "Förskollärare",
-    "delivery driver": "Distributionsförare",
-    "bartender": "Bartender",
-    "receptionist": "Receptionist",
-    "chef": "Kock à la carte",
-}
 # Swedish plural and definite endings → the base form's ending, longest first.
 INFLECTIONS = (
     ("arna", "are"),
@@ -100,34 +51,9 @@ VARIANT_FORMS = (
     ("chaufforer", "forare"),
     ("personal", "arbetare"),
 )
-ENGLISH_WORDS = {
-    "developer": "utvecklare",
-    "developers": "utvecklare",
-    "engineer": "ingenjor",
-    "engineers": "ingenjor",
-    "teacher": "larare",
-    "teachers": "larare",
-    "nurse": "sjukskoterska",
-    "nurses": "sjukskoterska",
-    "doctor": "lakare",
-    "physician": "lakare",
-    "consultant": "konsult",
-    "technician": "tekniker",
-    "mechanic": "mekaniker",
-    "driver": "forare",
-    "drivers": "forare",
-    "manager": "chef",
-    "salesperson": "saljare",
-    "seller": "saljare",
-    "assistant": "assistent",
-    "researcher": "forskare",
-    "analyst": "analytiker",
-    "architect": "arkitekt",
-    "designer": "designer",
-    "operator": "operator",
-    "cleaner": "stadare",
-    "economist": "ekonom",
-}
+# The subject teachers ("ämneslärare") of compulsory school (years 7-9) and of upper secondary school.
+SUBJECT_TEACHERS = ("Ämneslärare, 7-9", "Ämneslärare, gymnasieskolan")
+UPPER_SECONDARY = ("gymnasie", "gymnasium", "gymnasiet", "high school")
 # A compound's head must be long enough to name a trade on its own ("montör", not "are").
 MIN_HEAD_CHARS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*", re.UNICODE)
@@ -207,6 +133,8 @@ class TitleNormaliser:
         self.suffix_groups = {k: tuple(g.values()) for k, g in suffixes.items() if len(g) > 1}
         # Compound heads: one-word stems long enough to stand alone, longest first when looked up.
         self._heads = {s: oid for s, oid in self.stems.items() if " " not in s and len(s) >= MIN_HEAD_CHARS}
+        found_teachers = (taxonomy.occupation_by_label(label) for label in SUBJECT_TEACHERS)
+        self.subject_teachers = tuple(o.id for o in found_teachers if o is not None)
         self._keys = list(self.aliases)
         self._by_length: dict[int, list[str]] = {}
         for key in self._keys:
@@ -246,6 +174,17 @@ class TitleNormaliser:
             joined = self._lookup(key.replace(" ", ""), False)
             if max((s for _, s in joined), default=0.0) > max(found.values(), default=0.0):
                 found = dict(joined)
+        if max(found.values(), default=0.0) < COMPOUND:
+            # An English title: its Swedish compound ("warehouse worker" → "lagerarbetare"), trusted a
+            # little less than the Swedish title itself.
+            for form in english_forms(key.split()):
+                if form == key:  # "designer", "controller": the same word in both languages
+                    continue
+                for oid, score in self._lookup(form, False):
+                    if score * 0.97 > found.get(oid, 0.0):
+                        found[oid] = score * 0.97
+                if found:
+                    break
         if fuzzy and max(found.values(), default=0.0) < COMPOUND:
             # A misspelling ("fastigehtsskötare") must not lose to the generic head it happens to end in.
             for oid, score in self._fuzzy(key):
@@ -274,6 +213,9 @@ class TitleNormaliser:
             add(self._stems2[stem2], STEM)
         elif key in self._group_aliases or stem in self._group_stems:
             add(self._group_aliases.get(key) or self._group_stems[stem], COMPOUND)
+        if not scores and " " not in key and subject_prefix(key):  # "engelsklärare": a subject teacher
+            for oid, score in self.subject_teacher([key]):
+                add(oid, score)
         suffix = self.suffix_groups.get(key) or self.suffix_groups.get(stem)
         if not scores and suffix:
             for oid in suffix:
@@ -291,6 +233,22 @@ class TitleNormaliser:
                         add(oid, SUFFIX * 0.9)
                     break
         return tuple(scores.items())
+
+    def subject_teacher(self, words: list[str], context: str = "") -> list[tuple[str, float]]:
+        """Subject teachers for a title's words ("lärare i matematik och no", "engelsklärare"); the
+        school form in ``context`` (folded: "gymnasiet", "7-9") picks one, else both are generic."""
+        if not self.subject_teachers:
+            return []
+        named = any(w in TEACHER_WORDS or w.endswith(TEACHER_WORDS) for w in words)  # "gymnasielärare"
+        teacher = named and any(w in SUBJECTS for w in words)
+        if not (teacher or any(subject_prefix(w) for w in words)):
+            return []
+        compulsory, upper = self.subject_teachers[0], self.subject_teachers[-1]
+        if any(form in context for form in UPPER_SECONDARY):
+            return [(upper, COMPOUND), (compulsory, WEAK)]
+        if re.search(r"7\s*[-–]\s*9|hogstadi", context):
+            return [(compulsory, COMPOUND), (upper, WEAK)]
+        return [(compulsory, GENERIC), (upper, GENERIC)]
 
     @lru_cache(maxsize=200_000)  # noqa: B019
     def exact_or_stem(self, key: str) -> str | None:

@@ -7,6 +7,13 @@ Training data, all derivable without the held-out ads:
   (``termer_koncept_yrke.dev.csv`` whose concept is an occupation label; misspellings included),
   wrapped in the noise real headlines carry (places, "sökes", "till …", "| Företaget AB", employment
   forms, "Svensktalande …"); they have no text;
+- subject-teacher headlines ("Lärare i matematik och NO", "Engelsklärare till …") and the English titles
+  the normaliser knows (``matcher.title_vocabulary``), in the same noise;
+- synthetic ads WITH text, one per SSYK-4 group and seed: a headline (a noisy title of the group, or
+  only noise: "Nya medarbetare till …") and a text of the tasks JobTech lists for the group's ISCO-08
+  groups (``ssyk-level-4-with-related-isco-level-4-groups.json``: other words than the SSYK definition the
+  classifier's group documents hold), shuffled, among ad boilerplate, so that the text features are
+  fitted on more than the real ads;
 - the TRAIN split of the real-ad benchmark (``data/benchmark/real_ads/ads.jsonl``, ``split == "train"``),
   headline and text, weighted up (they are the only examples whose text is real). The ``test`` split is
   never read.
@@ -21,6 +28,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 import sys
 import time
 from functools import cache, lru_cache
@@ -32,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from matcher.occupation_features import OccupationEvidence  # noqa: E402
 from matcher.occupation_model import WEIGHTS_FILE, OccupationClassifier  # noqa: E402
 from matcher.taxonomy import Taxonomy, default_taxonomy  # noqa: E402
+from matcher.title_vocabulary import ENGLISH_TITLES  # noqa: E402
 
 REAL_ADS = ROOT / "data" / "benchmark" / "real_ads" / "ads.jsonl"
 REAL_WEIGHT = 20.0
@@ -56,6 +65,53 @@ TEMPLATES = (
     "{T} 100%",
     "{T} - lön 32 000 kr/mån",
 )
+NOISE_HEADLINES = (
+    "Nya medarbetare till {company}",
+    "Vi söker dig till vårt team i {place}!",
+    "{company} växer - sök nu",
+    "Sommarjobb i {place}",
+    "Join our team in {place}",
+    "Kollega sökes till {company}",
+)
+BOILERPLATE = (
+    "Vi erbjuder en trygg anställning med kollektivavtal och friskvårdsbidrag.",
+    "Tjänsten är en tillsvidareanställning på heltid med start enligt överenskommelse.",
+    "Urval sker löpande, så skicka din ansökan redan idag.",
+    "Du är en lagspelare som trivs med att ta ansvar.",
+    "Välkommen med din ansökan!",
+    "B-körkort är meriterande.",
+)
+SUBJECT_TEMPLATES = (
+    ("Lärare i {s} och {s2}", None),
+    ("Lärare i {s} till {company}", None),
+    ("{S}lärare sökes till {place}", None),
+    ("Gymnasielärare i {s}", "Ämneslärare, gymnasieskolan"),
+    ("Lärare i {s} till gymnasiet i {place}", "Ämneslärare, gymnasieskolan"),
+    ("Lärare i {s} och {s2} till högstadiet", "Ämneslärare, 7-9"),
+    ("Ämneslärare i {s} åk 7-9", "Ämneslärare, 7-9"),
+)
+SUBJECT_WORDS = (
+    "matematik",
+    "svenska",
+    "engelska",
+    "NO",
+    "SO",
+    "idrott och hälsa",
+    "musik",
+    "slöjd",
+    "teknik",
+    "fysik",
+    "kemi",
+    "historia",
+    "spanska",
+    "tyska",
+    "bild",
+    "hemkunskap",
+    "samhällskunskap",
+)
+SUBJECT_PREFIXES = ("Matematik", "Engelsk", "Svensk", "Idrotts", "Slöjd", "Musik", "Bild", "Tysk", "Spansk")
+TEXT_WEIGHT = 1.0
+TEXT_SEEDS = 1
 COMPANIES = ("Bemanningsbolaget AB", "Kommunen", "Region Syd", "Nordic Group", "Hälsa & Omsorg AB", "Bygg AB")
 
 
@@ -64,6 +120,10 @@ def title_variants(tax: Taxonomy, jobtech: Path | None) -> dict[str, list[str]]:
     variants: dict[str, set[str]] = {o.id: {o.label, *o.label.split("/")} for o in tax.occupations()}
     for alias, oid in tax.title_aliases.items():
         variants[oid].add(alias)
+    for english, label in ENGLISH_TITLES.items():
+        occ = tax.occupation_by_label(label)
+        if occ is not None:
+            variants[occ.id].add(english)
     if jobtech is not None:
         with (jobtech / "terms" / "termer_koncept_yrke.dev.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter=";"):
@@ -90,6 +150,77 @@ def synthetic(tax: Taxonomy, jobtech: Path | None, seed: int = 13) -> list[tuple
                 other=rng.choice(all_titles),
             )
             out.append((headline, "", oid))
+    return out
+
+
+def subject_teachers(tax: Taxonomy, n: int = 80, seed: int = 17) -> list[tuple[str, str, str]]:
+    """Subject-teacher headlines; without a school form they are either subject teacher (half each)."""
+    rng = random.Random(seed)
+    places = sorted(m.name for m in tax.municipalities())
+    out = []
+    for _ in range(n):
+        template, label = rng.choice(SUBJECT_TEMPLATES)
+        s1, s2 = rng.sample(SUBJECT_WORDS, 2)
+        headline = template.format(
+            s=s1,
+            s2=s2,
+            S=rng.choice(SUBJECT_PREFIXES),
+            company=rng.choice(COMPANIES),
+            place=rng.choice(places),
+        )
+        occ = tax.occupation_by_label(
+            label or rng.choice(("Ämneslärare, 7-9", "Ämneslärare, gymnasieskolan"))
+        )
+        if occ is not None:
+            out.append((headline, "", occ.id))
+    return out
+
+
+def isco_tasks(jobtech: Path) -> dict[str, list[str]]:
+    """SSYK-4 code → the task sentences of its ISCO-08 groups' definitions."""
+    path = jobtech / "taxonomy" / "ssyk-level-4-with-related-isco-level-4-groups.json"
+    out: dict[str, list[str]] = {}
+    for concept in json.loads(path.read_text(encoding="utf-8"))["data"]["concepts"]:
+        sentences = []
+        for isco in concept.get("related", []):
+            for line in (isco.get("definition") or "").splitlines():
+                if "omfattas inte" in line or "Exempel" in line:  # what the group excludes: another's
+                    break
+                line = re.sub(r"^\(?[a-z]\)\s*", "", line.strip()).strip(" ;.")
+                if len(line) > 20 and not line.endswith(":"):
+                    sentences.append(line[:1].upper() + line[1:] + ".")
+        if sentences:
+            out[concept["ssyk_code_2012"]] = sentences
+    return out
+
+
+def synthetic_ads(tax: Taxonomy, jobtech: Path | None, seed: int = 29) -> list[tuple[str, str, str]]:
+    """Headline + text per SSYK-4 group: a title of the group in noise, or noise alone, and its tasks."""
+    if jobtech is None:
+        return []
+    rng = random.Random(seed)
+    places = sorted(m.name for m in tax.municipalities())
+    variants = title_variants(tax, jobtech)
+    tasks = isco_tasks(jobtech)
+    by_group: dict[str, list[str]] = {}
+    for occ in sorted(tax.occupations(), key=lambda o: o.id):
+        by_group.setdefault(occ.ssyk4, []).append(occ.id)
+    out = []
+    for _ in range(TEXT_SEEDS):
+        for code, ids in sorted(by_group.items()):
+            if code not in tasks:
+                continue
+            oid = rng.choice(ids)
+            title = rng.choice(variants[oid])
+            fill = {"place": rng.choice(places), "company": rng.choice(COMPANIES), "other": title}
+            if rng.random() < 0.4:
+                headline = rng.choice(NOISE_HEADLINES).format(**fill)
+            else:
+                headline = rng.choice(TEMPLATES).format(t=title, T=title[:1].upper() + title[1:], **fill)
+            sentences = rng.sample(tasks[code], min(len(tasks[code]), rng.randint(2, 5)))
+            sentences += rng.sample(BOILERPLATE, 2)
+            rng.shuffle(sentences)
+            out.append((headline, " ".join(sentences), oid))
     return out
 
 
@@ -122,7 +253,7 @@ def fit(
     tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]
 ) -> OccupationClassifier:
     rows = synth + real
-    weights = [1.0] * len(synth) + [REAL_WEIGHT] * len(real)
+    weights = [TEXT_WEIGHT if text else 1.0 for _, text, _ in synth] + [REAL_WEIGHT] * len(real)
     model = OccupationClassifier(tax)
     model.evidence_ = shared_evidence(tax)
     # Calibrated on the real ads when there are any: synthetic headlines are easier than real ones.
@@ -183,7 +314,8 @@ def main() -> None:
     args = parser.parse_args()
     tax = default_taxonomy()
     jobtech = args.jobtech if args.jobtech.exists() else None
-    synth, real = synthetic(tax, jobtech), real_train_ads()
+    synth = synthetic(tax, jobtech) + subject_teachers(tax) + synthetic_ads(tax, jobtech)
+    real = real_train_ads()
     print(f"{len(synth)} synthetic headlines, {len(real)} real train ads")
     started = time.perf_counter()
     model = fit(tax, synth, real)

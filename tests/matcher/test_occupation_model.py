@@ -18,7 +18,8 @@ from matcher.profile_arrays import (
 )
 from matcher.scoring import LinearScorer
 from matcher.taxonomy import Taxonomy, default_taxonomy
-from matcher.titles import ENGLISH_TITLES
+from matcher.title_vocabulary import english_forms
+from matcher.titles import ENGLISH_TITLES, TitleNormaliser
 from matcher.types import Contribution, Experience, SeekerProfile, VacancyProfile
 
 
@@ -57,6 +58,41 @@ def _label(taxonomy: Taxonomy, label: str) -> str:
 def test_headline_patterns(model: OccupationClassifier, headline: str, ssyk4: str) -> None:
     groups = model.predict_groups(headline)
     assert groups and groups[0].ssyk4 == ssyk4, [(g.ssyk4, g.label, g.probability) for g in groups]
+
+
+@pytest.mark.parametrize(
+    ("headline", "ssyk4"),
+    [
+        ("Backend developer", "2512"),  # English, IT
+        ("Senior Data Engineer", "2512"),
+        ("Warehouse worker till vårt lager i Borås", "4322"),  # English compound: "lagerarbetare"
+        ("Bus drivers wanted", "8331"),
+        ("Lärare i matematik och NO till högstadiet", "2341"),  # subject teacher, years 7-9
+        ("Lärare i engelska och spanska", "2341"),
+        ("Gymnasielärare i svenska och historia", "2330"),
+        ("Idrottslärare till gymnasiet i Lund", "2330"),  # a subject compound
+    ],
+)
+def test_english_and_subject_teacher_headlines_rank_the_group_in_the_top_three(
+    model: OccupationClassifier, headline: str, ssyk4: str
+) -> None:
+    groups = model.predict_groups(headline, k=3)
+    assert ssyk4 in [g.ssyk4 for g in groups], [(g.ssyk4, g.label, g.probability) for g in groups]
+
+
+def test_a_subject_teacher_is_not_the_subjects_profession(model: OccupationClassifier) -> None:
+    top = model.predict_top("Lärare i matematik och fysik", k=1)[0]
+    assert top.ssyk4 in {"2330", "2341"} and top.label.startswith("Ämneslärare"), top
+
+
+def test_english_titles_become_swedish_compounds(taxonomy: Taxonomy) -> None:
+    assert english_forms(["warehouse", "worker"]) == ["lagerarbetare", "lager arbetare"]
+    assert english_forms(["worker"]) == ["arbetare"]
+    assert english_forms(["frontend", "developer"]) == [] and english_forms(["warehouse"]) == []
+    normaliser = TitleNormaliser(taxonomy)
+    assert [o.label for o, _ in normaliser.normalise("forklift driver", 1)] == ["Truckförare"]
+    teachers = {o.label for o, _ in normaliser.normalise("engelsklärare", 2)}
+    assert teachers == {"Ämneslärare, 7-9", "Ämneslärare, gymnasieskolan"}
 
 
 def test_a_generic_headline_is_decided_by_the_text(model: OccupationClassifier) -> None:
