@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from matcher.batch_gc import fewer_collections
 from matcher.features import FEATURE_NAMES, featurize
 from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState, TopList, carry
 from matcher.lexical import LexicalWeights
@@ -162,6 +163,19 @@ class Carrier:
         vacancies (indices) whose lists changed, called once per block. The pool must be indexed
         (``index_seekers``); its lexical matrix is not needed.
         """
+        with fewer_collections():
+            yield from self._carry_many(vacancies, states, change, k, margin, previous, block)
+
+    def _carry_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        states: Sequence[RankState],
+        change: PoolChange,
+        k: int,
+        margin: int,
+        previous: Sequence[RankedList | None] | Callable[[list[int]], Sequence[RankedList | None]] | None,
+        block: int,
+    ) -> Iterator[Carried]:
         if len(states) != len(vacancies):
             raise ValueError("one state per vacancy")
         if change.size != len(self.pipeline.seekers_.ids):
@@ -351,7 +365,17 @@ class Carrier:
             distance = float(ctx.distances(arrays, np.asarray([r]))[0])
             matches.append(
                 self.pipeline._match(
-                    ctx, arrays, r, x, top.intercept, part, rank, distance, vacancy.id, seeker_id, ()
+                    ctx,
+                    arrays,
+                    r,
+                    x.tolist(),
+                    top.intercept,
+                    part.tolist(),
+                    rank,
+                    distance,
+                    vacancy.id,
+                    seeker_id,
+                    (),
                 )
             )
         return RankedList(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from matcher.profile_arrays import (
     SeekerArrays,
@@ -101,45 +104,93 @@ def pair_facts(
     ctx: VacancyContext, arrays: SeekerArrays, row: int, distance_km: float | None
 ) -> dict[str, Any]:
     """The facts behind one pair's features, as plain JSON values."""
-    seeker = arrays.profiles[row]
-    best: tuple[float, float, str] | None = None
-    experiences = arrays.experiences[row] if arrays.experiences else experience_occupations(seeker)
-    for occ_id, years, title, _ in experiences:
-        j = arrays.occ_vocab.get(occ_id)
-        rel = float(ctx.relation[j]) if j is not None else 0.0
-        if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
-            best = (rel, years, title)
-    m = arrays.skills  # CSR: the row's column indices without building a row matrix (hot in explain)
-    skills = set(m.indices[m.indptr[row] : m.indptr[row + 1]].tolist())
-    vocab = arrays.skill_vocab
-    has = {key for key, _ in ctx.required + ctx.desired if vocab.get(key, -1) in skills}
-    held = seeker_licences(seeker)
-    sw = int(arrays.swedish[row])
-    gap = arrays.available_from[row] - ctx.start_ordinal
-    months = (ctx.reference_ordinal - arrays.registered[row]) / 30.44
+    return pair_facts_many(ctx, arrays, [row], [distance_km])[0]
+
+
+def pair_facts_many(
+    ctx: VacancyContext, arrays: SeekerArrays, rows: Sequence[int], distances_km: Sequence[float | None]
+) -> list[dict[str, Any]]:
+    """``pair_facts`` for several seekers of one vacancy: the array look-ups made once for all rows."""
+    idx = np.asarray(rows, dtype=np.int64)
+    swedish = arrays.swedish[idx].tolist()
+    gaps = (arrays.available_from[idx] - ctx.start_ordinal).tolist()
+    months_of = ((ctx.reference_ordinal - arrays.registered[idx]) / 30.44).tolist()
+    commutes = arrays.max_commute_km[idx].tolist()
+    required_codes = ctx.licences_required
+    # A licence without a bit is held by nobody in the pool, unless the pool has more than 64 kinds.
+    if required_codes and all(arrays.licence_vocab.get(c, 0) < 64 for c in required_codes):
+        masks = arrays.licences[idx].tolist()
+        held_of: list[set[str]] | None = [
+            {c for c, bit in zip(required_codes, ctx.licence_bits, strict=True) if mask & bit}
+            for mask in masks
+        ]
+    else:
+        held_of = None
+    relation, occ_vocab = ctx.relation, arrays.occ_vocab
+    m, vocab = arrays.skills, arrays.skill_vocab  # CSR: a row's columns without building a row matrix
+    wanted = [(key, vocab.get(key, -1)) for key, _ in ctx.required + ctx.desired]
     basis = ctx.occupation_basis
-    return {
-        "vacancy_occupation": None
+    vacancy_occupation = (
+        None
         if basis is None
-        else {"label": basis[0], "probability": round(basis[1], 4), "confirmed": basis[2]},
-        "experience": None if best is None else {"title": best[2], "years": best[1], "relation": best[0]},
-        "matched_required": [label for key, label in ctx.required if key in has],
-        "missing_required": [label for key, label in ctx.required if key not in has],
-        "matched_desired": [label for key, label in ctx.desired if key in has],
-        "missing_licences": [c for c in ctx.licences_required if c not in held],
-        "held_licences": [c for c in ctx.licences_required if c in held],
-        "distance_km": None if distance_km is None or math.isnan(distance_km) else round(distance_km, 1),
-        "max_commute_km": 30.0 if math.isnan(commute := float(arrays.max_commute_km[row])) else commute,
-        "swedish_level": CEFR_LEVELS[sw - 1] if sw else None,
-        "swedish_required": CEFR_LEVELS[ctx.swedish_required - 1] if ctx.swedish_required else None,
-        "start_gap_days": None if math.isnan(gap) else int(gap),
-        "registered_months": None if math.isnan(months) else max(0, int(months)),
-    }
+        else {"label": basis[0], "probability": round(basis[1], 4), "confirmed": basis[2]}
+    )
+    swedish_required = CEFR_LEVELS[ctx.swedish_required - 1] if ctx.swedish_required else None
+    out = []
+    for n, row in enumerate(rows):
+        seeker = arrays.profiles[row]
+        best: tuple[float, float, str] | None = None
+        experiences = arrays.experiences[row] if arrays.experiences else experience_occupations(seeker)
+        for occ_id, years, title, _ in experiences:
+            j = occ_vocab.get(occ_id)
+            rel = float(relation[j]) if j is not None else 0.0
+            if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
+                best = (rel, years, title)
+        skills = set(m.indices[m.indptr[row] : m.indptr[row + 1]].tolist())
+        has = {key for key, col in wanted if col in skills}
+        held = held_of[n] if held_of is not None else seeker_licences(seeker)
+        sw, gap, months, commute = swedish[n], gaps[n], months_of[n], commutes[n]
+        distance_km = distances_km[n]
+        out.append(
+            {
+                "vacancy_occupation": vacancy_occupation,
+                "experience": None
+                if best is None
+                else {"title": best[2], "years": best[1], "relation": best[0]},
+                "matched_required": [label for key, label in ctx.required if key in has],
+                "missing_required": [label for key, label in ctx.required if key not in has],
+                "matched_desired": [label for key, label in ctx.desired if key in has],
+                "missing_licences": [c for c in required_codes if c not in held],
+                "held_licences": [c for c in required_codes if c in held],
+                "distance_km": None
+                if distance_km is None or math.isnan(distance_km)
+                else round(distance_km, 1),
+                "max_commute_km": 30.0 if math.isnan(commute) else commute,
+                "swedish_level": CEFR_LEVELS[int(sw) - 1] if sw else None,
+                "swedish_required": swedish_required,
+                "start_gap_days": None if math.isnan(gap) else int(gap),
+                "registered_months": None if math.isnan(months) else max(0, int(months)),
+            }
+        )
+    return out
 
 
 def _reason(code: str, positive: bool, **values: Any) -> Reason:
-    sv, en = MESSAGES[code]
-    return Reason(code, sv.format(**values), en.format(**values), positive)
+    # The same few reasons recur across a re-rank's 10^5-10^6 pairs: formatted once, then shared (a
+    # Reason is immutable), which also lets pickle send each distinct one once per batch.
+    key = (code, positive, *values.items())
+    found = _REASONS.get(key)
+    if found is None:
+        sv, en = MESSAGES[code]
+        found = Reason(code, sv.format(**values), en.format(**values), positive)
+        if len(_REASONS) >= _REASONS_MAX:
+            _REASONS.clear()
+        _REASONS[key] = found
+    return found
+
+
+_REASONS: dict[tuple[Any, ...], Reason] = {}
+_REASONS_MAX = 100_000
 
 
 def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> list[Reason]:
@@ -213,6 +264,26 @@ def _negative_reasons(facts: Mapping[str, Any]) -> list[Reason]:
     return out
 
 
+_FEATURE, _SHARE = itemgetter(0), itemgetter(2)  # Contribution's fields, read in C while sorting
+
+
+# The features _positive_reasons can say something about.
+_POSITIVE_FEATURES = frozenset(
+    {
+        "occupation_fit",
+        "required_skill_coverage",
+        "desired_skill_coverage",
+        "semantic_similarity",
+        "lexical_similarity",
+        "commute_fit",
+        "swedish_level_fit",
+        "licence_fit",
+        "start_gap",
+        "registration_time",
+    }
+)
+
+
 def explain(
     contributions: Sequence[Contribution], facts: Mapping[str, Any], max_reasons: int = 5
 ) -> tuple[Reason, ...]:
@@ -221,10 +292,17 @@ def explain(
     At least two reasons are returned whenever the facts allow it.
     """
     positives: list[Reason] = []
-    for c in sorted(contributions, key=lambda c: (-c.contribution, c.feature)):
+    codes: set[str] = set()
+    # Largest contribution first, ties by feature name (two stable sorts: keys read in C).
+    for c in sorted(sorted(contributions, key=_FEATURE), key=_SHARE, reverse=True):
+        if c.feature not in _POSITIVE_FEATURES:
+            continue
         for reason in _positive_reasons(c.feature, c.value, facts):
-            if all(r.code != reason.code for r in positives):
+            if reason.code not in codes:
+                codes.add(reason.code)
                 positives.append(reason)
+        if len(positives) >= 3:  # no more than three are ever shown (nor needed to fill up to two)
+            break
     negatives = _negative_reasons(facts)
     n_neg = min(len(negatives), 2, max_reasons - min(len(positives), 3))
     chosen = positives[: max_reasons - n_neg][:3] + negatives[:n_neg]

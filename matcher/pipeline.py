@@ -11,14 +11,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
+from functools import partial
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from matcher.batch_gc import fewer_collections
 from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache
-from matcher.explain import explain, pair_facts
+from matcher.explain import explain, pair_facts, pair_facts_many
 from matcher.features import FEATURE_NAMES, featurize
 from matcher.incremental import DEFAULT_MARGIN, RankState, top_list
 from matcher.lexical import LexicalIndex, LexicalWeights, default_weights
@@ -64,6 +68,9 @@ class _Clock:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + (now - self._t) * 1000.0
         self._t = now
+
+
+_CONTRIBUTION = partial(tuple.__new__, Contribution)  # Contribution from a (name, value, share) triple, in C
 
 
 class RankingPipeline:
@@ -176,6 +183,19 @@ class RankingPipeline:
         chunks = [vacancies[i : i + block] for i in range(0, len(vacancies), block)]
         if not chunks:
             return
+        with fewer_collections() if len(vacancies) > 1 else nullcontext():
+            yield from self._rank_chunks(chunks, k, include_excluded, block, cutoffs, margin, clock)
+
+    def _rank_chunks(
+        self,
+        chunks: list[Sequence[VacancyProfile]],
+        k: int,
+        include_excluded: bool,
+        block: int,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
+        margin: int | None,
+        clock: _Clock,
+    ) -> Iterator[tuple[RankedList, RankState | None]]:
         if len(chunks) == 1:  # one block (an interactive shortlist): nothing to overlap with
             dense, lexical = self._similarities(chunks[0], clock)()
             clock.restart()  # the products timed themselves
@@ -291,7 +311,10 @@ class RankingPipeline:
         if include_excluded:
             picked += list(top_k(np.where(ok, np.nan, scores), k, arrays.id_rank[rows]))
         clock.lap("score")
-        distances = ctx.distances(arrays, rows[picked]) if picked else np.zeros(0)
+        distances = ctx.distances(arrays, rows[picked]).tolist() if picked else []
+        # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
+        values, shares = X[picked].tolist(), parts[picked].tolist()
+        facts = pair_facts_many(ctx, arrays, rows[picked].tolist(), distances)
         matches = []
         for rank, (i, distance) in enumerate(zip(picked, distances, strict=True), start=1):
             matches.append(
@@ -299,14 +322,15 @@ class RankingPipeline:
                     ctx,
                     arrays,
                     int(rows[i]),
-                    X[i],
+                    values[rank - 1],
                     intercept,
-                    parts[i],
+                    shares[rank - 1],
                     rank,
-                    float(distance),
+                    distance,
                     vacancy.id,
                     arrays.ids[rows[i]],
                     reasons_for(failures, i),
+                    facts[rank - 1],
                 )
             )
         clock.lap("explain")
@@ -326,22 +350,19 @@ class RankingPipeline:
         ctx: VacancyContext,
         arrays: SeekerArrays,
         row: int,
-        x: np.ndarray,
+        x: list[float],
         intercept: float,
-        parts: np.ndarray,
+        parts: list[float],
         rank: int,
         distance: float,
         vacancy_id: str,
         seeker_id: str,
         excluded: tuple[str, ...],
+        facts: dict[str, Any] | None = None,
     ) -> ScoredMatch:
-        contributions = tuple(
-            Contribution(
-                name, value, part
-            )  # tolist(): Python floats, many times cheaper than float(np scalar)
-            for name, value, part in zip(FEATURE_NAMES, x.tolist(), parts.tolist(), strict=True)
-        )
-        facts = pair_facts(ctx, arrays, row, distance)
+        contributions = tuple(map(_CONTRIBUTION, zip(FEATURE_NAMES, x, parts, strict=True)))
+        if facts is None:
+            facts = pair_facts(ctx, arrays, row, distance)
         return ScoredMatch(
             vacancy_id=vacancy_id,
             seeker_id=seeker_id,
@@ -432,9 +453,9 @@ class RankingPipeline:
                     ctx,
                     arrays,
                     0,
-                    x,
+                    x.tolist(),
                     intercept,
-                    parts[i],
+                    parts[i].tolist(),
                     rank,
                     distance,
                     self.vacancies_[j].id,

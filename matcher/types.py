@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class TargetGroup(StrEnum):
@@ -157,15 +158,15 @@ class VacancyProfile:
         return self.occupation_id is not None and self.occupation_confirmed
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+# Named tuples, not dataclasses: a full re-rank builds 15 contributions and ~4 reasons per ranked pair
+# (10^6 and more), and a tuple is made in C (a frozen dataclass's __init__ is ~4x slower).
+class Contribution(NamedTuple):
     feature: str
     value: float  # the feature's value
     contribution: float  # its additive share of the score
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     code: str
     sv: str
     en: str

@@ -294,9 +294,15 @@ def purge(
 @app.command()
 def rerank(
     scheduler: Annotated[
-        str | None, typer.Option(help="in-process (default), local-cluster, or a Dask scheduler address")
+        str | None,
+        typer.Option(
+            help="in-process (default), local-processes (forked, this machine), local-cluster, "
+            "or a Dask scheduler address"
+        ),
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="workers of a local cluster")] = 2,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="workers of local processes or a local cluster")
+    ] = 2,
     top_k: Annotated[int | None, typer.Option(min=1, max=1000)] = None,
     allocate: Annotated[bool, typer.Option(help="report a global fair allocation against greedy")] = False,
     capacity: Annotated[int, typer.Option(min=1, help="vacancies a seeker is proposed to at once")] = 1,

@@ -6,7 +6,6 @@ the output are the records' ``ref``s.
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +96,8 @@ def _ranked_json(ranked: RankedList) -> dict[str, Any]:
                 "rank": m.rank,
                 "score": round(m.score, 6),
                 "intercept": round(m.intercept, 6),
-                "contributions": [asdict(c) for c in m.contributions],
-                "reasons": [asdict(r) for r in m.reasons],
+                "contributions": [c._asdict() for c in m.contributions],
+                "reasons": [r._asdict() for r in m.reasons],
                 "matched_skills": list(m.matched_skills),
                 "missing_skills": list(m.missing_skills),
                 "distance_km": m.distance_km,

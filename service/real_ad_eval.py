@@ -23,6 +23,7 @@ from matcher.real_ads import (
     SPLITS,
     CharTfidfRanker,
     RealAd,
+    classifier_rankings,
     format_report,
     load_real_ads,
     occupation_accuracy,
@@ -65,17 +66,18 @@ def _enricher_occupations(vacancy: VacancyProfile) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _classifier_guesses(ads: Sequence[RealAd], k: int = 3) -> tuple[dict[str, list[str]] | None, str]:
-    """The occupation classifier's top k per ad, or None and why (module absent, weights not built
-    for this code): the rest of the report does not depend on it."""
+def _classifier_guesses(
+    ads: Sequence[RealAd], k: int = 3
+) -> tuple[tuple[dict[str, list[str]], dict[str, list[str]]] | None, str]:
+    """The occupation classifier's top k occupations and SSYK-4 groups per ad, or None and why (module
+    absent, weights not built for this code): the rest of the report does not depend on it."""
     try:
         from matcher import occupation_model
 
         model = occupation_model.load_default(default_taxonomy())
     except (ImportError, OSError, ValueError, KeyError) as exc:
         return None, f"{type(exc).__name__}: {exc}"
-    guesses = {ad.id: [g.occupation_id for g in model.predict_top(ad.headline, ad.text, k=k)] for ad in ads}
-    return guesses, ""
+    return classifier_rankings(model, ads, k), ""
 
 
 def evaluate_real_ads(
@@ -129,7 +131,7 @@ def evaluate_real_ads(
             "ranking": split_metrics(rankings, part, grades),
             "occupation": {
                 "enricher (before)": occupation_accuracy(enricher, part, taxonomy),
-                "occupation classifier": occupation_accuracy(classifier, part, taxonomy)
+                "occupation classifier": occupation_accuracy(classifier[0], part, taxonomy, classifier[1])
                 if classifier is not None
                 else None,
             },

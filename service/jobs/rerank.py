@@ -267,7 +267,7 @@ def _rerank_actor(
         engine, indexed, todo, ready, seekers, digests, top_k, snapshot_id, key_of, write, progress, counts
     )
     partitions = min(executor.workers, len(seekers))
-    if partitions > 1:
+    if partitions > 1 and not getattr(executor, "shares_memory", False):
         for v, ranked, state in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
             counts["rescored"] += 1
             write(v, ranked, state)
@@ -622,7 +622,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m service.jobs.rerank", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--scheduler", default=None, help="in-process (default), local-cluster or an address")
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="in-process (default), local-processes, local-cluster or a Dask scheduler address",
+    )
     parser.add_argument("--workers", type=int, default=2, help="workers of a local cluster")
     parser.add_argument("--top-k", type=int, default=None)
     parser.add_argument("--allocate", action="store_true", help="fair allocation across vacancies")
