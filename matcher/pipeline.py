@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -49,7 +48,7 @@ from matcher.retrieval import (
     union_rows,
 )
 from matcher.scoring import LinearScorer
-from matcher.types import Contribution, RankedList, ScoredMatch, SeekerProfile, VacancyProfile
+from matcher.types import RankedList, ScoredMatch, SeekerProfile, VacancyProfile, contributions_from
 from matcher.vectors import dense_scores, exact_grid, rank_order, top_k
 
 
@@ -68,9 +67,6 @@ class _Clock:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + (now - self._t) * 1000.0
         self._t = now
-
-
-_CONTRIBUTION = partial(tuple.__new__, Contribution)  # Contribution from a (name, value, share) triple, in C
 
 
 class RankingPipeline:
@@ -360,7 +356,7 @@ class RankingPipeline:
         excluded: tuple[str, ...],
         facts: dict[str, Any] | None = None,
     ) -> ScoredMatch:
-        contributions = tuple(map(_CONTRIBUTION, zip(FEATURE_NAMES, x, parts, strict=True)))
+        contributions = contributions_from(zip(FEATURE_NAMES, x, parts, strict=True))
         if facts is None:
             facts = pair_facts(ctx, arrays, row, distance)
         return ScoredMatch(

@@ -197,9 +197,28 @@ class SeekerArrays:
     resolver: SkillResolver = field(repr=False)
     # Per seeker: (occupation id, years, title, confidence) of each experience (``experience_occupations``).
     experiences: list[list[tuple[str, float, str, float]]] = field(default_factory=list, repr=False)
+    _places: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def places(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct (lat, lon) of the seekers and each seeker's index among them (-1: unknown).
+
+        Seekers live at a few hundred municipality centroids: a distance computed per place and
+        gathered costs a fraction of one per seeker, and is the same number for every caller.
+        """
+        if self._places is None:
+            known = ~(np.isnan(self.lat) | np.isnan(self.lon))
+            where = np.full(self.lat.shape[0], -1, dtype=np.int64)
+            pairs, inverse = np.unique(
+                np.stack([self.lat[known], self.lon[known]], axis=1), axis=0, return_inverse=True
+            )
+            where[known] = inverse.ravel()
+            self._places = (pairs[:, 0].copy(), pairs[:, 1].copy(), where)
+        return self._places
 
 
 def _csr(rows: list[int], cols: list[int], vals: list[float], shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -344,7 +363,9 @@ class VacancyContext:
 
         if math.isnan(self.lat):
             return np.full(rows.size, math.nan)
-        return haversine_km(arrays.lat[rows], arrays.lon[rows], self.lat, self.lon)
+        lat, lon, where = arrays.places()
+        per_place = np.append(haversine_km(lat, lon, self.lat, self.lon), math.nan)
+        return per_place[where[rows]]  # -1: the appended NaN, an unknown place
 
 
 # Relation strengths of the SSYK hierarchy and JobTech substitutability (see matcher.features).

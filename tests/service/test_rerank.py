@@ -26,7 +26,7 @@ from models.enums import ConsentStatus, OrganisationKind, ShortlistStatus
 from service.config import REPO_ROOT
 from service.db import make_engine
 from service.enrichment import enrich_seeker, enrich_vacancy
-from service.jobs.executors import DaskExecutor, InProcess
+from service.jobs.executors import DaskExecutor, InProcess, LocalProcesses
 from service.jobs.progress import Silent
 from service.jobs.rerank import AllocationConfig, RunReport, rerank
 from service.migrate import upgrade
@@ -327,6 +327,21 @@ def test_dask_cluster_gives_the_in_process_result(template: Path, tmp_path: Path
     assert report.status == "done" and report.counts["written"] == 6
     assert ready_lists(f"sqlite:///{other}") == ready_lists(fresh)
     # The merged states are the in-process ones, so the next run carries from either alike.
+    assert states(f"sqlite:///{other}") == states(fresh)
+
+
+def test_local_processes_give_the_in_process_result(template: Path, tmp_path: Path, fresh: str) -> None:
+    """Forked workers rank chunks of vacancies over the whole pool they inherit: same lists, same states."""
+    run(fresh, executor=InProcess())
+    other = tmp_path / "forked.db"
+    shutil.copy(template, other)
+    executor = LocalProcesses(2)
+    try:
+        report = run(f"sqlite:///{other}", executor=executor)
+    finally:
+        executor.close()
+    assert report.status == "done" and report.counts["written"] == 6
+    assert ready_lists(f"sqlite:///{other}") == ready_lists(fresh)
     assert states(f"sqlite:///{other}") == states(fresh)
 
 

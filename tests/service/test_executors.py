@@ -1,0 +1,41 @@
+"""Executors: forked local processes see what was shared, yield every chunk once, and clean up."""
+
+import os
+
+import pytest
+
+from service.jobs.executors import LocalProcesses, make_executor
+
+
+def _scaled(chunk: list[int], table: dict[str, int]) -> tuple[int, list[int]]:
+    return os.getpid(), [x * table["factor"] for x in chunk]
+
+
+def _fail(chunk: list[int]) -> int:
+    raise ValueError(f"bad chunk {chunk}")
+
+
+def test_local_processes_map_every_chunk_with_the_shared_value() -> None:
+    executor = make_executor("local-processes", n_workers=2)
+    assert isinstance(executor, LocalProcesses)
+    try:
+        table = executor.share({"factor": 3})
+        chunks = [[1, 2], [3], [4, 5, 6], [7]]
+        results = dict(executor.map(_scaled, chunks, table))
+        assert sorted(results) == [0, 1, 2, 3]
+        assert [results[i][1] for i in range(4)] == [[3, 6], [9], [12, 15, 18], [21]]
+        assert all(pid != os.getpid() for pid, _ in results.values())  # ran in the workers
+        # Shared after the workers started: they are replaced, so the new value is seen too.
+        again = executor.share({"factor": -1})
+        assert dict(executor.map(_scaled, [[2]], again))[0][1] == [-2]
+    finally:
+        executor.close()
+
+
+def test_local_processes_raise_a_chunk_error_in_the_caller() -> None:
+    executor = LocalProcesses(2)
+    try:
+        with pytest.raises(ValueError, match="bad chunk"):
+            list(executor.map(_fail, [[1], [2]]))
+    finally:
+        executor.close()
