@@ -315,6 +315,39 @@ def dask_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[st
     }
 
 
+def forked_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[str, object]:
+    """The job's whole-pool path (``score_whole``) on forked local processes that inherit the index."""
+    from service.jobs.executors import LocalProcesses
+    from service.jobs.progress import Silent
+    from service.jobs.rerank import score_whole
+
+    rng = np.random.default_rng(7)
+    pool, vacs = seekers(n_seekers, rng), with_stored_guesses(vacancies(n_vacancies, rng))
+    pipeline = RankingPipeline(Precomputed(), default_taxonomy())
+    pipeline.embedder.encode_documents([seeker_document(s) for s in pool])
+    pipeline.embedder.encode_queries([vacancy_document(v) for v in vacs])
+    executor = LocalProcesses(workers)
+    try:
+        t = time.perf_counter()
+        indexed = copy.copy(pipeline).index_seekers(pool)
+        index_s = time.perf_counter() - t
+        lists = {v.id: r for v, r, _ in score_whole(indexed, pool, vacs, K, executor, Silent())}
+        seconds = time.perf_counter() - t
+    finally:
+        executor.close()
+    sample = range(0, n_vacancies, max(1, n_vacancies // 20))
+    return {
+        "seekers": n_seekers,
+        "vacancies": n_vacancies,
+        "workers": workers,
+        "index_s": round(index_s, 2),
+        "full_rerank_s": round(seconds, 1),
+        "equal_to_ranking_alone_on_sample": all(
+            indexed.shortlist(vacs[j], K) == lists[vacs[j].id] for j in sample
+        ),
+    }
+
+
 def _partition_search(part: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     corpus, queries = part
     return ExactIndex(corpus).search(queries, K)
