@@ -8,6 +8,7 @@ chunks in flight). Big read-only objects go through ``share`` once instead of wi
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
@@ -112,13 +113,19 @@ class LocalProcesses:
         return self.share(fn(*(_resolve(a) for a in args)))
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_one_thread
-            )
-        pending: dict[Future[R], int] = {
-            self._pool.submit(_call, fn, chunk, shared): i for i, chunk in enumerate(chunks)
-        }
+        # Frozen while the workers fork (at the first submit): the inherited heap stays out of their
+        # garbage collections, which would otherwise walk it and so copy every page of it.
+        gc.freeze()
+        try:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_one_thread
+                )
+            pending: dict[Future[R], int] = {
+                self._pool.submit(_call, fn, chunk, shared): i for i, chunk in enumerate(chunks)
+            }
+        finally:
+            gc.unfreeze()
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
