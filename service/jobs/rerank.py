@@ -69,7 +69,7 @@ from service.ranking import build_pipeline
 from service.system.service import is_manual_mode
 
 EMBED_CHUNK = 64
-SCORE_CHUNK = 256  # vacancies per task: four similarity blocks, overlapping the ranking
+SCORE_CHUNK = 128  # vacancies per task: two similarity blocks, overlapping the ranking
 
 
 @dataclass
