@@ -279,17 +279,25 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
     }
 
 
+def job_inputs(
+    n_seekers: int, n_vacancies: int
+) -> tuple[list[SeekerProfile], list[VacancyProfile], RankingPipeline]:
+    """A synthetic pool, vacancies with stored guesses and a pipeline whose vectors are cached."""
+    rng = np.random.default_rng(7)
+    pool, vacs = seekers(n_seekers, rng), with_stored_guesses(vacancies(n_vacancies, rng))
+    pipeline = RankingPipeline(Precomputed(), default_taxonomy())
+    pipeline.embedder.encode_documents([seeker_document(s) for s in pool])
+    pipeline.embedder.encode_queries([vacancy_document(v) for v in vacs])
+    return pool, vacs, pipeline
+
+
 def dask_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[str, float]:
     """The job's seeker-partitioned path on a LocalCluster (worker processes), against in-process."""
     from service.jobs.executors import DaskExecutor, InProcess
     from service.jobs.progress import Silent
     from service.jobs.rerank import score_partitioned, score_whole
 
-    rng = np.random.default_rng(7)
-    pool, vacs = seekers(n_seekers, rng), with_stored_guesses(vacancies(n_vacancies, rng))
-    pipeline = RankingPipeline(Precomputed(), default_taxonomy())
-    pipeline.embedder.encode_documents([seeker_document(s) for s in pool])
-    pipeline.embedder.encode_queries([vacancy_document(v) for v in vacs])
+    pool, vacs, pipeline = job_inputs(n_seekers, n_vacancies)
     t = time.perf_counter()
     indexed = copy.copy(pipeline).index_seekers(pool)
     whole = {v.id: r for v, r, _ in score_whole(indexed, pool, vacs, K, InProcess(), Silent())}
@@ -321,11 +329,7 @@ def forked_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[
     from service.jobs.progress import Silent
     from service.jobs.rerank import score_whole
 
-    rng = np.random.default_rng(7)
-    pool, vacs = seekers(n_seekers, rng), with_stored_guesses(vacancies(n_vacancies, rng))
-    pipeline = RankingPipeline(Precomputed(), default_taxonomy())
-    pipeline.embedder.encode_documents([seeker_document(s) for s in pool])
-    pipeline.embedder.encode_queries([vacancy_document(v) for v in vacs])
+    pool, vacs, pipeline = job_inputs(n_seekers, n_vacancies)
     executor = LocalProcesses(workers)
     try:
         t = time.perf_counter()

@@ -315,33 +315,27 @@ def test_concurrent_runs_on_each_engine(db_url: str) -> None:
     assert count(db_url, Shortlist) == 6 and len(ready_lists(db_url)) == 6
 
 
-def test_dask_cluster_gives_the_in_process_result(template: Path, tmp_path: Path, fresh: str) -> None:
+@pytest.mark.parametrize("executor_name", ["dask", "local-processes"])
+def test_other_executors_give_the_in_process_result(
+    executor_name: str, template: Path, tmp_path: Path, fresh: str
+) -> None:
+    """Dask partitions the seekers and merges; forked processes rank chunks of vacancies over the whole
+    pool they inherit. Either way: the in-process lists and states."""
     run(fresh, executor=InProcess())
-    other = tmp_path / "dask.db"
+    other = tmp_path / "other.db"
     shutil.copy(template, other)
-    executor = DaskExecutor("local-cluster", n_workers=2, processes=False)
+    executor = (
+        DaskExecutor("local-cluster", n_workers=2, processes=False)
+        if executor_name == "dask"
+        else LocalProcesses(2)
+    )
     try:
         report = run(f"sqlite:///{other}", executor=executor)
     finally:
         executor.close()
     assert report.status == "done" and report.counts["written"] == 6
     assert ready_lists(f"sqlite:///{other}") == ready_lists(fresh)
-    # The merged states are the in-process ones, so the next run carries from either alike.
-    assert states(f"sqlite:///{other}") == states(fresh)
-
-
-def test_local_processes_give_the_in_process_result(template: Path, tmp_path: Path, fresh: str) -> None:
-    """Forked workers rank chunks of vacancies over the whole pool they inherit: same lists, same states."""
-    run(fresh, executor=InProcess())
-    other = tmp_path / "forked.db"
-    shutil.copy(template, other)
-    executor = LocalProcesses(2)
-    try:
-        report = run(f"sqlite:///{other}", executor=executor)
-    finally:
-        executor.close()
-    assert report.status == "done" and report.counts["written"] == 6
-    assert ready_lists(f"sqlite:///{other}") == ready_lists(fresh)
+    # The states are the in-process ones, so the next run carries from either alike.
     assert states(f"sqlite:///{other}") == states(fresh)
 
 
