@@ -14,16 +14,24 @@ def top_k(scores: np.ndarray, k: int, tiebreak: np.ndarray | None = None) -> np.
     ``argpartition`` first so that 100,000 scores cost a linear pass, then a stable sort of the few.
     NaN scores are never returned.
     """
-    valid = ~np.isnan(scores)
-    idx = np.flatnonzero(valid) if not valid.all() else np.arange(scores.shape[0])
-    if k <= 0 or idx.size == 0:
+    if k <= 0 or scores.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    sub = scores[idx]
-    if idx.size > k:
+    nan = np.isnan(scores)
+    if nan.any():
+        idx = np.flatnonzero(~nan)
+        sub = scores[idx]
+    else:  # the common case: no copy of the scores, no index array over all of them
+        idx, sub = None, scores
+    if sub.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    if sub.shape[0] > k:
         # Keep every element tied with the k-th score so the tie-break decides, not the partition.
-        kth = np.partition(sub, idx.size - k)[idx.size - k]
-        keep = sub >= kth
-        idx, sub = idx[keep], sub[keep]
+        kth = np.partition(sub, sub.shape[0] - k)[sub.shape[0] - k]
+        kept = np.flatnonzero(sub >= kth)
+        idx, sub = (kept if idx is None else idx[kept]), sub[kept]
+    elif idx is None:
+        idx = np.arange(sub.shape[0])
+    assert idx is not None
     secondary = tiebreak[idx] if tiebreak is not None else idx
     order = np.lexsort((secondary, -sub))
     return idx[order][:k]

@@ -55,14 +55,16 @@ def test_lexical_index_tolerates_misspellings_and_missing_diacritics() -> None:
     np.testing.assert_allclose(index.pair_similarity(["Truckförare"], ["truckforare"]), [1.0], atol=1e-3)
 
 
-@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=40), st.integers(0, 50))
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, np.nan]), min_size=1, max_size=40), st.integers(0, 50))
 def test_top_k_orders_by_score_then_tiebreak(scores: list[float], k: int) -> None:
     arr = np.asarray(scores)
     tiebreak = np.arange(arr.size)[::-1].copy()  # reversed ids: ties must follow this, not the index
     picked = top_k(arr, k, tiebreak)
-    assert picked.size == min(k, arr.size)
-    expected = sorted(range(arr.size), key=lambda i: (-arr[i], tiebreak[i]))[:k]
+    valid = [i for i in range(arr.size) if not np.isnan(arr[i])]  # NaN is never picked
+    assert picked.size == min(k, len(valid))
+    expected = sorted(valid, key=lambda i: (-arr[i], tiebreak[i]))[:k]
     assert picked.tolist() == expected
+    assert top_k(arr, k).tolist() == sorted(valid, key=lambda i: (-arr[i], i))[:k]  # ties by index
 
 
 def test_top_k_drops_nan() -> None:
