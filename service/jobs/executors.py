@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -204,14 +205,30 @@ class DaskExecutor:
             self._cluster.close()
 
 
+class ExecutorUnavailable(ValueError):
+    """The executor asked for cannot be had: a malformed or unreachable scheduler address, no fork."""
+
+
 def make_executor(scheduler: str | None, n_workers: int = 2) -> Executor:
     """``None``/``"in-process"``: here; ``"local-processes"``: forked processes here; ``"local-cluster"``: a
-    local Dask cluster; else a Dask scheduler's address."""
+    local Dask cluster; else a Dask scheduler's address (``HOST:PORT`` or ``tcp://HOST:PORT``)."""
     if scheduler in (None, "", "in-process"):
         return InProcess()
-    if scheduler == "local-processes":
-        return LocalProcesses(n_workers)
-    return DaskExecutor(scheduler, n_workers=n_workers)
+    if n_workers < 1:
+        raise ExecutorUnavailable(f"workers must be at least 1, not {n_workers}")
+    try:
+        if scheduler == "local-processes":
+            return LocalProcesses(n_workers)
+        if scheduler != "local-cluster" and not re.fullmatch(r"([a-z]+://)?[^\s:/]+:\d{1,5}", str(scheduler)):
+            raise ExecutorUnavailable(
+                f"unknown scheduler {scheduler!r}: use in-process, local-processes, local-cluster "
+                "or a Dask scheduler address HOST:PORT"
+            )
+        return DaskExecutor(str(scheduler), n_workers=n_workers)
+    except ExecutorUnavailable:
+        raise
+    except (OSError, RuntimeError, TimeoutError, ValueError) as exc:
+        raise ExecutorUnavailable(f"cannot start the {scheduler} executor: {exc}") from exc
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:

@@ -63,7 +63,7 @@ from service.engine import shortlist_input_hash as input_hash_of
 from service.enrichment import refresh_occupation_guesses
 from service.jobs import store
 from service.jobs.allocation import compare
-from service.jobs.executors import Executor, InProcess, chunked, make_executor
+from service.jobs.executors import Executor, ExecutorUnavailable, InProcess, chunked, make_executor
 from service.jobs.progress import Progress, make_progress
 from service.ranking import build_pipeline
 from service.system.service import is_manual_mode
@@ -590,9 +590,14 @@ def run_cli(
     progress: str = "auto",
     workers: int = 2,
 ) -> int:
-    """The ``matcher rerank`` command: 0 done or manual mode (nothing to do), 1 failed, 3 locked."""
+    """The ``matcher rerank`` command: 0 done or manual mode (nothing to do), 1 failed, 2 bad input (an
+    unknown or unreachable scheduler), 3 locked."""
     url = database_url or get_settings().database_url
-    executor = make_executor(scheduler, n_workers=workers)
+    try:
+        executor = make_executor(scheduler, n_workers=workers)
+    except ExecutorUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         report = rerank(
             url,

@@ -1,10 +1,12 @@
 """Executors: forked local processes see what was shared, yield every chunk once, and clean up."""
 
 import os
+from pathlib import Path
 
 import pytest
 
-from service.jobs.executors import LocalProcesses, make_executor
+from service.jobs.executors import ExecutorUnavailable, LocalProcesses, make_executor
+from service.jobs.rerank import run_cli
 
 
 def _scaled(chunk: list[int], table: dict[str, int]) -> tuple[int, list[int]]:
@@ -39,3 +41,15 @@ def test_local_processes_raise_a_chunk_error_in_the_caller() -> None:
             list(executor.map(_fail, [[1], [2]]))
     finally:
         executor.close()
+
+
+@pytest.mark.parametrize("scheduler", ["nonsense", "tcp://", "local cluster", "host:notaport"])
+def test_an_unknown_scheduler_is_refused_with_exit_code_2(
+    scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ExecutorUnavailable, match="unknown scheduler"):
+        make_executor(scheduler)
+    # The command says what was wrong and exits 2, before touching the database.
+    assert run_cli(f"sqlite:///{tmp_path / 'none.db'}", scheduler=scheduler, progress="none") == 2
+    assert "unknown scheduler" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
