@@ -24,6 +24,7 @@ import numpy as np
 import Stemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from matcher.occupation_text import GroupTextModel, load_text_model
 from matcher.taxonomy import Taxonomy, fold
 from matcher.title_vocabulary import ENGLISH_WORDS, SUBJECTS
 from matcher.titles import STEM, SUFFIX, TitleNormaliser, quick_fold, title_words
@@ -43,6 +44,8 @@ GROUP_FEATURES: tuple[str, ...] = (
     "text_mention_share",  # the group's share of all titles named in the text
     "headline_words",  # word-stem cosine of the headline with the group's document
     "headline_share",  # 1 / the number of groups the headline's titles name (0 when it names none here)
+    "text_model",  # the group's probability by the text model (``matcher.occupation_text``)
+    "text_model_rank",  # 1 / (1 + rank of the group by the text model); 0 without known words
 )
 OCCUPATION_FEATURES: tuple[str, ...] = ("headline_title", "headline_char", "text_mentions", "is_head")
 
@@ -101,8 +104,9 @@ _SEPARATORS = re.compile(
     r"|\s(?:till|sökes|söker|hos|för|med|vid|at|for|with|to)\s",
     re.IGNORECASE,
 )
+_STEMMER = Stemmer.Stemmer("swedish")
 MAX_SPAN = 5
-N_HEADLINE, N_TEXT = 12, 8
+N_HEADLINE, N_TEXT, N_TEXT_MODEL = 12, 8, 5
 
 
 def parse_headline(headline: str, places: frozenset[str]) -> list[list[str]]:
@@ -119,6 +123,30 @@ def parse_headline(headline: str, places: frozenset[str]) -> list[list[str]]:
     return segments
 
 
+def text_stems(text: str) -> list[str]:
+    """The stems the text model reads: English domain words in Swedish, Swedish stems of 3+ letters."""
+    words = [ENGLISH_TEXT.get(w, w) for w in title_words(text)]
+    return [s for s in _STEMMER.stemWords(words) if len(s) >= 3]
+
+
+def group_documents(taxonomy: Taxonomy, normaliser: TitleNormaliser) -> dict[str, str]:
+    """Per SSYK-4 group the words the taxonomy gives it: label, definition, occupations, aliases, skills."""
+    aliases_of: dict[str, list[str]] = defaultdict(list)
+    for alias, oid in normaliser.aliases.items():
+        aliases_of[taxonomy.ssyk4_of(oid) or ""].append(alias)
+    occupations_of: dict[str, list[str]] = defaultdict(list)
+    for occ in sorted(taxonomy.occupations(), key=lambda o: o.id):
+        occupations_of[occ.ssyk4].append(occ.label)
+    out = {}
+    for code in sorted(occupations_of):
+        group = taxonomy.group(code)
+        parts = [group.label if group else "", group.definition if group else ""]
+        parts += occupations_of[code] + aliases_of[code]
+        parts += [s.label for s in taxonomy.skills_of_group(code)]
+        out[code] = "\n".join(parts)
+    return out
+
+
 @dataclass
 class Candidates:
     """Per candidate group its feature row; per occupation its within-group evidence."""
@@ -131,9 +159,15 @@ class Candidates:
 class OccupationEvidence:
     """Indexes over one taxonomy (built in about a second) and the feature extraction."""
 
-    def __init__(self, taxonomy: Taxonomy, normaliser: TitleNormaliser | None = None) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        normaliser: TitleNormaliser | None = None,
+        text_model: GroupTextModel | None = None,
+    ) -> None:
         self.taxonomy = taxonomy
         self.normaliser = normaliser or TitleNormaliser(taxonomy)
+        self.text_model = text_model or load_text_model()
         self._stemmer = Stemmer.Stemmer("swedish")
         self.places = frozenset(
             w for m in taxonomy.municipalities() for w in title_words(m.name) if len(w) >= 4
@@ -161,22 +195,22 @@ class OccupationEvidence:
         self._alias_starts = np.searchsorted(alias_group, np.arange(len(self.group_codes)))
         self._groups_with_alias = np.unique(alias_group)
         self._char = _Tfidf(_char_grams, [a for _, a, _ in alias_rows])
-        self._aliases_of: dict[str, list[str]] = defaultdict(list)
-        for alias, oid in self.normaliser.aliases.items():
-            self._aliases_of[taxonomy.ssyk4_of(oid) or ""].append(alias)
         self._pair_starts = frozenset(k.split()[0] for k in self.normaliser.aliases if k.count(" ") == 1)
-        self._words = _Tfidf(self._stems, [self._group_document(c) for c in self.group_codes], max_df=0.3)
-
-    def _group_document(self, code: str) -> str:
-        group = self.taxonomy.group(code)
-        parts = [group.label if group else "", group.definition if group else ""]
-        parts += [o.label for o in (self.taxonomy.occupation(i) for i in self.occupations_of[code]) if o]
-        parts += self._aliases_of[code]
-        parts += [s.label for s in self.taxonomy.skills_of_group(code)]
-        return "\n".join(parts)
+        documents = group_documents(taxonomy, self.normaliser)
+        self._words = _Tfidf(self._stems, [documents[c] for c in self.group_codes], max_df=0.3)
+        # Each group's column among the text model's groups (-1: a group the model was not fitted on).
+        model_index = {c: i for i, c in enumerate(self.text_model.groups_)}
+        self._text_model_column = np.asarray([model_index.get(c, -1) for c in self.group_codes])
 
     def _stems(self, text: str) -> list[str]:
         return [s for s in self._stemmer.stemWords(title_words(text)) if len(s) >= 3]
+
+    def _text_model_probabilities(self, stems: list[str]) -> np.ndarray:
+        p = self.text_model.probabilities(stems)
+        known = self._text_model_column >= 0
+        out = np.zeros(len(self.group_codes))
+        out[known] = p[self._text_model_column[known]]
+        return out
 
     def candidates(self, headline: str, text: str = "") -> Candidates:
         segments = parse_headline(headline, self.places)
@@ -224,7 +258,9 @@ class OccupationEvidence:
             occ_char[oid] = max(occ_char.get(oid, 0.0), float(char_alias[j]))
         text_words = [ENGLISH_TEXT.get(w, w) for w in title_words(text)]
         text_stems = self._stemmer.stemWords(text_words)
-        text_sim = self._words.similarity([t for t in text_stems if len(t) >= 3], analysed=True)
+        long_stems = [t for t in text_stems if len(t) >= 3]
+        text_sim = self._words.similarity(long_stems, analysed=True)
+        text_model = self._text_model_probabilities(long_stems)
         head_sim = self._words.similarity(cleaned)
         mentions, shared = self._mentions(text_words, text_stems)
         group_mentions = np.zeros(n_groups)
@@ -235,9 +271,11 @@ class OccupationEvidence:
         picked |= set(_top(char, N_HEADLINE)) | set(_top(group_mentions, 4))
         if text_sim.any():
             picked |= set(_top(text_sim, N_TEXT))
+        picked |= set(_top(text_model, N_TEXT_MODEL))  # the text's groups, when the headline names none
         rows = sorted(picked)
         char_rank = _ranks(char)
         text_rank = _ranks(text_sim)
+        model_rank = _ranks(text_model)
         best_char, best_text = float(char.max()), float(text_sim.max()) or 1.0
         total_mentions = float(group_mentions.sum()) or 1.0
         X = np.zeros((len(rows), len(GROUP_FEATURES)))
@@ -253,6 +291,8 @@ class OccupationEvidence:
             X[r, 10] = math.log1p(group_mentions[g])
             X[r, 11] = group_mentions[g] / total_mentions
             X[r, 12] = head_sim[g]
+            X[r, 14] = text_model[g]
+            X[r, 15] = 1.0 / (1.0 + model_rank[g]) if text_model[g] > 0 else 0.0
         occupations: dict[str, dict[str, list[float]]] = {}
         for g in rows:
             code = self.group_codes[g]

@@ -14,6 +14,10 @@ Training data, all derivable without the held-out ads:
   groups (``ssyk-level-4-with-related-isco-level-4-groups.json``: other words than the SSYK definition the
   classifier's group documents hold), shuffled, among ad boilerplate, so that the text features are
   fitted on more than the real ads;
+- for the text model (``matcher.occupation_text``, written to ``matcher/weights/occupation_text.json`` and
+  fitted first: the classifier's features read it), per SSYK-4 group its taxonomy document (label,
+  definition, occupations, aliases, skills) and its ISCO-08 tasks, whole and in random samples of lines;
+  no real ad;
 - the TRAIN split of the real-ad benchmark (``data/benchmark/real_ads/ads.jsonl``, ``split == "train"``),
   headline and text, weighted up (they are the only examples whose text is real). The ``test`` split is
   never read.
@@ -37,10 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.occupation_features import OccupationEvidence  # noqa: E402
+from matcher.occupation_features import OccupationEvidence, group_documents, text_stems  # noqa: E402
 from matcher.occupation_model import WEIGHTS_FILE, OccupationClassifier  # noqa: E402
+from matcher.occupation_text import TEXT_WEIGHTS_FILE, GroupTextModel  # noqa: E402
 from matcher.taxonomy import Taxonomy, default_taxonomy  # noqa: E402
 from matcher.title_vocabulary import ENGLISH_TITLES  # noqa: E402
+from matcher.titles import TitleNormaliser  # noqa: E402
 
 REAL_ADS = ROOT / "data" / "benchmark" / "real_ads" / "ads.jsonl"
 REAL_WEIGHT = 20.0
@@ -112,6 +118,7 @@ SUBJECT_WORDS = (
 SUBJECT_PREFIXES = ("Matematik", "Engelsk", "Svensk", "Idrotts", "Slöjd", "Musik", "Bild", "Tysk", "Spansk")
 TEXT_WEIGHT = 1.0
 TEXT_SEEDS = 1
+TEXT_SAMPLES = 20  # random documents per group for the text model, besides its whole document
 COMPANIES = ("Bemanningsbolaget AB", "Kommunen", "Region Syd", "Nordic Group", "Hälsa & Omsorg AB", "Bygg AB")
 
 
@@ -224,6 +231,29 @@ def synthetic_ads(tax: Taxonomy, jobtech: Path | None, seed: int = 29) -> list[t
     return out
 
 
+def text_documents(tax: Taxonomy, jobtech: Path | None, seed: int = 3) -> tuple[list[list[str]], list[str]]:
+    """Stemmed documents per SSYK-4 group for the text model: the whole group, then samples of its lines."""
+    rng = random.Random(seed)
+    tasks = isco_tasks(jobtech) if jobtech is not None else {}
+    documents, groups = [], []
+    for code, document in group_documents(tax, TitleNormaliser(tax)).items():
+        lines = [line for line in document.splitlines() if line.strip()]
+        lines += [s.strip() for s in re.split(r"(?<=[.;])\s+", lines[1] if len(lines) > 1 else "")]
+        lines = [line for line in lines + tasks.get(code, []) if line]
+        documents.append(text_stems("\n".join(lines)))
+        groups.append(code)
+        for _ in range(TEXT_SAMPLES):
+            sample = rng.sample(lines, min(len(lines), rng.randint(5, 20)))
+            documents.append(text_stems(" ".join(sample)))
+            groups.append(code)
+    return documents, groups
+
+
+def fit_text_model(tax: Taxonomy, jobtech: Path | None) -> GroupTextModel:
+    documents, groups = text_documents(tax, jobtech)
+    return GroupTextModel().fit(documents, groups)
+
+
 def real_train_ads() -> list[tuple[str, str, str]]:
     return [(h, t, oid) for h, t, oid, _ in real_train_ads_with_groups()]
 
@@ -242,20 +272,23 @@ def real_train_ads_with_groups() -> list[tuple[str, str, str, str]]:
 
 
 @cache
-def shared_evidence(tax: Taxonomy) -> OccupationEvidence:
+def shared_evidence(tax: Taxonomy, text_model: GroupTextModel) -> OccupationEvidence:
     """One evidence index whose candidates are remembered: the report fits six models on the same ads."""
-    evidence = OccupationEvidence(tax)
+    evidence = OccupationEvidence(tax, text_model=text_model)
     evidence.candidates = lru_cache(maxsize=None)(evidence.candidates)  # type: ignore[method-assign]
     return evidence
 
 
 def fit(
-    tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]
+    tax: Taxonomy,
+    text_model: GroupTextModel,
+    synth: list[tuple[str, str, str]],
+    real: list[tuple[str, str, str]],
 ) -> OccupationClassifier:
     rows = synth + real
     weights = [TEXT_WEIGHT if text else 1.0 for _, text, _ in synth] + [REAL_WEIGHT] * len(real)
     model = OccupationClassifier(tax)
-    model.evidence_ = shared_evidence(tax)
+    model.evidence_ = shared_evidence(tax, text_model)
     # Calibrated on the real ads when there are any: synthetic headlines are easier than real ones.
     calibrate_on = [False] * len(synth) + [True] * len(real) if real else None
     return model.fit(
@@ -267,7 +300,12 @@ def fit(
     )
 
 
-def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[str, str, str]]) -> None:
+def report(
+    tax: Taxonomy,
+    text_model: GroupTextModel,
+    synth: list[tuple[str, str, str]],
+    real: list[tuple[str, str, str]],
+) -> None:
     """Out-of-fold top-1/top-3 (SSYK-4 and exact) on the real TRAIN ads; reposts stay in one fold."""
     if not real:
         print("no real train ads yet")
@@ -279,7 +317,7 @@ def report(tax: Taxonomy, synth: list[tuple[str, str, str]], real: list[tuple[st
     confidence: list[tuple[float, bool]] = []  # top SSYK-4 group's probability, whether it is right
     for f in range(folds):
         held = [r for r, k in zip(real, fold_of, strict=True) if k == f]
-        model = fit(tax, synth, [r for r, k in zip(real, fold_of, strict=True) if k != f])
+        model = fit(tax, text_model, synth, [r for r, k in zip(real, fold_of, strict=True) if k != f])
         for headline, text, oid in held:
             guesses = model.predict_groups(headline, text, 3)
             codes = [g.ssyk4 for g in guesses]
@@ -310,6 +348,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobtech", type=Path, default=ROOT.parent / "shared" / "data" / "jobtech")
     parser.add_argument("--out", type=Path, default=ROOT / "matcher" / "weights" / WEIGHTS_FILE)
+    parser.add_argument("--text-out", type=Path, default=ROOT / "matcher" / "weights" / TEXT_WEIGHTS_FILE)
     parser.add_argument("--report", action="store_true")
     args = parser.parse_args()
     tax = default_taxonomy()
@@ -318,13 +357,17 @@ def main() -> None:
     real = real_train_ads()
     print(f"{len(synth)} synthetic headlines, {len(real)} real train ads")
     started = time.perf_counter()
-    model = fit(tax, synth, real)
+    text_model = fit_text_model(tax, jobtech)
+    text_model.save(args.text_out)
+    print(f"text model fitted in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    model = fit(tax, text_model, synth, real)
     print(f"fitted in {time.perf_counter() - started:.1f} s")
     data = model.to_dict() | {"trained_on": {"synthetic": len(synth), "real_train_ads": len(real)}}
     args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: data[k] for k in ("group_coef", "temperature", "none_logit", "occupation_coef")}))
     if args.report:
-        report(tax, synth, real)
+        report(tax, text_model, synth, real)
 
 
 if __name__ == "__main__":
