@@ -13,6 +13,7 @@ The coefficients are fitted by ``scripts/build_occupation_model.py`` and committ
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -248,6 +249,16 @@ def _fit_softmax_calibration(
 
     result = minimize(loss, np.asarray([0.0, -2.0]), method="Nelder-Mead", options={"xatol": 1e-4})
     return float(np.exp(result.x[0])), float(result.x[1])
+
+
+def weights_digest() -> str:
+    """sha256 of every committed file the default classifier reads (its weights and the text model's)."""
+    from matcher.occupation_text import TEXT_WEIGHTS_FILE
+
+    digest = hashlib.sha256()
+    for name in (WEIGHTS_FILE, TEXT_WEIGHTS_FILE):
+        digest.update(resources.files("matcher").joinpath("weights", name).read_bytes())
+    return digest.hexdigest()
 
 
 _LOADED: dict[str, OccupationClassifier] = {}

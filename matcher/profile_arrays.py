@@ -416,16 +416,12 @@ def occupation_guesses(v: VacancyProfile, taxonomy: TaxonomyView) -> tuple[tuple
 
 
 def occupation_model_version(taxonomy: TaxonomyView) -> str:
-    """Identifies what ``occupation_guesses`` infers with (classifier weights, taxonomy, N_GUESSES), so
-    guesses stored with a vacancy are used only while they are still what inference would give."""
-    from importlib import resources
+    """Identifies what ``occupation_guesses`` infers with (classifier and text-model weights, taxonomy,
+    N_GUESSES), so guesses stored with a vacancy are used only while they are what inference would give."""
+    from matcher.occupation_model import weights_digest
 
-    from matcher.occupation_model import WEIGHTS_FILE
-
-    weights = resources.files("matcher").joinpath("weights", WEIGHTS_FILE).read_bytes()
-    digest = hashlib.sha256(weights)
-    digest.update(f"|{getattr(taxonomy, 'version', '')}|{N_GUESSES}".encode())
-    return digest.hexdigest()[:16]
+    key = f"{weights_digest()}|{getattr(taxonomy, 'version', '')}|{N_GUESSES}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 # Batch re-ranks classify the same unchanged vacancies again and again (a few ms each): remember the

@@ -225,3 +225,12 @@ def test_given_guesses_are_used_as_they_are(taxonomy: Taxonomy) -> None:
     vacancy = VacancyProfile("v", "Medarbetare", "Medarbetare", occupation_guesses=((cleaner, 0.5),))
     fit, _ = _reasons(vacancy, seeker, taxonomy)
     assert fit == pytest.approx(0.5 * 0.7)
+
+
+def test_stored_guesses_expire_with_either_weights_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guesses stored with a vacancy carry this version: a new text model must expire them too."""
+    from matcher import occupation_model, occupation_text
+
+    before = occupation_model.weights_digest()
+    monkeypatch.setattr(occupation_text, "TEXT_WEIGHTS_FILE", "default.json")  # another committed file
+    assert occupation_model.weights_digest() != before
