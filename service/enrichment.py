@@ -54,10 +54,15 @@ def _enrich_if_changed(row: Vacancy | JobSeeker, text: str) -> bool:
 
 
 def enrich_vacancy(row: Vacancy) -> bool:
-    """Re-enrich if the text changed (True when it did); infer its occupations if the text or the
-    classifier changed."""
+    """Re-enrich if the text changed (True when it did). Without a confirmed occupation, infer the
+    occupations if the text or the classifier changed; with one, ranking needs no guesses (an import of
+    confirmed placements pays no inference), and a changed text only drops the old ones, so that
+    clearing the occupation later infers afresh."""
     changed = _enrich_if_changed(row, vacancy_text(row))
-    if changed or row.guesses_version != guesses_version():
+    if row.occupation_id:
+        if changed:
+            row.occupation_guesses, row.guesses_version = [], ""
+    elif changed or row.guesses_version != guesses_version():
         infer_occupations(row)
     return changed
 

@@ -64,3 +64,14 @@ def test_confirmed_occupation_ignores_guesses_and_stale_ones_are_refreshed(sessi
     fresh = session.exec(select(Vacancy).where(Vacancy.id == row.id)).one()
     assert fresh.guesses_version == guesses_version() and to_vacancy_profile(fresh, None).occupation_guesses
     assert refresh_occupation_guesses(session) == 0
+
+
+def test_a_confirmed_occupation_needs_no_guesses_until_it_is_cleared(session: Session) -> None:
+    row = _vacancy(session, title="Kock till restaurang", description="À la carte och lunch.")
+    row.occupation_id = "JbJw_as4_S93"  # Kock à la carte (a person picked it)
+    enrich_vacancy(row)
+    assert row.occupation_guesses == [] and row.guesses_version == ""
+    row.occupation_id = None  # unconfirmed again: saved through the same path
+    enrich_vacancy(row)
+    assert row.guesses_version == guesses_version() and row.occupation_guesses
+    assert to_vacancy_profile(row, None).occupation_guesses
