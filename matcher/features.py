@@ -47,6 +47,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -59,6 +60,7 @@ from matcher.profile_arrays import (
     vacancy_context,
 )
 from matcher.types import SeekerProfile, VacancyProfile
+from matcher.vectors import column_entries
 
 FEATURE_NAMES: tuple[str, ...] = (
     "occupation_fit",
@@ -139,23 +141,123 @@ def _coverage(skills: _Rows, n_columns: int, cols: np.ndarray, n_wanted: int) ->
     return np.asarray(hits / n_wanted)
 
 
+class PoolConcepts(NamedTuple):
+    """One vacancy's concept features for every seeker of the pool, read from the column (CSC) matrices.
+
+    Built from the columns the vacancy touches (its related occupations, its skills): cheaper than
+    gathering the rows of many candidates, and the same numbers (each row's terms summed in column order,
+    as the row matrices sum them)."""
+
+    occupation_fit: np.ndarray
+    experience_years: np.ndarray
+    required_hits: np.ndarray
+    desired_hits: np.ndarray
+
+
+def pool_concepts(ctx: VacancyContext, arrays: SeekerArrays, columns: ColumnMatrices) -> PoolConcepts:
+    n = arrays.consent.shape[0]
+    related = np.flatnonzero(ctx.relation > 0)
+    rows, weights, of = column_entries(columns.occupations, related)
+    fit = np.zeros(n)
+    np.maximum.at(fit, rows, weights * ctx.relation[related][of])
+    rows, weights, of = column_entries(columns.experience_years, related)
+    relation = np.asarray(ctx.relation, dtype=np.float64)[related]
+    years = np.bincount(rows, weights=weights * relation[of], minlength=n)
+    return PoolConcepts(
+        fit,
+        years,
+        _column_hits(columns.skills, ctx.required_cols, n),
+        _column_hits(columns.skills, ctx.desired_cols, n),
+    )
+
+
+def _column_hits(skills: sparse.csc_matrix, cols: np.ndarray, n: int) -> np.ndarray:
+    # A column wanted twice counts twice, as in _coverage.
+    rows, weights, _ = column_entries(skills, cols.astype(np.int64))
+    return np.bincount(rows, weights=weights, minlength=n)
+
+
+class ColumnMatrices(NamedTuple):
+    """The pool's concept matrices by column (seekers per occupation, per skill)."""
+
+    occupations: sparse.csc_matrix
+    experience_years: sparse.csc_matrix
+    skills: sparse.csc_matrix
+
+    @classmethod
+    def of(cls, arrays: SeekerArrays) -> ColumnMatrices:
+        return cls(
+            *(sparse.csc_matrix(m) for m in (arrays.occupations, arrays.experience_years, arrays.skills))
+        )
+
+
+# The features known from concepts and text alone (the strongest); the rest are bounded by the pipeline
+# (every feature lies in [0, 1]) to skip candidates that cannot reach a list.
+LEADING = (0, 1, 2, 3, 4, 12)
+
+
+def leading_features(
+    ctx: VacancyContext,
+    arrays: SeekerArrays,
+    rows: np.ndarray,
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    concepts: PoolConcepts | None = None,
+) -> np.ndarray:
+    """The ``LEADING`` features of the rows (len(rows) × len(LEADING)), clipped to [0, 1]."""
+    n = rows.size
+    X = np.empty((n, len(LEADING)))
+    if concepts is not None:
+        X[:, 0] = concepts.occupation_fit[rows]
+        X[:, 1] = _share(concepts.required_hits[rows], ctx.n_required, ctx.required_cols.size)
+        X[:, 2] = _share(concepts.desired_hits[rows], ctx.n_desired, ctx.desired_cols.size)
+        years = concepts.experience_years[rows]
+    else:
+        occ = _Rows(arrays.occupations, rows)
+        X[:, 0] = _row_max(occ.indptr, occ.data * ctx.relation[occ.indices], n)
+        skills, n_skills = _Rows(arrays.skills, rows), arrays.skills.shape[1]
+        X[:, 1] = _coverage(skills, n_skills, ctx.required_cols, ctx.n_required)
+        X[:, 2] = _coverage(skills, n_skills, ctx.desired_cols, ctx.n_desired)
+        years = _Rows(arrays.experience_years, rows).dot(np.asarray(ctx.relation, dtype=np.float64))
+    X[:, 3] = semantic
+    X[:, 4] = lexical
+    X[:, 5] = years / (years + 2.0)
+    return np.clip(X, 0.0, 1.0)
+
+
+def _share(hits: np.ndarray, n_wanted: int, n_cols: int) -> np.ndarray:
+    if n_wanted == 0:
+        return np.ones(hits.size)
+    if n_cols == 0:
+        return np.zeros(hits.size)
+    return np.asarray(hits / n_wanted)
+
+
+def fixed_features(ctx: VacancyContext) -> dict[int, float]:
+    """Features with one value for every seeker of this vacancy (nothing asked for: everyone fits)."""
+    fixed = {}
+    if ctx.swedish_required == 0:
+        fixed[5] = 1.0
+    if not ctx.other_languages:
+        fixed[6] = 1.0
+    if not ctx.licences_required:
+        fixed[8] = 1.0
+    return fixed
+
+
 def featurize(
     ctx: VacancyContext,
     arrays: SeekerArrays,
     rows: np.ndarray,
     semantic: np.ndarray,
     lexical: np.ndarray,
+    leading: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Feature matrix (len(rows) × len(FEATURE_NAMES)) for one vacancy against the given seeker rows."""
+    """Feature matrix (len(rows) × len(FEATURE_NAMES)) for one vacancy against the given seeker rows;
+    ``leading``: the rows' ``leading_features`` when already computed."""
     n = rows.size
     X = np.empty((n, len(FEATURE_NAMES)))
-    occ = _Rows(arrays.occupations, rows)
-    X[:, 0] = _row_max(occ.indptr, occ.data * ctx.relation[occ.indices], n)
-    skills, n_skills = _Rows(arrays.skills, rows), arrays.skills.shape[1]
-    X[:, 1] = _coverage(skills, n_skills, ctx.required_cols, ctx.n_required)
-    X[:, 2] = _coverage(skills, n_skills, ctx.desired_cols, ctx.n_desired)
-    X[:, 3] = np.clip(semantic, 0.0, 1.0)
-    X[:, 4] = np.clip(lexical, 0.0, 1.0)
+    X[:, LEADING] = leading_features(ctx, arrays, rows, semantic, lexical) if leading is None else leading
 
     sw = arrays.swedish[rows]
     if ctx.swedish_required == 0:
@@ -188,8 +290,6 @@ def featurize(
     X[:, 10] = np.where(np.isnan(extent), 0.8, 1.0 - np.abs(np.nan_to_num(extent) - ctx.extent) / 100.0)
     kinds = arrays.wanted_kinds[rows]
     X[:, 11] = np.where(kinds == 0, 0.5, ((kinds & ctx.kind_bit) != 0).astype(float))
-    years = _Rows(arrays.experience_years, rows).dot(np.asarray(ctx.relation, dtype=np.float64))
-    X[:, 12] = years / (years + 2.0)
     months = np.clip((ctx.reference_ordinal - arrays.registered[rows]) / 30.44, 0.0, None)
     X[:, 13] = np.where(np.isnan(months), 0.0, np.nan_to_num(months) / (np.nan_to_num(months) + 12.0))
     return np.clip(X, 0.0, 1.0)

@@ -17,12 +17,20 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from matcher.batch_gc import fewer_collections
 from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache
 from matcher.explain import explain, pair_facts, pair_facts_many
-from matcher.features import FEATURE_NAMES, featurize
+from matcher.features import (
+    FEATURE_NAMES,
+    LEADING,
+    SMALL_ROWS,
+    ColumnMatrices,
+    featurize,
+    fixed_features,
+    leading_features,
+    pool_concepts,
+)
 from matcher.incremental import DEFAULT_MARGIN, RankState, top_list
 from matcher.lexical import LexicalIndex, LexicalWeights, default_weights
 from matcher.profile_arrays import (
@@ -113,8 +121,7 @@ class RankingPipeline:
         self.seeker_vectors_ = exact_grid(self.embedder.encode_documents(docs))
         self._seeker_lexical: LexicalIndex | None = None
         self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
-        self.occupations_csc_ = sparse.csc_matrix(self.seekers_.occupations)
-        self.skills_csc_ = sparse.csc_matrix(self.seekers_.skills)
+        self.columns_ = ColumnMatrices.of(self.seekers_)
         return self
 
     @property
@@ -273,7 +280,7 @@ class RankingPipeline:
     ) -> tuple[RankedList, RankState | None]:
         arrays = self.seekers_
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
-        concept_rows = concept_candidates(ctx, arrays, self.occupations_csc_, self.skills_csc_)
+        concept_rows = concept_candidates(ctx, arrays, self.columns_.occupations, self.columns_.skills)
         deep: tuple[np.ndarray, np.ndarray] | None = None
         if margin is not None:
             deep = (
@@ -295,10 +302,22 @@ class RankingPipeline:
         failures = constraint_failures(ctx, arrays, rows, self.start_grace_days)
         ok = allowed(failures, rows.size)
         if not include_excluded:
-            failures = {code: mask[ok] for code, mask in failures.items()}
             rows, ok = rows[ok], ok[ok]
+        n_ok = int(ok.sum())
         clock.lap("constraints")
-        X = featurize(ctx, arrays, rows, dense[rows], lexical[rows])
+        # Many candidates: the vacancy's concept features for the whole pool at once, then gathered.
+        concepts = (
+            pool_concepts(ctx, arrays, self.columns_)
+            if rows.size >= max(SMALL_ROWS, dense.shape[0] // 40)
+            else None
+        )
+        leading = leading_features(ctx, arrays, rows, dense[rows], lexical[rows], concepts)
+        if not include_excluded:
+            # Candidates that cannot reach the list whatever their other features are not featurised.
+            reach = self.scorer.reachable(leading, LEADING, fixed_features(ctx), k + (margin or 0))
+            if not reach.all():
+                rows, ok, leading = rows[reach], ok[reach], leading[reach]
+        X = featurize(ctx, arrays, rows, dense[rows], lexical[rows], leading)
         clock.lap("features")
         intercept, parts = self.scorer.contributions(X)
         scores = intercept + parts.sum(axis=1)
@@ -325,7 +344,7 @@ class RankingPipeline:
                     distance,
                     vacancy.id,
                     arrays.ids[rows[i]],
-                    reasons_for(failures, i),
+                    reasons_for(failures, i) if include_excluded else (),  # kept rows all passed
                     facts[rank - 1],
                 )
             )
@@ -337,7 +356,7 @@ class RankingPipeline:
         state = RankState(
             dense=top_list(deep[0], dense[deep[0]], ids, n),
             lexical=top_list(deep[1], lexical[deep[1]], ids, n),
-            scored=top_list(rows[ranked_ok], scores[ranked_ok], ids, int(ok.sum())),
+            scored=top_list(rows[ranked_ok], scores[ranked_ok], ids, n_ok),
         )
         return ranked, state
 

@@ -168,6 +168,30 @@ class LinearScorer:
         """``(intercept, X * coef)``: the score of row i is ``intercept + parts[i].sum()``."""
         return self.intercept_, np.asarray(X, dtype=np.float64) * self.coef_
 
+    def reachable(
+        self, known: np.ndarray, columns: Sequence[int], fixed: Mapping[int, float], n: int
+    ) -> np.ndarray:
+        """Which rows can still be among the ``n`` best, given the features in ``columns`` (``known``,
+        one row each) and ``fixed`` (the same for every row), when every other feature lies in [0, 1].
+
+        A row left out scores below at least ``n`` others whatever its unknown features are: the ``n``
+        best are the same whether it is scored or not."""
+        if known.shape[0] <= n:
+            return np.ones(known.shape[0], dtype=bool)
+        coef = np.asarray(self.coef_, dtype=np.float64)
+        base = float(self.intercept_) + sum(float(coef[j]) * v for j, v in fixed.items())
+        partial = known @ coef[list(columns)] + base
+        unknown = np.ones(coef.size, dtype=bool)
+        unknown[list(columns)] = False
+        unknown[list(fixed)] = False
+        lowest = partial + np.minimum(coef[unknown], 0.0).sum()
+        highest = partial + np.maximum(coef[unknown], 0.0).sum()
+        floor = np.partition(lowest, lowest.size - n)[lowest.size - n]  # n-th largest (NaN sorts last)
+        # Bounds and scores add the same terms in other orders: a margin far above rounding, far below
+        # any difference in fit.
+        slack = 1e-9 * (1.0 + float(np.abs(coef).sum()) + abs(float(self.intercept_)))
+        return np.asarray(~(highest < floor - slack))
+
     def get_feature_names_out(self) -> np.ndarray:
         return self.feature_names_in_.copy()
 

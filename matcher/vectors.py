@@ -1,10 +1,11 @@
-"""Top-k helpers with deterministic tie-breaking."""
+"""Top-k and sparse-column helpers with deterministic ordering."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
 
@@ -87,3 +88,13 @@ PARALLEL_MIN_MACS = 200_000_000
 def _blas() -> ThreadpoolController:
     # Built once: inspecting the loaded libraries costs milliseconds, a limit on them microseconds.
     return ThreadpoolController()
+
+
+def column_entries(m: sparse.csc_matrix, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (row, value) entries of some columns, in column order, and which of ``cols`` each came from
+    (numpy: scipy's column indexing costs ~0.1 ms a call in argument checks and copies)."""
+    starts = m.indptr[cols]
+    lengths = m.indptr[cols + 1] - starts
+    offsets = np.cumsum(lengths) - lengths
+    at = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
+    return m.indices[at], m.data[at], np.repeat(np.arange(cols.size), lengths)

@@ -294,3 +294,42 @@ def test_featurize_gathers_few_rows_as_scipy_does(
     assert gathered[:, [0, 1, 2, 12]].any()  # occupation, skills and experience take part
     monkeypatch.setattr(features, "SMALL_ROWS", 0)
     np.testing.assert_array_equal(features.featurize(ctx, arrays, rows, similarity, similarity), gathered)
+
+
+def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) -> None:
+    """Concept features read by column for the whole pool equal those gathered row by row, bit for bit."""
+    from matcher import features
+    from matcher.profile_arrays import build_seeker_arrays, vacancy_context
+
+    titles = ["Städare", "Lokalvårdare", "Fönsterputsare", "Truckförare", "Personlig assistent"]
+    pool = [
+        SeekerProfile(
+            id=f"s{i}",
+            text=f"Jag har jobbat som {titles[i % 5].lower()} och med storstädning.",
+            experiences=(
+                Experience(titles[i % 5], years=0.5 + i % 7 / 3),
+                Experience(titles[(i + 2) % 5], years=i % 3),
+            ),
+            skills=("Storstädning",) if i % 2 else ("Golvvård", "Truckkort"),
+            concepts=tuple(enrich(f"{titles[(i + 1) % 5]} med golvvård")),
+        )
+        for i in range(60)
+    ]
+    arrays = build_seeker_arrays(pool, taxonomy)
+    vacancy = VacancyProfile(
+        id="v",
+        title="Lokalvårdare",
+        occupation_id=STADARE,
+        required_skills=("Storstädning", "Golvvård"),
+        desired_skills=("Golvvård", "Truckkort"),
+    )
+    ctx = vacancy_context(vacancy, arrays, taxonomy, date(2025, 6, 1))
+    concepts = features.pool_concepts(ctx, arrays, features.ColumnMatrices.of(arrays))
+    rows = np.arange(0, 60, 2, dtype=np.int64)
+    similarity = np.linspace(-0.1, 1.1, rows.size)
+    by_rows = features.leading_features(ctx, arrays, rows, similarity, similarity)
+    assert by_rows[:, [0, 1, 2, 5]].any(axis=0).all()  # occupation, both skill shares, experience
+    by_columns = features.leading_features(ctx, arrays, rows, similarity, similarity, concepts)
+    np.testing.assert_array_equal(by_columns, by_rows)
+    full = features.featurize(ctx, arrays, rows, similarity, similarity, by_columns)
+    np.testing.assert_array_equal(full, features.featurize(ctx, arrays, rows, similarity, similarity))

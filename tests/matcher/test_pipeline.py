@@ -308,3 +308,45 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
             got, exp = getattr(merged, name), getattr(want, name)
             assert got.rows.tolist() == exp.rows.tolist() and got.floor == exp.floor, name
             assert np.array_equal(got.scores, exp.scores), name
+
+
+def test_candidates_skipped_as_unreachable_change_no_list_nor_state(
+    embedder: CachedEmbedder, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking skips featurising candidates that cannot reach a list: the lists and the states a later
+    carry starts from are those of scoring every candidate."""
+    import matcher.pipeline as pipeline_module
+    from matcher.scoring import LinearScorer
+
+    class EveryCandidate(LinearScorer):
+        def reachable(self, known: np.ndarray, *args: object, **kw: object) -> np.ndarray:
+            return np.ones(known.shape[0], dtype=bool)
+
+    every = EveryCandidate()
+    every.coef_, every.intercept_ = LinearScorer.default().coef_, LinearScorer.default().intercept_
+    every.feature_names_in_ = LinearScorer.default().feature_names_in_
+    pool = [
+        seeker(
+            i, text, municipality_code=m, experiences=(Experience("Städare", years=i % 4),) if i % 3 else ()
+        )
+        for i, (text, m) in enumerate(zip(TEXTS * 6, ["0180", "1480", "0184", "1280"] * 12, strict=False))
+    ]
+    vacancies = [
+        vacancy(id="v1"),
+        vacancy(id="v2", title="Truckförare", text="Lager, truckkort A", occupation_id=TRUCKFORARE),
+        vacancy(id="v3", swedish_level=None, required_skills=("Storstädning",), desired_skills=("Golvvård",)),
+    ]
+    monkeypatch.setattr(pipeline_module, "SMALL_ROWS", 0)  # the pool's concepts read by column
+    for k in (1, 3, 10):
+        pruned = RankingPipeline(embedder, taxonomy).index_seekers(pool)
+        full = RankingPipeline(embedder, taxonomy, scorer=every).index_seekers(pool)
+        got, want = (
+            list(pruned.rank_many(vacancies, k, margin=2)),
+            list(full.rank_many(vacancies, k, margin=2)),
+        )
+        assert [r for r, _ in got] == [r for r, _ in want]
+        for (_, a), (_, b) in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a.scored.rows, b.scored.rows)
+            np.testing.assert_array_equal(a.scored.scores, b.scored.scores)
+            assert a.scored.floor == b.scored.floor
+    assert any(len(r.matches) == 10 for r, _ in got)

@@ -98,3 +98,29 @@ def test_training_set_labels_decisions() -> None:
 def test_fit_refuses_one_class() -> None:
     with pytest.raises(ValueError, match="both"):
         LinearScorer().fit(np.ones((4, 2)), np.ones(4, dtype=int))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_rows_left_out_as_unreachable_never_belong_to_the_best(seed: int) -> None:
+    """Knowing some features (the rest in [0, 1]), the rows ``reachable`` drops score below the n best."""
+    rng = np.random.default_rng(seed)
+    n_rows, n_features, n = int(rng.integers(1, 400)), 6, int(rng.integers(1, 60))
+    X = rng.random((n_rows, n_features)).round(int(rng.integers(1, 4)))  # rounding makes ties
+    scorer = LinearScorer()
+    scorer.coef_, scorer.intercept_ = rng.normal(0, 2, n_features), float(rng.normal())
+    known, fixed = [0, 2, 3], {4: 1.0}
+    X[:, 4] = 1.0
+    reach = scorer.reachable(X[:, known], known, fixed, n)
+    scores = scorer.decision_function(X)
+    floor = np.sort(scores)[::-1][min(n, n_rows) - 1]  # the n-th best score
+    assert (scores[~reach] < floor).all()
+    assert reach.sum() >= min(n, n_rows)
+
+
+def test_reachable_leaves_out_rows_far_below_the_best() -> None:
+    scorer = LinearScorer.default()
+    X = np.zeros((100, len(FEATURE_NAMES)))
+    X[:10, :] = 1.0  # ten perfect fits; the other 90 fit in nothing known
+    known = [0, 1, 2, 3, 4]
+    reach = scorer.reachable(X[:, known], known, {}, 10)
+    assert reach[:10].all() and not reach[10:].any()
