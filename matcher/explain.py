@@ -118,9 +118,12 @@ def pair_facts_many(
     commutes = arrays.max_commute_km[idx].tolist()
     required_codes = ctx.licences_required
     # A licence without a bit is held by nobody in the pool, unless the pool has more than 64 kinds.
-    if required_codes and all(arrays.licence_vocab.get(c, 0) < 64 for c in required_codes):
+    held_of: list[set[str]] | None
+    if not required_codes:  # only required licences are reported
+        held_of = [set()] * len(rows)
+    elif all(arrays.licence_vocab.get(c, 0) < 64 for c in required_codes):
         masks = arrays.licences[idx].tolist()
-        held_of: list[set[str]] | None = [
+        held_of = [
             {c for c, bit in zip(required_codes, ctx.licence_bits, strict=True) if mask & bit}
             for mask in masks
         ]

@@ -382,7 +382,7 @@ class RankingPipeline:
             vacancy_id=vacancy_id,
             seeker_id=seeker_id,
             rank=rank,
-            score=float(intercept) + sum(c.contribution for c in contributions),
+            score=float(intercept) + sum(parts),  # the contributions' sum, in their order
             intercept=float(intercept),
             contributions=contributions,
             reasons=explain(contributions, facts),
