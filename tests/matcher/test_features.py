@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.features import FEATURE_NAMES, PairFeaturizer
-from matcher.profile_arrays import TaxonomyView
+from matcher.profile_arrays import SeekerArrays, TaxonomyView, VacancyContext
 from matcher.types import (
     CEFR_LEVELS,
     Concept,
@@ -261,44 +261,8 @@ def test_sensitive_words_in_text_reach_only_text_similarities(featurizer: PairFe
     assert fa["occupation_fit"] > 0.5
 
 
-def test_featurize_gathers_few_rows_as_scipy_does(
-    taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Few candidate rows are gathered with numpy, many with scipy: the same features, bit for bit."""
-    from matcher import features
-    from matcher.profile_arrays import build_seeker_arrays, vacancy_context
-
-    titles = ["Städare", "Lokalvårdare", "Fönsterputsare", "Truckförare", "Personlig assistent"]
-    pool = [
-        SeekerProfile(
-            id=f"s{i}",
-            text=f"Jag har jobbat som {titles[i % 5].lower()} och med storstädning.",
-            experiences=(Experience(titles[i % 5], years=1 + i % 7),),
-            skills=("Storstädning",) if i % 2 else ("Golvvård", "Truckkort"),
-            concepts=tuple(enrich(f"{titles[(i + 1) % 5]} med golvvård")),
-        )
-        for i in range(60)
-    ]
-    arrays = build_seeker_arrays(pool, taxonomy)
-    vacancy = VacancyProfile(
-        id="v",
-        title="Lokalvårdare",
-        occupation_id=STADARE,
-        required_skills=("Storstädning",),
-        desired_skills=("Golvvård",),
-    )
-    ctx = vacancy_context(vacancy, arrays, taxonomy, date(2025, 6, 1))
-    rows = np.asarray([0, 3, 4, 17, 18, 40, 59], dtype=np.int64)
-    similarity = np.linspace(0.1, 0.9, rows.size)
-    gathered = features.featurize(ctx, arrays, rows, similarity, similarity)
-    assert gathered[:, [0, 1, 2, 12]].any()  # occupation, skills and experience take part
-    monkeypatch.setattr(features, "SMALL_ROWS", 0)
-    np.testing.assert_array_equal(features.featurize(ctx, arrays, rows, similarity, similarity), gathered)
-
-
-def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) -> None:
-    """Concept features read by column for the whole pool equal those gathered row by row, bit for bit."""
-    from matcher import features
+def _cleaning_pool(taxonomy: Taxonomy) -> tuple[SeekerArrays, VacancyContext]:
+    """60 seekers with experiences, skills and text occupations around a cleaning vacancy."""
     from matcher.profile_arrays import build_seeker_arrays, vacancy_context
 
     titles = ["Städare", "Lokalvårdare", "Fönsterputsare", "Truckförare", "Personlig assistent"]
@@ -323,7 +287,29 @@ def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) ->
         required_skills=("Storstädning", "Golvvård"),
         desired_skills=("Golvvård", "Truckkort"),
     )
-    ctx = vacancy_context(vacancy, arrays, taxonomy, date(2025, 6, 1))
+    return arrays, vacancy_context(vacancy, arrays, taxonomy, date(2025, 6, 1))
+
+
+def test_featurize_gathers_few_rows_as_scipy_does(
+    taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few candidate rows are gathered with numpy, many with scipy: the same features, bit for bit."""
+    from matcher import features
+
+    arrays, ctx = _cleaning_pool(taxonomy)
+    rows = np.asarray([0, 3, 4, 17, 18, 40, 59], dtype=np.int64)
+    similarity = np.linspace(0.1, 0.9, rows.size)
+    gathered = features.featurize(ctx, arrays, rows, similarity, similarity)
+    assert gathered[:, [0, 1, 2, 12]].any()  # occupation, skills and experience take part
+    monkeypatch.setattr(features, "SMALL_ROWS", 0)
+    np.testing.assert_array_equal(features.featurize(ctx, arrays, rows, similarity, similarity), gathered)
+
+
+def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) -> None:
+    """Concept features read by column for the whole pool equal those gathered row by row, bit for bit."""
+    from matcher import features
+
+    arrays, ctx = _cleaning_pool(taxonomy)
     concepts = features.pool_concepts(ctx, arrays, features.ColumnMatrices.of(arrays))
     rows = np.arange(0, 60, 2, dtype=np.int64)
     similarity = np.linspace(-0.1, 1.1, rows.size)
