@@ -42,6 +42,9 @@ GRID_BITS = 11
 # share cost most in a sparse product and least in a dense one.
 DENSE_BUDGET = 96 * 2**20
 DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of documents has it
+# Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/3 of the
+# pool's entries (gathering a posting costs about three times streaming it in the product).
+FEW_QUERIES, POSTINGS_SHARE = 4, 3
 
 
 def normalise_text(text: str) -> str:
@@ -215,6 +218,7 @@ class LexicalIndex:
         self.sparse_map_ = _column_map(matrix.shape[1], rare)
         self.dense_ = np.ascontiguousarray(matrix[:, frequent].toarray(), dtype=np.float32)
         self.sparse_ = sparse.csr_matrix(matrix[:, rare], dtype=np.float32)
+        self._by_column: sparse.csc_matrix | None = None
         self.n_documents_ = n
         return self
 
@@ -227,16 +231,27 @@ class LexicalIndex:
 
         Two products, each at its best: frequent n-grams dense x dense (BLAS), the rest sparse documents
         x the queries as a dense block (a sparse x sparse product would build a near-dense sparse result).
-        On the weights' grid both are exact, so their sum equals any other way of computing it.
+        A few queries (an interactive shortlist) read only their own n-grams' posting lists instead,
+        when those are short. On the weights' grid every way is exact: they all give the same scores.
         """
         queries = self.transform(texts).tocoo()
         out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
         if self.sparse_.shape[1]:
             cols = self.sparse_map_[queries.col]
             found = cols >= 0
-            block = np.zeros((self.sparse_.shape[1], queries.shape[0]), dtype=np.float32)
-            block[cols[found], queries.row[found]] = queries.data[found]
-            out += np.asarray(self.sparse_ @ block, dtype=np.float32).T
+            cols, rows, data = cols[found].astype(np.int64), queries.row[found], queries.data[found]
+            todo = np.ones(queries.shape[0], dtype=bool)
+            if queries.shape[0] <= FEW_QUERIES:
+                self._add_from_postings(out, cols, rows, data, todo)
+            if todo.any():
+                block = np.zeros((self.sparse_.shape[1], int(todo.sum())), dtype=np.float32)
+                keep, position = todo[rows], np.cumsum(todo) - 1
+                block[cols[keep], position[rows[keep]]] = data[keep]
+                product = np.asarray(self.sparse_ @ block, dtype=np.float32).T
+                if todo.all():
+                    out += product
+                else:
+                    out[todo] += product
         if self.dense_.shape[1]:
             cols = self.dense_map_[queries.col]
             found = cols >= 0
@@ -244,6 +259,29 @@ class LexicalIndex:
             head[queries.row[found], cols[found]] = queries.data[found]
             out += dense_scores(head, self.dense_)
         return out
+
+    def _add_from_postings(
+        self, out: np.ndarray, cols: np.ndarray, rows: np.ndarray, data: np.ndarray, todo: np.ndarray
+    ) -> None:
+        """Scores of a few queries (an interactive shortlist) from the posting lists of their own n-grams,
+        where those are shorter than a pass over every document's n-grams; the queries done are cleared
+        from ``todo``. The sum is exact on the grid, so it equals the product's."""
+        by_column = getattr(self, "_by_column", None)
+        if by_column is None:  # built on first use: a batch of blocks never needs it
+            by_column = self._by_column = sparse.csc_matrix(self.sparse_)
+        indptr, indices, values = by_column.indptr, by_column.indices, by_column.data
+        for q in np.flatnonzero(todo).tolist():
+            mine = rows == q
+            starts, ends = indptr[cols[mine]].tolist(), indptr[cols[mine] + 1].tolist()
+            if POSTINGS_SHARE * (sum(ends) - sum(starts)) > by_column.nnz:
+                continue
+            # Slices per n-gram (a few hundred): cheaper than one fancy-indexed gather of them all.
+            spans = list(zip(starts, ends, data[mine].tolist(), strict=True))
+            docs = np.concatenate([indices[a:b] for a, b, _ in spans] or [np.zeros(0, np.int32)])
+            # Products of two grid values are exact in float32, and bincount sums them exactly in float64.
+            weights = np.concatenate([values[a:b] * np.float32(w) for a, b, w in spans] or [np.zeros(0)])
+            out[q] += np.bincount(docs, weights=weights, minlength=out.shape[1]).astype(np.float32)
+            todo[q] = False
 
     def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine of a[i] with b[i] under this index's weights."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
@@ -84,3 +85,17 @@ def test_similarity_without_a_dense_block_equals_with_one(monkeypatch) -> None: 
     index = lexical.LexicalIndex().fit(POOL)
     assert index.dense_.shape[1] == 0
     np.testing.assert_array_equal(index.similarity(QUERIES), with_dense)
+
+
+@pytest.mark.parametrize("share", [0, 3, 10**9])
+def test_a_few_queries_from_posting_lists_equal_the_product(monkeypatch, share: int) -> None:  # type: ignore[no-untyped-def]
+    """An interactive shortlist's query reads its n-grams' posting lists (all, some or none of the few
+    queries, by their lists' length): the same scores as the product over every document."""
+    from matcher import lexical
+
+    index = lexical.LexicalIndex().fit(POOL)
+    block = index.similarity(QUERIES)  # five queries: the product
+    monkeypatch.setattr(lexical, "POSTINGS_SHARE", share)
+    np.testing.assert_array_equal(index.similarity(QUERIES[:3]), block[:3])
+    np.testing.assert_array_equal(index.similarity(QUERIES[3:4]), block[3:4])
+    np.testing.assert_array_equal(index.similarity([]), np.zeros((0, len(POOL)), dtype=np.float32))
