@@ -260,15 +260,24 @@ class LexicalIndex:
             out += dense_scores(head, self.dense_)
         return out
 
+    def with_postings(self) -> LexicalIndex:
+        """Build now the posting lists that single queries read (else built on the first one)."""
+        self._postings()
+        return self
+
+    def _postings(self) -> sparse.csc_matrix:
+        found = getattr(self, "_by_column", None)
+        if found is None:  # a batch of blocks never needs them
+            found = self._by_column = sparse.csc_matrix(self.sparse_)
+        return found
+
     def _add_from_postings(
         self, out: np.ndarray, cols: np.ndarray, rows: np.ndarray, data: np.ndarray, todo: np.ndarray
     ) -> None:
         """Scores of a few queries (an interactive shortlist) from the posting lists of their own n-grams,
         where those are shorter than a pass over every document's n-grams; the queries done are cleared
         from ``todo``. The sum is exact on the grid, so it equals the product's."""
-        by_column = getattr(self, "_by_column", None)
-        if by_column is None:  # built on first use: a batch of blocks never needs it
-            by_column = self._by_column = sparse.csc_matrix(self.sparse_)
+        by_column = self._postings()
         indptr, indices, values = by_column.indptr, by_column.indices, by_column.data
         for q in np.flatnonzero(todo).tolist():
             mine = rows == q

@@ -141,6 +141,9 @@ class RankingEngine:
                 return found
             if side == "seekers":
                 pipeline.index_seekers([p for p in profiles if isinstance(p, SeekerProfile)])
+                # The lexical index and its posting lists are built with the pool (by the warmer, in the
+                # background), not by the first shortlist a person waits for.
+                pipeline.seeker_lexical_.with_postings()
             else:
                 pipeline.index_vacancies([p for p in profiles if isinstance(p, VacancyProfile)])
             pool = IndexedPool(pipeline, digest, len(profiles))

@@ -96,6 +96,7 @@ def test_a_few_queries_from_posting_lists_equal_the_product(monkeypatch, share: 
     index = lexical.LexicalIndex().fit(POOL)
     block = index.similarity(QUERIES)  # five queries: the product
     monkeypatch.setattr(lexical, "POSTINGS_SHARE", share)
+    assert index.with_postings() is index  # built ahead (as the service's pools do) or on first use
     np.testing.assert_array_equal(index.similarity(QUERIES[:3]), block[:3])
     np.testing.assert_array_equal(index.similarity(QUERIES[3:4]), block[3:4])
     np.testing.assert_array_equal(index.similarity([]), np.zeros((0, len(POOL)), dtype=np.float32))
