@@ -42,9 +42,9 @@ GRID_BITS = 11
 # share cost most in a sparse product and least in a dense one.
 DENSE_BUDGET = 96 * 2**20
 DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of documents has it
-# Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/3 of the
-# pool's entries (gathering a posting costs about three times streaming it in the product).
-FEW_QUERIES, POSTINGS_SHARE = 4, 3
+# Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/6 of the
+# pool's entries (an entry gathered costs about six times one streamed by the product over every document).
+FEW_QUERIES, POSTINGS_SHARE = 4, 6
 
 
 def normalise_text(text: str) -> str:
@@ -218,7 +218,7 @@ class LexicalIndex:
         self.sparse_map_ = _column_map(matrix.shape[1], rare)
         self.dense_ = np.ascontiguousarray(matrix[:, frequent].toarray(), dtype=np.float32)
         self.sparse_ = sparse.csr_matrix(matrix[:, rare], dtype=np.float32)
-        self._by_column: sparse.csc_matrix | None = None
+        self._by_ngram: sparse.csr_matrix | None = None
         self.n_documents_ = n
         return self
 
@@ -265,10 +265,11 @@ class LexicalIndex:
         self._postings()
         return self
 
-    def _postings(self) -> sparse.csc_matrix:
-        found = getattr(self, "_by_column", None)
+    def _postings(self) -> sparse.csr_matrix:
+        """The sparse part by n-gram: row j lists the documents that have n-gram j."""
+        found = getattr(self, "_by_ngram", None)
         if found is None:  # a batch of blocks never needs them
-            found = self._by_column = sparse.csc_matrix(self.sparse_)
+            found = self._by_ngram = sparse.csr_matrix(self.sparse_.T)
         return found
 
     def _add_from_postings(
@@ -277,19 +278,12 @@ class LexicalIndex:
         """Scores of a few queries (an interactive shortlist) from the posting lists of their own n-grams,
         where those are shorter than a pass over every document's n-grams; the queries done are cleared
         from ``todo``. The sum is exact on the grid, so it equals the product's."""
-        by_column = self._postings()
-        indptr, indices, values = by_column.indptr, by_column.indices, by_column.data
+        postings = self._postings()
         for q in np.flatnonzero(todo).tolist():
-            mine = rows == q
-            starts, ends = indptr[cols[mine]].tolist(), indptr[cols[mine] + 1].tolist()
-            if POSTINGS_SHARE * (sum(ends) - sum(starts)) > by_column.nnz:
+            mine = cols[rows == q]
+            if POSTINGS_SHARE * int((postings.indptr[mine + 1] - postings.indptr[mine]).sum()) > postings.nnz:
                 continue
-            # Slices per n-gram (a few hundred): cheaper than one fancy-indexed gather of them all.
-            spans = list(zip(starts, ends, data[mine].tolist(), strict=True))
-            docs = np.concatenate([indices[a:b] for a, b, _ in spans] or [np.zeros(0, np.int32)])
-            # Products of two grid values are exact in float32, and bincount sums them exactly in float64.
-            weights = np.concatenate([values[a:b] * np.float32(w) for a, b, w in spans] or [np.zeros(0)])
-            out[q] += np.bincount(docs, weights=weights, minlength=out.shape[1]).astype(np.float32)
+            out[q] += np.asarray(postings[mine].T @ data[rows == q], dtype=np.float32)
             todo[q] = False
 
     def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
