@@ -200,6 +200,11 @@ class SeekerArrays:
     _places: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # Per (occupation, id of the taxonomy): its relation to every occupation of the pool
+    # (``occupation_relation``); a re-rank's thousands of vacancies share a few hundred occupations.
+    _relations: dict[tuple[str, int], np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -438,29 +443,43 @@ def occupation_relation(
 ) -> np.ndarray:
     """Per occupation in the seekers' vocabulary, how well it fits the vacancy's occupations: the best
     relation, or with ``probabilities`` the expected relation over the vacancy's likely occupations."""
-    ssyk = arrays.occ_ssyk4
-    relation = np.zeros(ssyk.shape[0])
+    relation = np.zeros(arrays.occ_ssyk4.shape[0])
     for k, occ_id in enumerate(occupation_ids):
-        code = taxonomy.ssyk4_of(occ_id)
-        v4 = int(code) if code and code.isdigit() else 0
-        r = np.zeros(ssyk.shape[0])
-        if v4:
-            known = ssyk > 0
-            r = np.where(known & (ssyk // 100 == v4 // 100), SAME_SSYK2, r)
-            r = np.where(known & (ssyk // 10 == v4 // 10), SAME_SSYK3, r)
-            r = np.where(known & (ssyk == v4), SAME_SSYK4, r)
-        for target, pct in taxonomy.substitutes(occ_id).items():
-            j = arrays.occ_vocab.get(target)
-            if j is not None:
-                r[j] = max(r[j], SUBST_75 if pct >= 75 else SUBST_25)
-        j = arrays.occ_vocab.get(occ_id)
-        if j is not None:
-            r[j] = SAME_OCCUPATION
+        r = arrays._relations.get((occ_id, id(taxonomy)))
+        if r is None:
+            r = _relation_to(occ_id, arrays, taxonomy)
+            r.flags.writeable = False  # shared by every later vacancy with this occupation
+            if len(arrays._relations) >= RELATIONS_KEPT:
+                arrays._relations.clear()
+            arrays._relations[(occ_id, id(taxonomy))] = r
         if probabilities is None:
             relation = np.maximum(relation, r)
         else:
             relation += probabilities[k] * r
     return np.minimum(relation, 1.0)
+
+
+RELATIONS_KEPT = 4096
+
+
+def _relation_to(occ_id: str, arrays: SeekerArrays, taxonomy: TaxonomyView) -> np.ndarray:
+    ssyk = arrays.occ_ssyk4
+    code = taxonomy.ssyk4_of(occ_id)
+    v4 = int(code) if code and code.isdigit() else 0
+    r = np.zeros(ssyk.shape[0])
+    if v4:
+        known = ssyk > 0
+        r = np.where(known & (ssyk // 100 == v4 // 100), SAME_SSYK2, r)
+        r = np.where(known & (ssyk // 10 == v4 // 10), SAME_SSYK3, r)
+        r = np.where(known & (ssyk == v4), SAME_SSYK4, r)
+    for target, pct in taxonomy.substitutes(occ_id).items():
+        j = arrays.occ_vocab.get(target)
+        if j is not None:
+            r[j] = max(r[j], SUBST_75 if pct >= 75 else SUBST_25)
+    j = arrays.occ_vocab.get(occ_id)
+    if j is not None:
+        r[j] = SAME_OCCUPATION
+    return r
 
 
 def _basis(

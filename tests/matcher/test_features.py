@@ -319,3 +319,20 @@ def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) ->
     np.testing.assert_array_equal(by_columns, by_rows)
     full = features.featurize(ctx, arrays, rows, similarity, similarity, by_columns)
     np.testing.assert_array_equal(full, features.featurize(ctx, arrays, rows, similarity, similarity))
+
+
+def test_occupation_relations_kept_by_the_pool_equal_fresh_ones(taxonomy: Taxonomy) -> None:
+    """A pool keeps each occupation's relations for the next vacancy: the same numbers as computed afresh."""
+    from matcher.profile_arrays import occupation_relation
+
+    arrays, _ = _cleaning_pool(taxonomy)
+    guesses = [STADARE, "GQSf_fnq_kjF"]  # städare, truckförare
+    first = occupation_relation(guesses, arrays, taxonomy, [0.7, 0.3])
+    assert first.any()
+    first[:] = 0.0  # the caller's array is its own: the kept relations are not touched
+    again = occupation_relation(guesses, arrays, taxonomy, [0.7, 0.3])
+    fresh, _ = _cleaning_pool(taxonomy)
+    np.testing.assert_array_equal(again, occupation_relation(guesses, fresh, taxonomy, [0.7, 0.3]))
+    np.testing.assert_array_equal(
+        occupation_relation(guesses[::-1], arrays, taxonomy), occupation_relation(guesses, fresh, taxonomy)
+    )
