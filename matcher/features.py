@@ -60,7 +60,7 @@ from matcher.profile_arrays import (
     vacancy_context,
 )
 from matcher.types import SeekerProfile, VacancyProfile
-from matcher.vectors import column_entries
+from matcher.vectors import compressed_entries
 
 FEATURE_NAMES: tuple[str, ...] = (
     "occupation_fit",
@@ -114,13 +114,9 @@ class _Rows:
             self.indptr, self.indices, self.data = picked.indptr, picked.indices, picked.data
             self._matrix: sparse.csr_matrix | None = picked
             return
-        starts = matrix.indptr[rows]
-        lengths = matrix.indptr[rows + 1] - starts
+        self.indices, self.data, self._row_of = compressed_entries(matrix, rows)
         self.indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.indptr[1:])
-        at = np.arange(self.indptr[-1]) + np.repeat(starts - self.indptr[:-1], lengths)
-        self.indices, self.data = matrix.indices[at], matrix.data[at]
-        self._row_of = np.repeat(np.arange(self.n), lengths)
+        np.cumsum(matrix.indptr[rows + 1] - matrix.indptr[rows], out=self.indptr[1:])
         self._matrix = None
 
     def dot(self, x: np.ndarray) -> np.ndarray:
@@ -157,10 +153,10 @@ class PoolConcepts(NamedTuple):
 def pool_concepts(ctx: VacancyContext, arrays: SeekerArrays, columns: ColumnMatrices) -> PoolConcepts:
     n = arrays.consent.shape[0]
     related = np.flatnonzero(ctx.relation > 0)
-    rows, weights, of = column_entries(columns.occupations, related)
+    rows, weights, of = compressed_entries(columns.occupations, related)
     fit = np.zeros(n)
     np.maximum.at(fit, rows, weights * ctx.relation[related][of])
-    rows, weights, of = column_entries(columns.experience_years, related)
+    rows, weights, of = compressed_entries(columns.experience_years, related)
     relation = np.asarray(ctx.relation, dtype=np.float64)[related]
     years = np.bincount(rows, weights=weights * relation[of], minlength=n)
     return PoolConcepts(
@@ -173,7 +169,7 @@ def pool_concepts(ctx: VacancyContext, arrays: SeekerArrays, columns: ColumnMatr
 
 def _column_hits(skills: sparse.csc_matrix, cols: np.ndarray, n: int) -> np.ndarray:
     # A column wanted twice counts twice, as in _coverage.
-    rows, weights, _ = column_entries(skills, cols.astype(np.int64))
+    rows, weights, _ = compressed_entries(skills, cols.astype(np.int64))
     return np.bincount(rows, weights=weights, minlength=n)
 
 
@@ -259,30 +255,25 @@ def featurize(
     X = np.empty((n, len(FEATURE_NAMES)))
     X[:, LEADING] = leading_features(ctx, arrays, rows, semantic, lexical) if leading is None else leading
 
-    sw = arrays.swedish[rows]
-    if ctx.swedish_required == 0:
-        X[:, 5] = 1.0
-    else:
+    fixed = fixed_features(ctx)  # the same values the scorer's bounds take as known
+    for j, value in fixed.items():
+        X[:, j] = value
+    if 5 not in fixed:
+        sw = arrays.swedish[rows]
         below = np.clip(1.0 - 0.3 * (ctx.swedish_required - sw), 0.0, 1.0)
         X[:, 5] = np.where(sw == 0, 0.4, np.where(sw >= ctx.swedish_required, 1.0, below))
-
-    if ctx.other_languages:
+    if 6 not in fixed:
         met = np.zeros(n)
         for col, level in ctx.other_languages:
             if col >= 0:
                 met += np.asarray(arrays.languages[rows][:, [col]].toarray()).ravel() >= max(level, 1)
         X[:, 6] = met / len(ctx.other_languages)
-    else:
-        X[:, 6] = 1.0
-
     X[:, 7] = commute_fit(ctx.distances(arrays, rows), arrays.max_commute_km[rows])
-    if ctx.licences_required:
+    if 8 not in fixed:
         held = np.zeros(n)
         for bit in ctx.licence_bits:
             held += (arrays.licences[rows] & np.uint64(bit)) != 0
         X[:, 8] = held / len(ctx.licences_required)
-    else:
-        X[:, 8] = 1.0
 
     gap = arrays.available_from[rows] - ctx.start_ordinal
     X[:, 9] = np.where(np.isnan(gap) | (gap <= 0), 1.0, np.exp(-np.nan_to_num(gap) / 30.0))

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from matcher.profile_arrays import SeekerArrays, VacancyContext
-from matcher.vectors import column_entries, top_k
+from matcher.vectors import compressed_entries, top_k
 
 START_GRACE_DAYS = 30
 CONCEPT_MIN_RELATION = 0.25
@@ -49,10 +49,10 @@ def concept_candidates(
     parts = []
     occ_cols = np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION)
     if occ_cols.size:
-        parts.append(column_entries(occupations_csc, occ_cols)[0])
+        parts.append(compressed_entries(occupations_csc, occ_cols)[0])
     skill_cols = np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)
     if skill_cols.size:
-        parts.append(column_entries(skills_csc, skill_cols)[0])
+        parts.append(compressed_entries(skills_csc, skill_cols)[0])
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return union_rows(arrays.consent.shape[0], *parts)

@@ -93,11 +93,14 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def column_entries(m: sparse.csc_matrix, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (row, value) entries of some columns, in column order, and which of ``cols`` each came from
-    (numpy: scipy's column indexing costs ~0.1 ms a call in argument checks and copies)."""
-    starts = m.indptr[cols]
-    lengths = m.indptr[cols + 1] - starts
+def compressed_entries(
+    m: sparse.csc_matrix | sparse.csr_matrix, majors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of some columns of a CSC matrix (rows of a CSR one), each in stored order: their
+    minor indices, values, and which of ``majors`` each came from (numpy: scipy's indexing costs ~0.1 ms
+    a call in argument checks and copies)."""
+    starts = m.indptr[majors]
+    lengths = m.indptr[majors + 1] - starts
     offsets = np.cumsum(lengths) - lengths
     at = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
-    return m.indices[at], m.data[at], np.repeat(np.arange(cols.size), lengths)
+    return m.indices[at], m.data[at], np.repeat(np.arange(majors.size), lengths)

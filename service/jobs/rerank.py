@@ -632,7 +632,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="in-process (default), local-processes, local-cluster or a Dask scheduler address",
     )
-    parser.add_argument("--workers", type=int, default=2, help="workers of a local cluster")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="workers of local processes or a local cluster"
+    )
     parser.add_argument("--top-k", type=int, default=None)
     parser.add_argument("--allocate", action="store_true", help="fair allocation across vacancies")
     parser.add_argument("--capacity", type=int, default=1, help="vacancies per seeker in the allocation")
