@@ -38,9 +38,9 @@ sys.path.insert(0, str(REPO))
 
 
 def seed(url: str) -> float:
-    from service.db import make_engine, session_scope
-    from service.migrate import upgrade
-    from service.seed import load_fixtures
+    from service.app.seed import load_fixtures
+    from service.platform.db import make_engine, session_scope
+    from service.platform.migrate import upgrade
 
     started = time.perf_counter()
     upgrade(url)
@@ -60,8 +60,8 @@ def pick_staff_and_vacancies(url: str) -> tuple[str, list[int]]:
     from models import EmploymentRequirement, User, Vacancy
     from models.enums import Role, VacancyStatus
     from service.auth.tokens import create_access_token
-    from service.config import get_settings
-    from service.db import make_engine
+    from service.platform.config import get_settings
+    from service.platform.db import make_engine
 
     engine = make_engine(url)
     with Session(engine) as session:
@@ -133,7 +133,7 @@ def run(url: str, port: int, token: str, vacancies: list[int], *, warmup: bool) 
 
 
 def main() -> None:
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_cold_"))
     seeded = tmp / "seeded.db"

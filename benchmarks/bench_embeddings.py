@@ -5,7 +5,7 @@
 For each backend (``MATCHER_EMBEDDING_BACKEND``): texts per second embedding real seeker profile
 texts (the real-ad benchmark's seekers, uncached, batches of 64 as a pool is indexed), and NDCG@10,
 Recall@50 and MRR of the engine and of the embeddings alone on the real-ad benchmark's train split
-(``service.real_ad_eval``, the same path as ``matcher rank``). The test split is never read here: the
+(``service.jobs.real_ad_eval``, the same path as ``matcher rank``). The test split is never read here: the
 backend is chosen on train. TF-IDF and random are the baselines of the same run. Writes
 benchmarks/results/embeddings.json and embeddings.md.
 """
@@ -33,8 +33,8 @@ RANKERS = (
 
 
 def _use_backend(name: str) -> None:
-    from service.config import get_settings
-    from service.ranking import embedder
+    from service.engine.ranking import embedder
+    from service.platform.config import get_settings
 
     os.environ["MATCHER_EMBEDDING_BACKEND"] = name
     get_settings.cache_clear()
@@ -43,7 +43,7 @@ def _use_backend(name: str) -> None:
 
 def speed(name: str, texts: list[str], min_seconds: float = 1.0) -> dict[str, Any]:
     """Texts per second of one backend, uncached, in batches of 64 (model load timed apart)."""
-    from service.ranking import embedder
+    from service.engine.ranking import embedder
 
     _use_backend(name)
     t0 = time.perf_counter()
@@ -69,7 +69,7 @@ def speed(name: str, texts: list[str], min_seconds: float = 1.0) -> dict[str, An
 
 
 def quality(name: str) -> dict[str, Any]:
-    from service.real_ad_eval import evaluate_real_ads
+    from service.jobs.real_ad_eval import evaluate_real_ads
 
     _use_backend(name)
     t0 = time.perf_counter()
@@ -120,9 +120,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from matcher.profile_arrays import seeker_document
-    from matcher.real_ads import load_real_ads
-    from service.rank_files import load_seekers
+    from matcher.evaluate.real_ads import load_real_ads
+    from matcher.rank.profile_arrays import seeker_document
+    from service.jobs.rank_files import load_seekers
 
     seekers = load_seekers(load_real_ads().seekers_path)
     texts = [seeker_document(s) for s in seekers][: args.speed_texts]

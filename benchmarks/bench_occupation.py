@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.occupation_model import load_default  # noqa: E402
-from matcher.taxonomy import default_taxonomy  # noqa: E402
+from matcher.text.occupation_model import load_default  # noqa: E402
+from matcher.text.taxonomy import default_taxonomy  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results"
 

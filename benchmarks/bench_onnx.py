@@ -15,8 +15,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matcher.embedding import SentenceTransformerEmbedder
-from matcher.onnx_backend import OnnxEmbedder
+from matcher.embed.embedding import SentenceTransformerEmbedder
+from matcher.embed.onnx_backend import OnnxEmbedder
 
 OUT = Path(__file__).resolve().parent / "results"
 WORDS = [

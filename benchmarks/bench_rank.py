@@ -30,12 +30,12 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
-from matcher.embedding import CachedEmbedder
-from matcher.enrich import enrich
-from matcher.evaluate import load_benchmark
-from matcher.pipeline import RankingPipeline
-from matcher.profile_arrays import vacancy_document
-from matcher.taxonomy import default_taxonomy
+from matcher.embed.embedding import CachedEmbedder
+from matcher.evaluate.metrics import load_benchmark
+from matcher.rank.pipeline import RankingPipeline
+from matcher.rank.profile_arrays import vacancy_document
+from matcher.text.enrich import enrich
+from matcher.text.taxonomy import default_taxonomy
 from matcher.types import (
     Eligibility,
     LanguageSkill,
@@ -153,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     bench = load_benchmark(args.benchmark, enrich=enrich)
-    from service.ranking import embedder as service_embedder
+    from service.engine.ranking import embedder as service_embedder
 
     embedder = CachedEmbedder(service_embedder())
     taxonomy = default_taxonomy()

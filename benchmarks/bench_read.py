@@ -45,7 +45,7 @@ def build_database(url: str) -> tuple[int, str]:
     """One vacancy with a 50-entry READY shortlist; (vacancy id, a staff bearer token)."""
     from sqlmodel import Session
 
-    from matcher.features import FEATURE_NAMES
+    from matcher.rank.features import FEATURE_NAMES
     from models import (
         Contract,
         Eligibility,
@@ -60,9 +60,9 @@ def build_database(url: str) -> tuple[int, str]:
     from models.base import pk
     from models.enums import OrganisationKind, Role, ShortlistStatus, TargetGroup
     from service.auth.tokens import create_access_token
-    from service.config import get_settings
-    from service.db import make_engine
-    from service.migrate import upgrade
+    from service.platform.config import get_settings
+    from service.platform.db import make_engine
+    from service.platform.migrate import upgrade
 
     upgrade(url)
     engine = make_engine(url)
@@ -229,7 +229,7 @@ def main() -> None:
     os.environ.update({"MATCHER_DATABASE_URL": url})
     vacancy_id, token = build_database(url)
     workers = ["--workers", str(args.workers)]
-    ours = serve(["service.asgi:app", *workers], 8811, env)
+    ours = serve(["service.app.asgi:app", *workers], 8811, env)
     auth = {"Authorization": f"Bearer {token}"}
     ours_url = f"http://127.0.0.1:8811/vacancies/{vacancy_id}/shortlist?limit=50"
     first = httpx.get(ours_url, headers=auth, timeout=30)
@@ -262,7 +262,7 @@ def main() -> None:
     from sqlmodel import Session, col, func, select
 
     from models import AuditEvent
-    from service.db import make_engine
+    from service.platform.db import make_engine
 
     engine = make_engine(url)
     with Session(engine) as session:

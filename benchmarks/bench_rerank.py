@@ -5,7 +5,7 @@
 Embeddings are precomputed random unit vectors (384-d, float32) and profiles carry synthetic
 structured fields, so the figures measure the re-rank machinery, not the language model.
 
-* dense top-50 (``matcher.ann.ExactIndex``) for every vacancy over every seeker, vs the time to read
+* dense top-50 (``matcher.rank.ann.ExactIndex``) for every vacancy over every seeker, vs the time to read
   the corpus once per query block at the bandwidth a numpy copy reaches on this machine;
 * the full pipeline (candidates, constraints, features, score, explanations) for every vacancy
   (``RankingPipeline.shortlist_many``, each measured in a fresh process for its peak memory), and
@@ -32,15 +32,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matcher.ann import ExactIndex, merge_topk
-from matcher.carry import Carrier
-from matcher.embedding import text_key
-from matcher.incremental import PoolChange
-from matcher.pipeline import RankingPipeline
-from matcher.profile_arrays import occupation_guesses, seeker_document, vacancy_document
-from matcher.taxonomy import default_taxonomy
+from matcher.batch.carry import Carrier
+from matcher.embed.embedding import text_key
+from matcher.rank.ann import ExactIndex, merge_topk
+from matcher.rank.incremental import PoolChange
+from matcher.rank.pipeline import RankingPipeline
+from matcher.rank.profile_arrays import occupation_guesses, seeker_document, vacancy_document
+from matcher.text.taxonomy import default_taxonomy
 from matcher.types import Eligibility, SeekerProfile, TargetGroup, VacancyProfile
-from service.engine import pool_digest, profile_digest
+from service.engine.pools import pool_digest, profile_digest
 
 DIM, K = 384, 50
 OUT = Path(__file__).resolve().parent / "results"
@@ -192,7 +192,7 @@ def full_pipeline(n_seekers: int, n_vacancies: int) -> dict[str, object]:
     rng = np.random.default_rng(7)
     pool, vacs = seekers(n_seekers, rng), vacancies(n_vacancies, rng)
     # The service infers each vacancy's occupations when it is saved and stores them with it
-    # (service.enrichment); a re-rank reads them. Timed here apart, as that one-off cost per save.
+    # (service.engine.enrichment); a re-rank reads them. Timed here apart, as that one-off cost per save.
     t = time.perf_counter()
     vacs = with_stored_guesses(vacs)
     guesses_ms = (time.perf_counter() - t) / n_vacancies * 1000

@@ -8,7 +8,7 @@ the product never does).
     (one in five held out, ``held_out_concept``). For each half, every variant of its concepts is taken
     out of the alias table (term-list titles, misspellings, hand-checked titles; labels and label parts
     stay, they are the taxonomy itself), so no variant being measured, nor any other variant of the same
-    concept, is known to the normaliser. Measured: ``matcher.titles.TitleNormaliser`` (the engine's),
+    concept, is known to the normaliser. Measured: ``matcher.text.titles.TitleNormaliser`` (the engine's),
     ``Taxonomy.suggest_occupations`` (the form's suggestions) and plain rapidfuzz (WRatio over the same
     alias table) on the same terms. The "tuning" half is the one whose errors were looked at while
     the normaliser was written; the "held-out" half was not looked at.
@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from build_taxonomy import held_out
 from rapidfuzz import fuzz, process
 
-from matcher.enrich import default_enricher
-from matcher.taxonomy import DEFAULT_PATH, Taxonomy, fold
-from matcher.titles import TitleNormaliser
+from matcher.text.enrich import default_enricher
+from matcher.text.taxonomy import DEFAULT_PATH, Taxonomy, fold
+from matcher.text.titles import TitleNormaliser
 
 OUT = Path(__file__).resolve().parent / "results"
 CONCEPT_BUCKETS = 5

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.embedding import CachedEmbedder, SentenceTransformerEmbedder
-from matcher.enrich import enrich
-from matcher.evaluate import Benchmark, evaluate, load_benchmark, random_ranker, similarity_ranker
-from matcher.features import FEATURE_NAMES, featurize
-from matcher.lexical import LexicalIndex
-from matcher.pipeline import RankingPipeline
-from matcher.profile_arrays import seeker_document, vacancy_context, vacancy_document
-from matcher.scoring import LinearScorer
-from matcher.taxonomy import default_taxonomy
+from matcher.embed.embedding import CachedEmbedder, SentenceTransformerEmbedder
+from matcher.evaluate.metrics import Benchmark, evaluate, load_benchmark, random_ranker, similarity_ranker
+from matcher.rank.features import FEATURE_NAMES, featurize
+from matcher.rank.lexical import LexicalIndex
+from matcher.rank.pipeline import RankingPipeline
+from matcher.rank.profile_arrays import seeker_document, vacancy_context, vacancy_document
+from matcher.rank.scoring import LinearScorer
+from matcher.text.enrich import enrich
+from matcher.text.taxonomy import default_taxonomy
 
 
 def fit_on_half(pipeline: RankingPipeline, bench: Benchmark) -> tuple[LinearScorer, Benchmark, Benchmark]:

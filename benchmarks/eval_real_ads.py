@@ -13,8 +13,8 @@ import json
 import time
 from pathlib import Path
 
-from matcher.real_ads import format_report
-from service.real_ad_eval import evaluate_real_ads
+from matcher.evaluate.real_ads import format_report
+from service.jobs.real_ad_eval import evaluate_real_ads
 
 
 def main() -> None:

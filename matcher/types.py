@@ -1,6 +1,6 @@
 """Typed inputs and results shared by every stage of the engine.
 
-The service translates database rows into these (in one place, ``service/translate.py``);
+The service translates database rows into these (in one place, ``service/engine/translate.py``);
 nothing in ``matcher`` knows about rows, sessions or HTTP.
 """
 
@@ -40,7 +40,7 @@ class ConceptType(StrEnum):
     MUNICIPALITY = "municipality"
 
 
-# CEFR levels in order; "native" ranks above C2. SFI courses map onto these in matcher.enrich.
+# CEFR levels in order; "native" ranks above C2. SFI courses map onto these in matcher.text.enrich.
 CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 
 
@@ -120,7 +120,7 @@ class SeekerProfile:
     registered_at: date | None = None
     eligibility: tuple[Eligibility, ...] = ()
     consent: bool = True
-    # Concepts found in text + experience titles by matcher.enrich (stored, never re-parsed).
+    # Concepts found in text + experience titles by matcher.text.enrich (stored, never re-parsed).
     concepts: tuple[Concept, ...] = ()
 
 
@@ -151,7 +151,7 @@ class VacancyProfile:
     concepts: tuple[Concept, ...] = ()
     # A set ``occupation_id`` is certain when a person picked or confirmed it; otherwise (or when this is
     # False) the engine ranks on the occupations it infers from the headline and text, each weighted by
-    # its probability: ``occupation_guesses`` when given, else ``matcher.occupation_model``'s.
+    # its probability: ``occupation_guesses`` when given, else ``matcher.text.occupation_model``'s.
     occupation_confirmed: bool = True
     occupation_guesses: tuple[tuple[str, float], ...] = ()
 

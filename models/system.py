@@ -67,7 +67,7 @@ class PoolSnapshot(SQLModel, table=True):
 
 
 class ShortlistState(SQLModel, table=True):
-    """What carrying a vacancy's READY shortlist to a changed pool needs (``matcher.incremental``)."""
+    """What carrying a vacancy's READY shortlist to a changed pool needs (``matcher.rank.incremental``)."""
 
     vacancy_id: int = Field(primary_key=True, foreign_key="vacancy.id", ondelete="CASCADE")
     shortlist_id: int = Field(foreign_key="shortlist.id", index=True, ondelete="CASCADE")

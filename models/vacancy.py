@@ -50,7 +50,7 @@ class Vacancy(VacancyBase, table=True):
     desired_skills: list[str] = json_field()
     other_languages: JsonList = json_field()
     licences_required: list[str] = json_field()
-    # Concepts found by matcher.enrich, stored with the hash of the text they came from.
+    # Concepts found by matcher.text.enrich, stored with the hash of the text they came from.
     enrichment: JsonList = json_field()
     content_hash: str = Field(default="", max_length=64)
     # The occupation classifier's top guesses ([{"id", "p"}]) from title and description, stored on save

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.lexical import WEIGHTS_PATH, LexicalWeights  # noqa: E402
+from matcher.rank.lexical import WEIGHTS_PATH, LexicalWeights  # noqa: E402
 
 
 def reference_corpus() -> list[str]:

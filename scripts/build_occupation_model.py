@@ -8,15 +8,16 @@ Training data, all derivable without the held-out ads:
   wrapped in the noise real headlines carry (places, "sökes", "till …", "| Företaget AB", employment
   forms, "Svensktalande …"); they have no text;
 - subject-teacher headlines ("Lärare i matematik och NO", "Engelsklärare till …") and the English titles
-  the normaliser knows (``matcher.title_vocabulary``), in the same noise;
+  the normaliser knows (``matcher.text.title_vocabulary``), in the same noise;
 - synthetic ads WITH text, one per SSYK-4 group and seed: a headline (a noisy title of the group, or
   only noise: "Nya medarbetare till …") and a text of the tasks JobTech lists for the group's ISCO-08
   groups (``ssyk-level-4-with-related-isco-level-4-groups.json``: other words than the SSYK definition the
   classifier's group documents hold), shuffled, among ad boilerplate, so that the text features are
   fitted on more than the real ads;
-- for the text model (``matcher.occupation_text``, written to ``matcher/weights/occupation_text.json`` and
-  fitted first: the classifier's features read it), per SSYK-4 group its taxonomy document (label,
-  definition, occupations, aliases, skills) and its ISCO-08 tasks, whole and in random samples of lines;
+- for the text model (``matcher.text.occupation_text``, written to
+  ``matcher/weights/occupation_text.json`` and fitted first: the classifier's features read it), per
+  SSYK-4 group its taxonomy document (label, definition, occupations, aliases, skills) and its ISCO-08
+  tasks, whole and in random samples of lines;
   no real ad;
 - the TRAIN split of the real-ad benchmark (``data/benchmark/real_ads/ads.jsonl``, ``split == "train"``),
   headline and text, weighted up (they are the only examples whose text is real). The ``test`` split is
@@ -41,12 +42,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.occupation_features import OccupationEvidence, group_documents, text_stems  # noqa: E402
-from matcher.occupation_model import WEIGHTS_FILE, OccupationClassifier  # noqa: E402
-from matcher.occupation_text import TEXT_WEIGHTS_FILE, GroupTextModel  # noqa: E402
-from matcher.taxonomy import Taxonomy, default_taxonomy  # noqa: E402
-from matcher.title_vocabulary import ENGLISH_TITLES  # noqa: E402
-from matcher.titles import TitleNormaliser  # noqa: E402
+from matcher.text.occupation_features import OccupationEvidence, group_documents, text_stems  # noqa: E402
+from matcher.text.occupation_model import WEIGHTS_FILE, OccupationClassifier  # noqa: E402
+from matcher.text.occupation_text import TEXT_WEIGHTS_FILE, GroupTextModel  # noqa: E402
+from matcher.text.taxonomy import Taxonomy, default_taxonomy  # noqa: E402
+from matcher.text.title_vocabulary import ENGLISH_TITLES  # noqa: E402
+from matcher.text.titles import TitleNormaliser  # noqa: E402
 
 REAL_ADS = ROOT / "data" / "benchmark" / "real_ads" / "ads.jsonl"
 REAL_WEIGHT = 20.0

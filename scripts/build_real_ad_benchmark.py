@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.redact import redact_sensitive  # noqa: E402
+from matcher.text.redact import redact_sensitive  # noqa: E402
 
 SEED = "real-ads-2020-v1"
 TEST_SHARE = 0.30

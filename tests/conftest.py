@@ -16,12 +16,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MATCHER_ENV", "test")
 # The background pool warmer re-indexes on its own schedule, which would race tests that count index
-# builds; tests/service/test_warmup.py turns it on where it is under test.
+# builds; tests/service/engine/test_warmup.py turns it on where it is under test.
 os.environ.setdefault("MATCHER_WARMUP", "false")
 
 import models  # noqa: F401
-from service.db import make_engine
-from service.migrate import upgrade
+from service.platform.db import make_engine
+from service.platform.migrate import upgrade
 
 PG_URL = os.environ.get("MATCHER_TEST_POSTGRES_URL")
 REQUIRE_ALL = os.environ.get("MATCHER_REQUIRE_ALL") == "1"

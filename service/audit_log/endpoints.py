@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Response
 from models.audit import AuditEventPublic
 from models.enums import Role
 from service.audit_log.service import AuditFilter, list_events
-from service.auth.principal import Principal
-from service.deps import SessionDep, require
-from service.pagination import Page, PageDep
+from service.auth.deps import SessionDep, require
+from service.platform.pagination import Page, PageDep
+from service.platform.principal import Principal
 
 router = APIRouter(tags=["audit"])
 

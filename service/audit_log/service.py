@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from models import AuditEvent
-from service.errors import BadInput
-from service.pagination import fetch_page
+from service.platform.errors import BadInput
+from service.platform.pagination import fetch_page
 
 
 @dataclass(frozen=True)

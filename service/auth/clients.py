@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from fastapi import Request
 
-from service.config import Settings
+from service.platform.config import Settings
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

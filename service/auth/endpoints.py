@@ -8,13 +8,12 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from service.auth.clients import client_address
+from service.auth.deps import SessionDep, SettingsDep, require
 from service.auth.gate import LoginBusy
-from service.auth.principal import ALL_ROLES, Principal
 from service.auth.service import LoginThrottled, MeUpdate, current_user, login, update_me
 from service.auth.sessions import end_sessions
-from service.deps import SessionDep, SettingsDep, require
-from service.errors import BadInput
-from service.main import problem
+from service.platform.errors import BadInput, problem
+from service.platform.principal import ALL_ROLES, Principal
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 AnyCaller = Annotated[Principal, Depends(require(*ALL_ROLES))]

@@ -9,8 +9,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from service.config import Settings
-from service.errors import TooManyRequests
+from service.platform.config import Settings
+from service.platform.errors import TooManyRequests
 
 
 class LoginBusy(TooManyRequests):

@@ -7,15 +7,15 @@ from sqlmodel import Session, select
 
 from models import User
 from models.base import StrictSchema
-from service import audit
 from service.auth import throttle
 from service.auth.gate import LoginBusy, login_gate
-from service.auth.principal import Principal
 from service.auth.sessions import end_sessions
 from service.auth.tokens import create_access_token
-from service.config import Settings
-from service.errors import BadInput, NotAuthenticated, NotFound, TooManyRequests
-from service.security import hash_password, verify_password
+from service.platform import audit
+from service.platform.config import Settings
+from service.platform.errors import BadInput, NotAuthenticated, NotFound, TooManyRequests
+from service.platform.principal import Principal
+from service.platform.security import hash_password, verify_password
 
 # Verifying against a real hash when the user does not exist keeps response times alike (no user probing).
 _DUMMY_HASH = hash_password("not-a-real-password-0000")

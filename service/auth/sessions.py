@@ -9,10 +9,10 @@ from typing import Any
 from sqlmodel import Session
 
 from models import User
-from service.auth.principal import Principal
 from service.auth.tokens import decode_access_token
-from service.config import Settings
-from service.errors import NotAuthenticated
+from service.platform.config import Settings
+from service.platform.errors import NotAuthenticated
+from service.platform.principal import Principal
 
 
 def principal_from_claims(session: Session, claims: dict[str, Any]) -> Principal:

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, func, select
 
 from models import RateEvent
-from service.config import Settings
+from service.platform.config import Settings
 
 KEY_PREFIX = "loginfail:"
 CLIENT_FACTOR = 4

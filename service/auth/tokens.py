@@ -8,8 +8,8 @@ from typing import Any
 
 import jwt
 
-from service.config import Settings
-from service.errors import NotAuthenticated
+from service.platform.config import Settings
+from service.platform.errors import NotAuthenticated
 
 ALGORITHM = "HS256"
 API_KEY_PREFIX_LEN = 8

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from models.contract import ContractCreate, ContractPublic
 from models.enums import Role
-from service import audit
-from service.auth.principal import Principal
+from service.auth.deps import SessionDep, require
 from service.contracts import service
 from service.contracts.service import ContractChange, ContractPartnerView, ContractView, Fulfilment
-from service.deps import SessionDep, require
-from service.pagination import Page, PageDep
+from service.platform import audit
+from service.platform.pagination import Page, PageDep
+from service.platform.principal import Principal
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
 Officer = Annotated[Principal, Depends(require(Role.PROCUREMENT_OFFICER))]

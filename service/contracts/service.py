@@ -25,9 +25,9 @@ from models.contract import (
     EmploymentRequirementPublic,
 )
 from models.enums import OrganisationKind, PlacementKind, Role, TargetGroup
-from service.auth.principal import Principal
-from service.errors import BadInput, Conflict, Forbidden, NotFound
-from service.pagination import fetch_page
+from service.platform.errors import BadInput, Conflict, Forbidden, NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 from service.reporting.followup import contract_followup, counts_toward
 
 SQLModelT = TypeVar("SQLModelT", bound=SQLModel)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, Depends
 from pydantic import BaseModel
 
 from models.enums import PlacementKind, Role
-from service.deps import Principal, SessionDep, require
+from service.auth.deps import Principal, SessionDep, require
 from service.imports.jobsearch import import_ads, parse_ads
 from service.vacancies.service import _contract_for_writing as contract_for_writing
 

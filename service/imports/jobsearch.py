@@ -19,14 +19,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from matcher.taxonomy import Taxonomy, default_taxonomy
+from matcher.text.taxonomy import Taxonomy, default_taxonomy
 from models import Contract, EmploymentRequirement, Vacancy
 from models.base import pk, utcnow
 from models.enums import PlacementKind, VacancyStatus
 from models.io import VacancyRecord
-from service.enrichment import enrich_vacancy
-from service.errors import BadInput
+from service.engine.enrichment import enrich_vacancy
 from service.imports.service import jsonl_lines
+from service.platform.errors import BadInput
 
 REF_PREFIX = "jobsearch-"
 MAX_ADS = 10_000

@@ -32,8 +32,8 @@ from models.io import (
     VacancyRecord,
     record_adapter,
 )
-from service.enrichment import enrich_seeker, enrich_vacancy
-from service.errors import BadInput
+from service.engine.enrichment import enrich_seeker, enrich_vacancy
+from service.platform.errors import BadInput
 
 MAX_LINE_CHARS = 200_000
 

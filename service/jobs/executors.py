@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from matcher.batch_gc import fewer_collections
+from matcher.rank.gc_tuning import fewer_collections
 
 T = TypeVar("T")
 R = TypeVar("R")

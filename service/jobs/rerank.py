@@ -1,6 +1,6 @@
 """Batch re-ranking: every open vacancy's READY shortlist brought up to date, incrementally and resumably.
 
-Per matching actor (the pool a shortlist is ranked from, as in ``service.engine``):
+Per matching actor (the pool a shortlist is ranked from, as in ``service.engine.pools``):
 
 1. embed   texts whose (model, content hash) vector is not cached yet, in fixed chunks sorted by hash
            (the same chunks on every executor, hence the same vectors), on the executor;
@@ -9,7 +9,7 @@ Per matching actor (the pool a shortlist is ranked from, as in ``service.engine`
            the day); with the model version and config it names the shortlist. A vacancy whose READY
            list has the same three is kept as it is;
 4. carry   a vacancy whose READY list has a stored state for the same vacancy, model, config and day
-           is carried to the changed pool (``matcher.carry``): only arrivals and seekers entering or
+           is carried to the changed pool (``matcher.batch.carry``): only arrivals and seekers entering or
            leaving a top N are scored; the result equals ranking in full. An unchanged list only gets
            its new input hash;
 5. score   the rest (no state, a margin used up, > 20 % of the pool changed), chunks of vacancies on
@@ -40,18 +40,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from matcher.carry import Carrier
-from matcher.embedding import CachedEmbedder, Embedder, EmbeddingCache, InMemoryEmbeddingCache, text_key
-from matcher.incremental import DEFAULT_MARGIN, PoolChange, RankState
-from matcher.pipeline import RankingPipeline, merge_shortlists
-from matcher.profile_arrays import seeker_document, vacancy_document
-from matcher.retrieval import Cutoff, merge_cutoff
+from matcher.batch.carry import Carrier
+from matcher.embed.embedding import CachedEmbedder, Embedder, EmbeddingCache, InMemoryEmbeddingCache, text_key
+from matcher.rank.incremental import DEFAULT_MARGIN, PoolChange, RankState
+from matcher.rank.pipeline import RankingPipeline, merge_shortlists
+from matcher.rank.profile_arrays import seeker_document, vacancy_document
+from matcher.rank.retrieval import Cutoff, merge_cutoff
 from matcher.types import RankedList, SeekerProfile, VacancyProfile
 from models import EmploymentRequirement, Shortlist, ShortlistEntry, Vacancy
 from models.enums import ShortlistStatus, VacancyStatus
-from service.config import get_settings
-from service.db import make_engine
-from service.engine import (
+from service.engine.enrichment import refresh_occupation_guesses
+from service.engine.pools import (
     IndexedPool,
     config_hash,
     open_vacancy_profiles,
@@ -59,13 +58,14 @@ from service.engine import (
     profile_digest,
     seeker_profiles,
 )
-from service.engine import shortlist_input_hash as input_hash_of
-from service.enrichment import refresh_occupation_guesses
+from service.engine.pools import shortlist_input_hash as input_hash_of
+from service.engine.ranking import build_pipeline
 from service.jobs import store
 from service.jobs.allocation import compare
 from service.jobs.executors import Executor, ExecutorUnavailable, InProcess, chunked, make_executor
 from service.jobs.progress import Progress, make_progress
-from service.ranking import build_pipeline
+from service.platform.config import get_settings
+from service.platform.db import make_engine
 from service.system.service import is_manual_mode
 
 EMBED_CHUNK = 64
@@ -383,7 +383,7 @@ def score_partitioned(
        pool's candidate cut-offs;
     3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k and
        its state; the partial top-k lists and states are merged per vacancy
-       (``matcher.pipeline.merge_shortlists``, ``RankState.merge``).
+       (``matcher.rank.pipeline.merge_shortlists``, ``RankState.merge``).
     """
     if not vacancies:
         return

@@ -25,7 +25,7 @@ from matcher.types import RankedList
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
-from service.audit import record
+from service.platform.audit import record
 from service.shortlists.service import entry_from_match, match_from_entry, supersede
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.

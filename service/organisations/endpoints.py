@@ -13,12 +13,12 @@ from models.organisation import (
     UserPublic,
     UserUpdate,
 )
-from service import audit
-from service.auth.principal import Principal
-from service.deps import SessionDep, require
+from service.auth.deps import SessionDep, require
 from service.organisations import service, users
 from service.organisations.users import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
-from service.pagination import Page, PageDep
+from service.platform import audit
+from service.platform.pagination import Page, PageDep
+from service.platform.principal import Principal
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

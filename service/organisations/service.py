@@ -5,8 +5,8 @@ from sqlmodel import Session, col, func, select
 from models import ApiKey, Contract, EmploymentRequirement, JobSeeker, Organisation, User
 from models.enums import OrganisationKind
 from models.organisation import OrganisationCreate, OrganisationUpdate
-from service.errors import BadInput, Conflict, NotFound
-from service.pagination import fetch_page
+from service.platform.errors import BadInput, Conflict, NotFound
+from service.platform.pagination import fetch_page
 
 
 def delete_organisation(session: Session, organisation_id: int) -> None:

@@ -10,12 +10,12 @@ from models import ApiKey, Organisation, User
 from models.base import StrictSchema, utcnow
 from models.enums import OrganisationKind, Role
 from models.organisation import UserCreate, UserUpdate
-from service.auth.principal import Principal
 from service.auth.sessions import end_sessions
 from service.auth.tokens import new_api_key
-from service.errors import BadInput, Conflict, NotFound
-from service.pagination import fetch_page
-from service.security import hash_password
+from service.platform.errors import BadInput, Conflict, NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
+from service.platform.security import hash_password
 
 # Which organisations a role's users can belong to; admins and auditors may sit anywhere.
 ROLE_ORGANISATION_KINDS: dict[Role, frozenset[OrganisationKind]] = {

@@ -5,8 +5,8 @@ from datetime import date
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from service import audit
-from service.auth.principal import Principal
+from service.platform import audit
+from service.platform.principal import Principal
 from service.reporting.followup import contract_followup, to_csv
 from service.reporting.scope import visible_contracts
 

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from models.enums import Role
-from service import audit
-from service.deps import Principal, SessionDep, require
-from service.errors import BadInput, NotFound
-from service.pagination import Page, PageDep
+from service.auth.deps import Principal, SessionDep, require
+from service.platform import audit
+from service.platform.errors import BadInput, NotFound
+from service.platform.pagination import Page, PageDep
 from service.reporting.downloads import contracts_csv
 from service.reporting.fairness import FairnessReport, fairness_report
 from service.reporting.followup import ContractFollowUp, contract_followup

@@ -1,8 +1,8 @@
 """Fairness monitoring: selection rates per protected group at each stage, impact ratios, bootstrap CIs.
 
 Protected attributes come only from ``MonitoringAttributes`` and only this module (auditor reports) reads
-them; the engine (matcher/, service/translate.py, service/engine.py) has no path to that table, which
-tests/service/test_fairness.py checks.
+them; the engine (matcher/, service/engine/) has no path to that table, which
+tests/service/reporting/test_fairness.py checks.
 
 Population: the seekers with consent given and registered by the end of the period (the engine only ranks
 those). Stages in the period: *shortlisted* = in the top 10 of an engine-ranked READY or SUPERSEDED

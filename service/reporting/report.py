@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from sqlmodel import Session, col, or_, select
 
 from models import Placement
-from service.auth.principal import Principal
+from service.platform.principal import Principal
 from service.reporting.followup import ContractFollowUp, contract_followup, fte_months
 from service.reporting.outcomes import OutcomeReport, outcome_report
 from service.reporting.scope import SYSTEM, visible_contracts

@@ -6,8 +6,8 @@ from sqlmodel import Session, col, select
 
 from models import Contract, EmploymentRequirement
 from models.enums import Role
-from service.auth.principal import Principal
-from service.errors import Forbidden
+from service.platform.errors import Forbidden
+from service.platform.principal import Principal
 
 # An average Gregorian month; only used for the part of a month left over after whole calendar months.
 DAYS_PER_MONTH = 365.2425 / 12

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from models import Placement
-from service.config import REPO_ROOT
+from service.platform.config import REPO_ROOT
 from service.reporting.followup import fte_months
 
 PARAMETERS = REPO_ROOT / "data" / "socioeconomic.toml"

@@ -9,8 +9,8 @@ from models.base import pk
 from models.enums import ProposalStatus, Role
 from models.placement import FollowUpPublic, PlacementCreate, PlacementPublic, SupplierFeedbackCreate
 from models.shortlist import ReviewDecisionCreate
-from service.deps import Principal, SessionDep, require
-from service.pagination import Page, PageDep
+from service.auth.deps import Principal, SessionDep, require
+from service.platform.pagination import Page, PageDep
 from service.reviews import outcomes, service
 from service.reviews.schemas import (
     DecisionResult,

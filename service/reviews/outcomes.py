@@ -23,11 +23,10 @@ from models import (
 from models.base import pk
 from models.enums import FeedbackOutcome, ProposalStatus, TargetGroup
 from models.placement import PlacementCreate, SupplierFeedbackCreate
-from service.audit import record
-from service.auth.principal import Principal
-from service.consent import consenting, require_consent
-from service.errors import BadInput, Conflict, NotFound
-from service.pagination import fetch_page
+from service.platform.audit import record
+from service.platform.errors import BadInput, Conflict, NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 from service.reviews.schemas import (
     FeedbackPublic,
     FollowUpBody,
@@ -35,6 +34,7 @@ from service.reviews.schemas import (
     ProposedCandidate,
 )
 from service.reviews.supplier_view import candidate_view, live_proposals_query
+from service.seekers.consent import consenting, require_consent
 
 
 def _supplier_vacancy(session: Session, principal: Principal, vacancy_id: int) -> tuple[Vacancy, Contract]:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from models import Proposal
 from models.enums import Decision, ProposalStatus, ReasonCode
-from service.errors import BadInput, Conflict
+from service.platform.errors import BadInput, Conflict
 
 _POSITIVE = frozenset({ReasonCode.GOOD_FIT, ReasonCode.SEEKER_INTERESTED})
 _NEGATIVE = frozenset(

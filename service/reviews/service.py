@@ -26,12 +26,12 @@ from models import (
 from models.base import pk
 from models.enums import ConsentStatus, Decision, ProposalStatus, ShortlistStatus
 from models.shortlist import ReviewDecisionCreate, ReviewDecisionPublic
-from service.audit import record
-from service.auth.principal import Principal
-from service.consent import require_consent
-from service.errors import BadInput, Conflict, Forbidden, NotFound
+from service.platform.audit import record
+from service.platform.errors import BadInput, Conflict, Forbidden, NotFound
+from service.platform.principal import Principal
 from service.reviews.rules import check_not_proposed, check_reason
 from service.reviews.schemas import DecisionResult, EntryExplanation, ManualEntryCreate
+from service.seekers.consent import require_consent
 from service.shortlists.schemas import as_contributions, as_reasons
 from service.shortlists.service import actor_seeker, actor_vacancy, current_shortlist, next_rank
 

@@ -13,13 +13,13 @@ import re
 
 from sqlmodel import Session, col, select
 
-from matcher.redact import redact_sensitive
+from matcher.text.redact import redact_sensitive
 from models import JobSeeker, Proposal, SeekerIdentity, ShortlistEntry
 from models.base import pk
 from models.enums import ProposalStatus
-from service.config import get_settings
-from service.consent import consenting
+from service.platform.config import get_settings
 from service.reviews.schemas import ExperienceOut, LanguageOut, ProposedCandidate
+from service.seekers.consent import consenting
 
 REDACTED = "[…]"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -40,7 +40,7 @@ def candidate_ref(seeker_id: int, vacancy_id: int) -> str:
 
 def redact_for_supplier(text: str, identity: SeekerIdentity | None = None) -> str:
     """The text without contacts, identity numbers, the person's own name parts, ages, birthplaces or
-    gendered words (``matcher.redact``)."""
+    gendered words (``matcher.text.redact``)."""
     for pattern in (_EMAIL, _URL, _PNR, _PHONE):
         text = pattern.sub(REDACTED, text)
     if identity is not None:

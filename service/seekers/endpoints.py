@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Response
 
 from models.enums import ConsentStatus, Role
 from models.seeker import EligibilityIn, JobSeekerCreate, JobSeekerUpdate, SeekerIdentityIn
-from service.deps import Principal, SessionDep, require
-from service.pagination import Page, PageDep
+from service.auth.deps import Principal, SessionDep, require
+from service.engine.translate import today
+from service.platform.pagination import Page, PageDep
 from service.seekers import privacy, service
 from service.seekers.schemas import (
     ConsentUpdate,
@@ -17,7 +18,6 @@ from service.seekers.schemas import (
     eligibility_public,
     seeker_view,
 )
-from service.translate import today
 
 
 def _no_store(response: Response) -> None:

@@ -41,8 +41,8 @@ from models import (
 from models.audit import AuditEventPublic
 from models.base import pk, utcnow
 from models.seeker import JobSeekerPublic
-from service.audit import record, seeker_pseudonym
-from service.auth.principal import Principal
+from service.platform.audit import record, seeker_pseudonym
+from service.platform.principal import Principal
 from service.seekers.service import drop_vectors, eligibility_of, owned_seeker, vector_keys
 
 # Export section -> the table its rows come from.
@@ -377,8 +377,8 @@ def purge_expired(session: Session, now: datetime, retention_days: int) -> list[
 
 def purge_command(retention_days: int | None = None) -> list[int]:
     """The CLI's entry (``matcher purge``): purge in one transaction with the configured retention."""
-    from service.config import get_settings
-    from service.db import session_scope
+    from service.platform.config import get_settings
+    from service.platform.db import session_scope
 
     days = retention_days if retention_days is not None else get_settings().retention_days
     with session_scope() as session:

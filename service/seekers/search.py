@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from matcher.taxonomy import default_taxonomy
+from matcher.text.taxonomy import default_taxonomy
 from models import JobSeeker, Proposal, SeekerIdentity
 from models.enums import ConsentStatus, ProposalStatus
-from service.auth.principal import Principal
-from service.pagination import fetch_page
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 
 PNR = re.compile(r"^(\d{2})?(\d{6})-?(\d{4})$")
 SORTS: dict[str, tuple[Any, ...]] = {

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from matcher.embedding import text_key
-from matcher.enrich import TextTooLong
-from matcher.profile_arrays import seeker_document
-from matcher.taxonomy import default_taxonomy
+from matcher.embed.embedding import text_key
+from matcher.rank.profile_arrays import seeker_document
+from matcher.text.enrich import TextTooLong
+from matcher.text.taxonomy import default_taxonomy
 from models import EmbeddingVector, JobSeeker
 from models.base import patch_values, pk, utcnow
 from models.enums import ConsentStatus
@@ -25,12 +25,12 @@ from models.seeker import (
     SeekerIdentity,
     SeekerIdentityIn,
 )
-from service.audit import record
-from service.auth.principal import Principal
-from service.enrichment import enrich_seeker
-from service.errors import BadInput, Conflict, NotFound
-from service.pagination import fetch_page
-from service.translate import seeker_text, to_seeker_profile
+from service.engine.enrichment import enrich_seeker
+from service.engine.translate import seeker_text, to_seeker_profile
+from service.platform.audit import record
+from service.platform.errors import BadInput, Conflict, NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 
 # Fields a client may change but never clear.
 _NOT_NULL = frozenset(

@@ -23,8 +23,8 @@ from sqlalchemy import Row, text
 from sqlmodel import Session
 
 from models import User
-from service.auth.principal import Principal
-from service.engine import RankingEngine
+from service.engine.pools import RankingEngine
+from service.platform.principal import Principal
 from service.shortlists.views import EntryFilters, shortlist_view
 
 MAX_PAGES = 512  # rendered pages kept per process (least recently used goes first)

@@ -9,9 +9,9 @@ from starlette.concurrency import run_in_threadpool
 from models import ShortlistEntry
 from models.base import pk
 from models.enums import PlacementKind, Role, TargetGroup
-from service.deps import BATCH, Principal, SessionDep, require
-from service.engine import RankingEngine, get_ranking_engine
-from service.pagination import page_params
+from service.auth.deps import BATCH, Principal, SessionDep, require
+from service.engine.pools import RankingEngine, get_ranking_engine
+from service.platform.pagination import page_params
 from service.shortlists import fast_read, service, views
 from service.shortlists.schemas import SeekerVacancies, ShortlistPublic, ShortlistSummary
 

@@ -4,7 +4,7 @@ FastAPI runs every plain ``def`` dependency in the thread pool, one hop each; th
 (session, settings, principal, role check, engine, pages, paging) made nine hops per read, more than
 the read itself. Here the credentials are only *taken* on the event loop (``staff_credentials``, no I/O)
 and everything that needs the database runs in one thread-pool call, in one unit of work: the caller is
-checked against the user row exactly as ``service.deps.get_principal`` does (active account, current
+checked against the user row exactly as ``service.auth.deps.get_principal`` does (active account, current
 session; API keys are checked too, and refused: the batch key never reads personal data), then the
 cached page is read (``service.shortlists.cached``) and the read is audited through the batched writer.
 """
@@ -21,14 +21,14 @@ from sqlalchemy import bindparam, select
 
 from models import User
 from models.enums import Role
-from service.audit import record_read
-from service.auth.principal import Principal
+from service.auth.deps import api_key_header, get_principal, oauth2
 from service.auth.tokens import decode_access_token
-from service.config import Settings
-from service.db import session_scope
-from service.deps import api_key_header, get_principal, oauth2
-from service.engine import get_ranking_engine
-from service.errors import Forbidden, NotAuthenticated
+from service.engine.pools import get_ranking_engine
+from service.platform.audit import record_read
+from service.platform.config import Settings
+from service.platform.db import session_scope
+from service.platform.errors import Forbidden, NotAuthenticated
+from service.platform.principal import Principal
 from service.shortlists import views
 from service.shortlists.cached import USER_COLUMNS, Caller, get_shortlist_pages
 

@@ -2,7 +2,7 @@
 
 A stored shortlist is written whole in one transaction and only then marked READY, so reviewers never see
 a half-written one; the READY list it replaces becomes SUPERSEDED in the same transaction. Ranking runs
-before the session writes anything (see ``service.engine``).
+before the session writes anything (see ``service.engine.pools``).
 """
 
 from typing import Any
@@ -19,17 +19,18 @@ from models import (
 )
 from models.base import pk
 from models.enums import ShortlistStatus, VacancyStatus
-from service.audit import record
-from service.auth.principal import Principal
-from service.config import get_settings
-from service.consent import require_consent
-from service.engine import (
+from service.engine.pools import (
     RankingEngine,
     config_hash,
     eligibility_by_seeker,
     shortlist_input_hash,
 )
-from service.errors import Conflict, NotFound, Unavailable
+from service.engine.translate import to_seeker_profile, to_vacancy_profile
+from service.platform.audit import record
+from service.platform.config import get_settings
+from service.platform.errors import Conflict, NotFound, Unavailable
+from service.platform.principal import Principal
+from service.seekers.consent import require_consent
 from service.shortlists.schemas import (
     SeekerVacancies,
     VacancyMatch,
@@ -37,7 +38,6 @@ from service.shortlists.schemas import (
     as_reasons,
 )
 from service.system.service import is_manual_mode
-from service.translate import to_seeker_profile, to_vacancy_profile
 
 MANUAL_MODE_MESSAGE = (
     "The ranking engine is switched off (manual mode). Shortlists can still be made by hand with "

@@ -19,11 +19,12 @@ from models import (
 )
 from models.base import pk
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
-from service.audit import record
-from service.auth.principal import Principal
-from service.config import get_settings
-from service.engine import RankingEngine, eligibility_by_seeker
-from service.errors import NotFound
+from service.engine.pools import RankingEngine, eligibility_by_seeker
+from service.engine.translate import to_vacancy_profile
+from service.platform.audit import record
+from service.platform.config import get_settings
+from service.platform.errors import NotFound
+from service.platform.principal import Principal
 from service.shortlists.schemas import (
     DecisionState,
     EligibilitySummary,
@@ -34,7 +35,6 @@ from service.shortlists.schemas import (
     as_reasons,
 )
 from service.shortlists.service import actor_vacancy, current_shortlist, reason_rows, require_engine
-from service.translate import to_vacancy_profile
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from pydantic import BaseModel
 
 from models.base import StrictSchema
 from models.enums import Role
-from service import audit
-from service.auth.principal import ALL_ROLES, Principal
-from service.deps import SessionDep, require
+from service.auth.deps import SessionDep, require
+from service.platform import audit
+from service.platform.principal import ALL_ROLES, Principal
 from service.system.service import is_manual_mode, manual_mode_setting, set_manual_mode
 
 router = APIRouter(tags=["system"])

@@ -18,10 +18,10 @@ from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode
 from models.placement import SupplierFeedbackCreate
 from models.shortlist import ReviewDecisionCreate
 from models.vacancy import VacancyCreate, VacancyUpdate
-from service.audit import record
-from service.auth.principal import Principal
-from service.engine import get_ranking_engine
-from service.errors import BadInput, NotFound
+from service.engine.pools import get_ranking_engine
+from service.platform.audit import record
+from service.platform.errors import BadInput, NotFound
+from service.platform.principal import Principal
 from service.reviews import service as reviews
 from service.reviews.outcomes import give_feedback
 from service.reviews.schemas import DecisionResult, ManualEntryCreate
@@ -151,7 +151,7 @@ def _languages(raw: str, errors: dict[str, str]) -> list[dict[str, str | None]]:
 
 def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """Form fields → the vacancy service's fields; problems the service cannot name go to ``errors``."""
-    from matcher.taxonomy import default_taxonomy
+    from matcher.text.taxonomy import default_taxonomy
 
     def skills(name: str) -> list[str]:
         return [s.strip() for s in str(form.get(name, "")).split(",") if s.strip()]

@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, Organisation
 from models.enums import OrganisationKind, Role
 from models.organisation import OrganisationCreate, UserCreate, UserUpdate
-from service import audit
-from service.auth.principal import Principal
-from service.deps import SessionDep
-from service.errors import BadInput, Conflict
+from service.auth.deps import SessionDep
 from service.organisations import service as organisations
 from service.organisations import users
+from service.platform import audit
+from service.platform.errors import BadInput, Conflict
+from service.platform.principal import Principal
 from service.system.service import is_manual_mode, manual_mode_setting, set_manual_mode
 from service.ui.i18n import language, translate
 from service.ui.rendering import render

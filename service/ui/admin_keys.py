@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from service import audit
-from service.auth.principal import Principal
-from service.deps import SessionDep
-from service.errors import BadInput, NotFound
+from service.auth.deps import SessionDep
 from service.organisations import users
 from service.organisations.users import ApiKeyCreate
+from service.platform import audit
+from service.platform.errors import BadInput, NotFound
+from service.platform.principal import Principal
 from service.ui.admin import LIST_MAX, Admin, admin_page, all_organisations, confirm_page, form_fields, text
 from service.ui.i18n import language, translate
 

@@ -17,11 +17,11 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, User
 from models.enums import Role
-from service import audit
 from service.audit_log.service import AuditFilter, list_events
-from service.auth.principal import Principal
-from service.deps import SessionDep
-from service.errors import BadInput
+from service.auth.deps import SessionDep
+from service.platform import audit
+from service.platform.errors import BadInput
+from service.platform.principal import Principal
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
 from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import TRANSLATIONS, language, translate

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from models import Contract, EmploymentRequirement
-from service.errors import BadInput
+from service.platform.errors import BadInput
 from service.ui.i18n import TRANSLATIONS, translate
 
 CONTRACT_FIELDS = ("title", "cpv_code", "industry", "value_sek", "end_date")

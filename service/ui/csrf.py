@@ -26,8 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.clients import request_hosts
 from service.auth.tokens import ALGORITHM
-from service.config import Settings
-from service.errors import Forbidden
+from service.platform.config import Settings
+from service.platform.errors import Forbidden
 from service.ui.session import LoginRequired
 
 COOKIE = "csrf"

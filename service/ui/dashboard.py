@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from models.enums import Role
-from service.auth.principal import Principal
-from service.deps import SessionDep
+from service.auth.deps import SessionDep
+from service.platform.principal import Principal
 from service.reporting.followup import contract_followup
 from service.reporting.scope import visible_contracts
 from service.ui.data import work_counts

@@ -21,13 +21,13 @@ from models import (
 )
 from models.base import pk
 from models.enums import ProposalStatus, Role, ShortlistStatus, VacancyStatus
-from service.auth.principal import Principal
-from service.consent import consenting
-from service.errors import NotFound
-from service.pagination import fetch_page
+from service.platform.errors import NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 from service.reviews.rules import proposal_states
 from service.reviews.schemas import ProposedCandidate
 from service.reviews.supplier_view import candidate_view, live_proposals_query
+from service.seekers.consent import consenting
 from service.ui.explain_view import Share, contribution_shares, relative_match
 
 

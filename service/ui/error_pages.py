@@ -1,6 +1,6 @@
 """Error pages for the web UI: HTML in the user's language, never JSON, never an enum or a stack trace.
 
-``service.main`` routes every error on a ``/ui/`` path here; the API keeps answering problem+json.
+``service.app.main`` routes every error on a ``/ui/`` path here; the API keeps answering problem+json.
 """
 
 from collections.abc import Mapping
@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from service.auth.principal import Principal
-from service.errors import MatcherError
+from service.platform.errors import MatcherError
+from service.platform.principal import Principal
 from service.ui.i18n import language, translate
 
 # Statuses with a page of their own; anything else falls back to the nearest class (4xx or 5xx).
@@ -26,7 +26,7 @@ def is_ui_path(path: str) -> bool:
 
 def _principal(request: Request) -> tuple[Principal | None, Session | None]:
     """The logged-in user, if any, so the page keeps its menu; never fails (the error may be the DB's)."""
-    from service.db import get_engine
+    from service.platform.db import get_engine
     from service.ui.session import optional_principal
 
     session = Session(get_engine())

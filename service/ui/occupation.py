@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from models.vacancy import VacancyUpdate
-from service import occupation_suggestions
-from service.auth.principal import Principal
-from service.deps import SessionDep, SettingsDep
-from service.errors import MatcherError
+from service.auth.deps import SessionDep, SettingsDep
+from service.occupations import suggestions as occupation_suggestions
+from service.platform.errors import MatcherError
+from service.platform.principal import Principal
 from service.ui import actions
 from service.ui.rendering import render
 from service.ui.session import ui_require

@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 from models import Contract, EmploymentRequirement, Organisation
 from models.contract import ContractCreate
 from models.enums import OrganisationKind, PlacementKind, Role, TargetGroup
-from service import audit
-from service.auth.principal import Principal
+from service.auth.deps import SessionDep
 from service.contracts import service as contracts
 from service.contracts.service import ContractChange, RequirementUpdate
-from service.deps import SessionDep
-from service.errors import BadInput, Conflict
+from service.platform import audit
+from service.platform.errors import BadInput, Conflict
+from service.platform.principal import Principal
 from service.reporting.followup import contract_followup
 from service.reporting.scope import visible_contracts
 from service.ui import contract_form

@@ -10,13 +10,13 @@ from sqlmodel import Session
 
 from models import AccessibilityReport
 from models.base import utcnow
-from service import ratelimit
 from service.auth.clients import client_address
-from service.auth.principal import Principal
+from service.auth.deps import SessionDep, SettingsDep
 from service.auth.sessions import end_sessions
-from service.deps import SessionDep, SettingsDep
-from service.errors import NotAuthenticated, TooManyRequests
-from service.ratelimit import rate_key
+from service.platform import ratelimit
+from service.platform.errors import NotAuthenticated, TooManyRequests
+from service.platform.principal import Principal
+from service.platform.ratelimit import rate_key
 from service.ui.i18n import LANGUAGES, language, translate
 from service.ui.rendering import render
 from service.ui.session import COOKIE, optional_principal, user_of

@@ -20,11 +20,11 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from models.enums import Role
-from service.auth.principal import Principal
-from service.db import get_engine
-from service.deps import SessionDep
-from service.engine import get_ranking_engine, seeker_profiles
-from service.errors import Conflict, MatcherError, NotFound, Unavailable
+from service.auth.deps import SessionDep
+from service.engine.pools import get_ranking_engine, seeker_profiles
+from service.platform.db import get_engine
+from service.platform.errors import Conflict, MatcherError, NotFound, Unavailable
+from service.platform.principal import Principal
 from service.shortlists import service as shortlists
 from service.ui.data import vacancy_for
 from service.ui.i18n import language, translate

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from models import User
-from service.auth.principal import Principal
+from service.platform.principal import Principal
 from service.ui.i18n import language, translate
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

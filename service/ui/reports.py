@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from models.enums import Role
-from service import audit
-from service.auth.principal import Principal
-from service.deps import SessionDep
-from service.errors import BadInput
+from service.auth.deps import SessionDep
+from service.platform import audit
+from service.platform.errors import BadInput
+from service.platform.principal import Principal
 from service.reporting import downloads
 from service.reporting.report import build_pdf, report_html
 from service.ui.session import ui_require

@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 
 from models import User
 from models.enums import Decision, ReasonCode, Role
-from service.auth.principal import Principal
-from service.config import get_settings
-from service.errors import MatcherError
+from service.platform.config import get_settings
+from service.platform.errors import MatcherError
+from service.platform.principal import Principal
 
 MAX_AGE_S = 2 * 3600
 DECIDE_PATH = re.compile(r"^/ui/entries/(\d+)/decide$")

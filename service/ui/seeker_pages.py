@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from models import SeekerIdentity
 from models.enums import ConsentStatus, Role
-from service.audit import record
-from service.auth.principal import Principal
-from service.deps import SessionDep
+from service.auth.deps import SessionDep
+from service.platform.audit import record
+from service.platform.principal import Principal
 from service.seekers.search import SORTS, search_seekers
 from service.ui import actions
 from service.ui.data import own_seeker

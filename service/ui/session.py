@@ -9,10 +9,10 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from models import User
-from service.auth.principal import Principal
+from service.auth.deps import SessionDep, SettingsDep
 from service.auth.sessions import principal_from_token
-from service.deps import SessionDep, SettingsDep
-from service.errors import NotAuthenticated
+from service.platform.errors import NotAuthenticated
+from service.platform.principal import Principal
 
 COOKIE = "access_token"
 
@@ -35,7 +35,7 @@ def optional_principal(request: Request, session: SessionDep, settings: Settings
 
 
 def ui_require(*roles: str):  # type: ignore[no-untyped-def]
-    """Like service.deps.require, for pages: anonymous → login page, wrong role → 403 page."""
+    """Like service.auth.deps.require, for pages: anonymous → login page, wrong role → 403 page."""
 
     def _check(
         request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
@@ -43,7 +43,7 @@ def ui_require(*roles: str):  # type: ignore[no-untyped-def]
         if principal is None:
             raise LoginRequired(request.url.path)
         if principal.role not in roles:
-            from service.errors import Forbidden
+            from service.platform.errors import Forbidden
 
             raise Forbidden(f"this page is not available for the role {principal.role!r}")
         return principal

@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse
 from models import Contract, EmploymentRequirement
 from models.base import pk
 from models.enums import Role
-from service.auth.principal import Principal
+from service.auth.deps import SessionDep
 from service.contracts import service as contracts
 from service.contracts.service import Fulfilment
-from service.deps import SessionDep
+from service.platform.principal import Principal
 from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import language, translate
 from service.ui.rendering import render

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import col, select
 
-from matcher.taxonomy import default_taxonomy
+from matcher.text.taxonomy import default_taxonomy
 from matcher.types import CEFR_LEVELS
 from models import Contract
 from models.enums import PlacementKind, Role, VacancyStatus
-from service.auth.principal import Principal
-from service.deps import SessionDep
+from service.auth.deps import SessionDep
+from service.platform.principal import Principal
 from service.ui import actions
 from service.ui.data import vacancy_for
 from service.ui.i18n import language, translate

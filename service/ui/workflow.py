@@ -16,10 +16,10 @@ from sqlmodel import Session, select
 
 from models import JobSeeker
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode, Role, TargetGroup
-from service import occupation_suggestions
-from service.auth.principal import Principal
-from service.deps import SessionDep
-from service.errors import Conflict, MatcherError
+from service.auth.deps import SessionDep
+from service.occupations import suggestions as occupation_suggestions
+from service.platform.errors import Conflict, MatcherError
+from service.platform.principal import Principal
 from service.reviews.outcomes import next_outcomes
 from service.reviews.rules import ALLOWED_REASONS, STANDING
 from service.ui import actions, occupation, progress, seeker_pages, vacancy_form

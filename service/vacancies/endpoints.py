@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Query
 
 from models.enums import Role, VacancyStatus
 from models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
-from service.deps import Principal, SessionDep, require
-from service.pagination import Page, PageDep
+from service.auth.deps import Principal, SessionDep, require
+from service.platform.pagination import Page, PageDep
 from service.vacancies import service
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])

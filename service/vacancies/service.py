@@ -10,16 +10,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from matcher.enrich import TextTooLong
-from matcher.taxonomy import default_taxonomy
+from matcher.text.enrich import TextTooLong
+from matcher.text.taxonomy import default_taxonomy
 from models import Contract, EmploymentRequirement, Vacancy
 from models.base import patch_values, utcnow
 from models.enums import Role, VacancyStatus
 from models.vacancy import VacancyCreate, VacancyUpdate
-from service.auth.principal import Principal
-from service.enrichment import enrich_vacancy
-from service.errors import BadInput, Conflict, Forbidden, NotFound
-from service.pagination import fetch_page
+from service.engine.enrichment import enrich_vacancy
+from service.platform.errors import BadInput, Conflict, Forbidden, NotFound
+from service.platform.pagination import fetch_page
+from service.platform.principal import Principal
 
 # Fields a client may change but never clear (the rest are optional and may be set to null).
 _NOT_NULL = frozenset(

@@ -32,7 +32,7 @@ from models import (
 from models.base import pk
 from models.enums import OrganisationKind, Role, ShortlistStatus
 from models.trust import AccessibilityReport, RateEvent
-from service.db import make_engine
+from service.platform.db import make_engine
 from tests import factories as f
 
 

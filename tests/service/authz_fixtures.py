@@ -43,9 +43,9 @@ from models.enums import (
     ShortlistStatus,
     TargetGroup,
 )
-from service.auth.principal import BATCH
 from service.auth.tokens import create_access_token, new_api_key
-from service.security import hash_password
+from service.platform.principal import BATCH
+from service.platform.security import hash_password
 from tests import factories as f
 
 Headers = dict[str, str]
@@ -56,10 +56,10 @@ ROLES = (Role.STAFF, Role.SUPPLIER, Role.PROCUREMENT_OFFICER, Role.ADMIN, Role.A
 @pytest.fixture(name="sqlite_url")
 def sqlite_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated SQLite file the app is pointed at."""
-    from service.config import get_settings
-    from service.db import get_engine
-    from service.engine import get_ranking_engine
-    from service.migrate import upgrade
+    from service.engine.pools import get_ranking_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
+    from service.platform.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'authz.db'}"
     upgrade(url)
@@ -75,7 +75,7 @@ def sqlite_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 @pytest.fixture(name="client")
 def client_fixture(sqlite_url: str) -> Iterator[TestClient]:
-    from service.main import create_app
+    from service.app.main import create_app
 
     with TestClient(create_app()) as test_client:
         yield test_client
@@ -101,7 +101,7 @@ class Seeded:
 
 
 def bearer(user: User) -> Headers:
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     token = create_access_token(
         get_settings(), user_id=pk(user), role=user.role, organisation_id=user.organisation_id
@@ -234,7 +234,7 @@ def seed(session: Session) -> Seeded:
 
 @pytest.fixture(name="seeded")
 def seeded_fixture(client: TestClient) -> Seeded:
-    from service.db import get_engine
+    from service.platform.db import get_engine
 
     with Session(get_engine(), expire_on_commit=False) as session:
         return seed(session)

@@ -19,8 +19,8 @@ from models import Contract, ReviewDecision, Shortlist, ShortlistEntry
 from models.base import pk
 from models.enums import OrganisationKind, Role, ShortlistStatus
 from service.auth.tokens import create_access_token
-from service.config import get_settings
-from service.db import make_engine
+from service.platform.config import get_settings
+from service.platform.db import make_engine
 from tests import factories as f
 from tests.service.live_server import LiveServer
 

@@ -4,7 +4,7 @@
 ``X-CSRF-Token``, as a page of this app would have given the browser.
 """
 
-from service.config import Settings, get_settings
+from service.platform.config import Settings, get_settings
 from service.ui.csrf import COOKIE, session_id, token_for
 
 SEED = "test-seed-0123456789"

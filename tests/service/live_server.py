@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from service.main import create_app
+from service.app.main import create_app
 
 # Built once here, in the parent (no database is touched), so every module the app imports lazily is
 # loaded before the children are forked.
@@ -34,8 +34,8 @@ def free_port() -> int:
 def _serve(url: str, port: int, env: dict[str, str]) -> None:  # pragma: no cover (runs in the child)
     import uvicorn
 
-    from service.config import get_settings
-    from service.db import get_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     os.environ.update(env)
     os.environ["MATCHER_DATABASE_URL"] = url

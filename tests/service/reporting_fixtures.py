@@ -56,9 +56,9 @@ class World:
 @pytest.fixture(name="app_url")
 def app_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated SQLite file the app (create_app) is pointed at."""
-    from service.config import get_settings
-    from service.db import get_engine
-    from service.migrate import upgrade
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
+    from service.platform.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'reports.db'}"
     monkeypatch.setenv("MATCHER_DATABASE_URL", url)
@@ -73,11 +73,11 @@ def app_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 @pytest.fixture(name="client")
 def client_fixture(app_url: str) -> Iterator[TestClient]:
-    from service.main import create_app
+    from service.app.main import create_app
     from service.reporting.endpoints import router
 
     app = create_app()
-    # Until service/routes.py registers the reports router, include it here (once).
+    # Until service/app/routes.py registers the reports router, include it here (once).
     if not any(getattr(r, "path", "") == "/reports/contracts" for r in app.routes):
         app.include_router(router)
     with TestClient(app) as test_client:
@@ -87,7 +87,7 @@ def client_fixture(app_url: str) -> Iterator[TestClient]:
 def auth(session: Session, org: Organisation, role: Role) -> dict[str, str]:
     """Headers with a bearer token of a fresh user of the given role and organisation."""
     from service.auth.tokens import create_access_token
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     row = f.user(session, org, role)
     session.commit()

@@ -18,14 +18,14 @@ from sqlmodel import Session
 from models import ApiKey, Contract, Eligibility, JobSeeker, Organisation, SeekerIdentity, Vacancy
 from models.base import pk
 from models.enums import OrganisationKind, Role, TargetGroup
-from service.enrichment import enrich_seeker, enrich_vacancy
+from service.engine.enrichment import enrich_seeker, enrich_vacancy
 from tests import factories as f
 
 
 def point_app_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.config import get_settings
-    from service.db import get_engine
-    from service.engine import get_ranking_engine
+    from service.engine.pools import get_ranking_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     monkeypatch.setenv("MATCHER_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -34,8 +34,8 @@ def point_app_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def reset_app() -> None:
-    from service.config import get_settings
-    from service.db import get_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     get_engine().dispose()
     get_settings.cache_clear()
@@ -44,7 +44,7 @@ def reset_app() -> None:
 
 @pytest.fixture(name="sqlite_url")
 def sqlite_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from service.migrate import upgrade
+    from service.platform.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'reviews.db'}"
     upgrade(url)
@@ -54,7 +54,7 @@ def sqlite_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def make_client() -> TestClient:
-    from service.main import create_app
+    from service.app.main import create_app
 
     return TestClient(create_app())
 
@@ -83,7 +83,7 @@ class World:
 def auth(session: Session, org: Organisation, role: Role) -> dict[str, str]:
     """Headers with a bearer token of a fresh user of the given role and organisation."""
     from service.auth.tokens import create_access_token
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     row = f.user(session, org, role)
     token = create_access_token(get_settings(), user_id=pk(row), role=role, organisation_id=pk(org))
@@ -93,7 +93,7 @@ def auth(session: Session, org: Organisation, role: Role) -> dict[str, str]:
 def entry_version(entry_id: int) -> int:
     """The entry's current version, as a reviewer's page shows it (sent as ``expected_version``)."""
     from models import ShortlistEntry
-    from service.db import get_engine
+    from service.platform.db import get_engine
 
     with Session(get_engine()) as session:
         row = session.get(ShortlistEntry, entry_id)
@@ -204,7 +204,7 @@ def build_world(session: Session) -> World:
 
 def world_with_users(url: str) -> World:
     """Build the world in ``url`` with headers for each role, committed."""
-    from service.db import make_engine
+    from service.platform.db import make_engine
 
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:

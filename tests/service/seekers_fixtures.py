@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from models import Contract, EmploymentRequirement, Organisation
 from models.base import pk
 from models.enums import OrganisationKind, Role
-from service.auth.principal import Principal
+from service.platform.principal import Principal
 from tests import factories as f
 
 Headers = dict[str, str]
@@ -40,8 +40,8 @@ class World:
 
 
 def point_app_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.config import get_settings
-    from service.db import get_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     monkeypatch.setenv("MATCHER_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -49,8 +49,8 @@ def point_app_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def release_app() -> None:
-    from service.config import get_settings
-    from service.db import get_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     get_engine().dispose()
     get_settings.cache_clear()
@@ -58,11 +58,11 @@ def release_app() -> None:
 
 
 def make_app() -> FastAPI:
-    from service.main import create_app
-    from service.taxonomy_api import router
+    from service.app.main import create_app
+    from service.occupations.taxonomy_endpoints import router
 
     app = create_app()
-    # Until service/routes.py registers the taxonomy router, include it here (once).
+    # Until service/app/routes.py registers the taxonomy router, include it here (once).
     if not any(getattr(r, "path", "") == "/enrich" for r in app.routes):
         app.include_router(router)
     return app
@@ -71,7 +71,7 @@ def make_app() -> FastAPI:
 @pytest.fixture(name="sqlite_url")
 def sqlite_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated SQLite file the app is pointed at."""
-    from service.migrate import upgrade
+    from service.platform.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'api.db'}"
     point_app_at(url, monkeypatch)
@@ -89,7 +89,7 @@ def client_fixture(sqlite_url: str) -> Iterator[TestClient]:
 def auth(session: Session, org: Organisation, role: Role) -> Headers:
     """Headers with a bearer token of a fresh user of the given role and organisation."""
     from service.auth.tokens import create_access_token
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     row = f.user(session, org, role)
     token = create_access_token(get_settings(), user_id=pk(row), role=role, organisation_id=pk(org))
@@ -136,7 +136,7 @@ def build_world(session: Session) -> World:
 
 @pytest.fixture(name="world")
 def world_fixture(client: TestClient) -> World:
-    from service.db import get_engine
+    from service.platform.db import get_engine
 
     with Session(get_engine(), expire_on_commit=False) as session:
         return build_world(session)
@@ -199,7 +199,7 @@ def give_history(session: Session, world: World, seeker_id: int) -> None:
         ShortlistEntry,
         SupplierFeedback,
     )
-    from service.audit import record
+    from service.platform.audit import record
     from service.seekers.service import vector_keys
 
     seeker = session.get(JobSeeker, seeker_id)

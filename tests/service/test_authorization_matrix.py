@@ -12,9 +12,9 @@ from typing import Any
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from service.auth.principal import BATCH
-from service.main import create_app
-from service.routes import PUBLIC_PATHS, api_routes, declared_roles
+from service.app.main import create_app
+from service.app.routes import PUBLIC_PATHS, api_routes, declared_roles
+from service.platform.principal import BATCH
 from tests.service.authz_fixtures import (  # noqa: F401
     ROLES,
     Seeded,

@@ -24,8 +24,8 @@ class Trusted:
 
 @pytest.fixture(name="trusted")
 def trusted_fixture(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trusted]:
-    from service.db import get_engine
-    from service.main import create_app
+    from service.app.main import create_app
+    from service.platform.db import get_engine
 
     point_app_at(db_url, monkeypatch)
     with Session(get_engine(), expire_on_commit=False) as session:

@@ -39,10 +39,10 @@ def small_fixture_db(url: str) -> None:
     """Organisations, contracts, vacancies, 60 seekers of one matching actor, and the demo users."""
     from sqlmodel import Session
 
-    from service.db import make_engine
+    from service.app.seed import load_history
     from service.imports.service import import_records, parse_lines
-    from service.migrate import upgrade
-    from service.seed import load_history
+    from service.platform.db import make_engine
+    from service.platform.migrate import upgrade
 
     fixtures = REPO / "data" / "fixtures"
     lines = []
@@ -83,8 +83,8 @@ _SHARED: dict[str, Any] = {}
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from service.config import get_settings
-    from service.db import get_engine
+    from service.platform.config import get_settings
+    from service.platform.db import get_engine
 
     if "server" in _SHARED:
         yield str(_SHARED["server"])
@@ -100,7 +100,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     os.environ["MATCHER_DATABASE_URL"] = url
     get_settings.cache_clear()
     get_engine.cache_clear()
-    from service.main import create_app
+    from service.app.main import create_app
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))

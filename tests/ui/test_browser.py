@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from models import Contract, Organisation, Vacancy
 from models.enums import VacancyStatus
-from service.db import make_engine
+from service.platform.db import make_engine
 from tests.ui.browser import (
     OFFICER,
     STAFF,

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from models import EmploymentRequirement, Organisation, Shortlist, ShortlistEntry, Vacancy
 from models.enums import VacancyStatus
-from service.db import make_engine
-from service.enrichment import enrich_vacancy
+from service.engine.enrichment import enrich_vacancy
+from service.platform.db import make_engine
 from tests.ui.browser import (
     STAFF,
     SUPPLIER,

@@ -25,7 +25,7 @@ from models import (
     Vacancy,
 )
 from models.base import pk
-from service.db import make_engine
+from service.platform.db import make_engine
 from service.reporting.followup import counts_toward
 from tests.ui.browser import (
     OFFICER,

@@ -26,7 +26,7 @@ from models import (
     Vacancy,
 )
 from models.enums import ConsentStatus, VacancyStatus
-from service.db import make_engine
+from service.platform.db import make_engine
 from tests.ui.browser import (
     PASSWORD,
     STAFF,
@@ -222,7 +222,7 @@ def test_a_decision_survives_an_expired_session_through_logging_in_again(
     browser: Any,  # noqa: F811
 ) -> None:
     from service.auth.tokens import ALGORITHM
-    from service.config import get_settings
+    from service.platform.config import get_settings
 
     base = live_server
     vacancy_id = _open_vacancy()

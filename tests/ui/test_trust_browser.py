@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from models import Contract, EmploymentRequirement, JobSeeker, Organisation, Proposal, Vacancy
 from models.enums import ConsentStatus, VacancyStatus
-from service.db import make_engine
+from service.platform.db import make_engine
 from tests.ui.browser import (
     ACTOR,
     PASSWORD,

@@ -1,0 +1,3 @@
+"""Embedding backends: the sentence-transformers protocol and cache, the shipped static vectors, ONNX
+Runtime.
+"""

@@ -1,0 +1,1 @@
+"""Offline evaluation: ranking metrics with intervals, the development and real-ad benchmarks."""

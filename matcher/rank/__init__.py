@@ -1,0 +1,1 @@
+"""Ranking, top-down in ``pipeline.py``: candidates → constraints → features → score → rank → explain."""

@@ -1,0 +1,314 @@
+"""Contributions plus the pair's facts → 2–5 short reasons in Swedish and English.
+
+``pair_facts`` collects the plain facts behind a score (JSON-serialisable, so the service can store
+them); ``explain(contributions, facts)`` is a pure function of the two, so stored shortlists can be
+re-explained exactly. Every user-facing string lives in ``MESSAGES`` (Swedish first).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+
+from matcher.rank.profile_arrays import (
+    SeekerArrays,
+    VacancyContext,
+    experience_occupations,
+    seeker_licences,
+)
+from matcher.types import CEFR_LEVELS, Contribution, Reason
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "experience": ("Har arbetat som {title} i {years_sv} år", "Has worked as {title} for {years_en}"),
+    "related_occupation": (
+        "Har erfarenhet från ett närliggande yrke",
+        "Has experience in a related occupation",
+    ),
+    "occupation_inferred": (
+        "Yrke tolkat ur annonsen: {label} ({percent} %)",
+        "Occupation inferred from the ad: {label} ({percent}%)",
+    ),
+    "occupation_confirmed": ("Bekräftat yrke: {label}", "Confirmed occupation: {label}"),
+    "skills_all": ("Har alla {n} krävda kompetenser", "Has all {n} required skills"),
+    "skills_the_one": ("Har den krävda kompetensen", "Has the required skill"),
+    "skills_partial": ("Har {m} av {n} krävda kompetenser", "Has {m} of {n} required skills"),
+    "skills_desired": ("Har meriterande kompetens: {skills}", "Has desired skills: {skills}"),
+    "skill_missing": ("Saknar {skill} (krävs)", "Lacks {skill} (required)"),
+    "licence_held": ("Har {licence_sv} (krävs)", "Holds {licence_en} (required)"),
+    "licence_missing": ("Saknar {licence_sv} (krävs)", "Lacks {licence_en} (required)"),
+    "commute_near": ("Bor {km} km från arbetsplatsen", "Lives {km} km from the workplace"),
+    "commute_same": ("Bor i arbetsplatsens kommun", "Lives in the workplace's municipality"),
+    "commute_far": (
+        "Bor {km} km från arbetsplatsen, längre än önskat pendlingsavstånd",
+        "Lives {km} km from the workplace, beyond the wanted commute",
+    ),
+    "swedish_ok": (
+        "Svenska {level_sv} (krav {required})",
+        "Swedish {level_en} ({required} required)",
+    ),
+    "swedish_low": (
+        "Svenska på nivå {level}, krav {required}",
+        "Swedish at level {level}, {required} required",
+    ),
+    "swedish_unknown": (
+        "Okänd nivå i svenska (krav {required})",
+        "Swedish level unknown ({required} required)",
+    ),
+    "text_similarity": ("Profilen liknar annonsen", "The profile resembles the ad"),
+    "starts_on_time": ("Kan börja till startdatum", "Can start by the start date"),
+    "start_late": (
+        "Tillgänglig först {days} dagar efter start",
+        "Available only {days} days after the start",
+    ),
+    "registration_time": (
+        "Inskriven som arbetssökande i {months} månader",
+        "Registered as a job seeker for {months} months",
+    ),
+}
+# Unrelated Swedish texts already reach cosine ≈ 0.4 with the default model; only say so when it is high.
+TEXT_SIMILARITY_REASON = {"semantic_similarity": 0.6, "lexical_similarity": 0.3}
+LICENCE_NAMES: dict[str, tuple[str, str]] = {
+    "TRUCK": ("truckkort", "truck licence"),
+    "TRUCK_A": ("truckkort A", "truck licence A"),
+    "TRUCK_B": ("truckkort B", "truck licence B"),
+    "TRUCK_C": ("truckkort C", "truck licence C"),
+    "TRUCK_D": ("truckkort D", "truck licence D"),
+    "YKB": ("YKB (yrkeskompetensbevis)", "driver CPC (YKB)"),
+    "ADR": ("ADR-intyg", "ADR certificate"),
+}
+
+
+def _licence_name(code: str) -> tuple[str, str]:
+    if code in LICENCE_NAMES:
+        return LICENCE_NAMES[code]
+    return f"körkort {code}", f"driving licence {code}"
+
+
+def _swedish_level(level: str) -> tuple[str, str]:
+    """ "på nivå B2" / "at level B2"; a mother tongue is not a CEFR level ("native" → "som modersmål")."""
+    if level == "native":
+        return "som modersmål", "as mother tongue"
+    return f"på nivå {level}", f"at level {level}"
+
+
+def _years(y: float) -> tuple[str, str]:
+    text = f"{y:g}" if y != int(y) else str(int(y))
+    return text.replace(".", ","), f"{text} year" + ("" if y == 1 else "s")
+
+
+def pair_facts(
+    ctx: VacancyContext, arrays: SeekerArrays, row: int, distance_km: float | None
+) -> dict[str, Any]:
+    """The facts behind one pair's features, as plain JSON values."""
+    return pair_facts_many(ctx, arrays, [row], [distance_km])[0]
+
+
+def pair_facts_many(
+    ctx: VacancyContext, arrays: SeekerArrays, rows: Sequence[int], distances_km: Sequence[float | None]
+) -> list[dict[str, Any]]:
+    """``pair_facts`` for several seekers of one vacancy: the array look-ups made once for all rows."""
+    idx = np.asarray(rows, dtype=np.int64)
+    swedish = arrays.swedish[idx].tolist()
+    gaps = (arrays.available_from[idx] - ctx.start_ordinal).tolist()
+    months_of = ((ctx.reference_ordinal - arrays.registered[idx]) / 30.44).tolist()
+    commutes = arrays.max_commute_km[idx].tolist()
+    required_codes = ctx.licences_required
+    # A licence without a bit is held by nobody in the pool, unless the pool has more than 64 kinds.
+    held_of: list[set[str]] | None
+    if not required_codes:  # only required licences are reported
+        held_of = [set()] * len(rows)
+    elif all(arrays.licence_vocab.get(c, 0) < 64 for c in required_codes):
+        masks = arrays.licences[idx].tolist()
+        held_of = [
+            {c for c, bit in zip(required_codes, ctx.licence_bits, strict=True) if mask & bit}
+            for mask in masks
+        ]
+    else:
+        held_of = None
+    relation, occ_vocab = ctx.relation, arrays.occ_vocab
+    m, vocab = arrays.skills, arrays.skill_vocab  # CSR: a row's columns without building a row matrix
+    wanted = [(key, vocab.get(key, -1)) for key, _ in ctx.required + ctx.desired]
+    basis = ctx.occupation_basis
+    vacancy_occupation = (
+        None
+        if basis is None
+        else {"label": basis[0], "probability": round(basis[1], 4), "confirmed": basis[2]}
+    )
+    swedish_required = CEFR_LEVELS[ctx.swedish_required - 1] if ctx.swedish_required else None
+    out = []
+    for n, row in enumerate(rows):
+        seeker = arrays.profiles[row]
+        best: tuple[float, float, str] | None = None
+        experiences = arrays.experiences[row] if arrays.experiences else experience_occupations(seeker)
+        for occ_id, years, title, _ in experiences:
+            j = occ_vocab.get(occ_id)
+            rel = float(relation[j]) if j is not None else 0.0
+            if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
+                best = (rel, years, title)
+        skills = set(m.indices[m.indptr[row] : m.indptr[row + 1]].tolist())
+        has = {key for key, col in wanted if col in skills}
+        held = held_of[n] if held_of is not None else seeker_licences(seeker)
+        sw, gap, months, commute = swedish[n], gaps[n], months_of[n], commutes[n]
+        distance_km = distances_km[n]
+        out.append(
+            {
+                "vacancy_occupation": vacancy_occupation,
+                "experience": None
+                if best is None
+                else {"title": best[2], "years": best[1], "relation": best[0]},
+                "matched_required": [label for key, label in ctx.required if key in has],
+                "missing_required": [label for key, label in ctx.required if key not in has],
+                "matched_desired": [label for key, label in ctx.desired if key in has],
+                "missing_licences": [c for c in required_codes if c not in held],
+                "held_licences": [c for c in required_codes if c in held],
+                "distance_km": None
+                if distance_km is None or math.isnan(distance_km)
+                else round(distance_km, 1),
+                "max_commute_km": 30.0 if math.isnan(commute) else commute,
+                "swedish_level": CEFR_LEVELS[int(sw) - 1] if sw else None,
+                "swedish_required": swedish_required,
+                "start_gap_days": None if math.isnan(gap) else int(gap),
+                "registered_months": None if math.isnan(months) else max(0, int(months)),
+            }
+        )
+    return out
+
+
+def _reason(code: str, positive: bool, **values: Any) -> Reason:
+    # The same few reasons recur across a re-rank's 10^5-10^6 pairs: formatted once, then shared (a
+    # Reason is immutable), which also lets pickle send each distinct one once per batch.
+    key = (code, positive, *values.items())
+    found = _REASONS.get(key)
+    if found is None:
+        sv, en = MESSAGES[code]
+        found = Reason(code, sv.format(**values), en.format(**values), positive)
+        if len(_REASONS) >= _REASONS_MAX:
+            _REASONS.clear()
+        _REASONS[key] = found
+    return found
+
+
+_REASONS: dict[tuple[Any, ...], Reason] = {}
+_REASONS_MAX = 100_000
+
+
+def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> list[Reason]:
+    if feature == "occupation_fit" and value > 0:
+        exp = facts.get("experience")
+        if exp and exp["years"] > 0:
+            years_sv, years_en = _years(round(float(exp["years"]), 1))
+            found = [_reason("experience", True, title=exp["title"], years_sv=years_sv, years_en=years_en)]
+        else:
+            found = [_reason("related_occupation", True)] if value >= 0.5 else []
+        return found + _occupation_basis(facts) if found else []
+    if feature == "required_skill_coverage" and facts["matched_required"]:
+        n = len(facts["matched_required"]) + len(facts["missing_required"])
+        code = "skills_all" if not facts["missing_required"] else "skills_partial"
+        code = "skills_the_one" if code == "skills_all" and n == 1 else code  # "alla 1 krävda" is not Swedish
+        return [_reason(code, True, n=n, m=len(facts["matched_required"]))]
+    if feature == "desired_skill_coverage" and facts["matched_desired"]:
+        return [_reason("skills_desired", True, skills=", ".join(facts["matched_desired"][:3]))]
+    if feature in ("semantic_similarity", "lexical_similarity") and value >= TEXT_SIMILARITY_REASON[feature]:
+        return [_reason("text_similarity", True)]
+    if feature == "commute_fit" and value >= 1.0 and facts["distance_km"] is not None:
+        if facts["distance_km"] < 1.0:  # both at the same municipality centroid
+            return [_reason("commute_same", True)]
+        return [_reason("commute_near", True, km=f"{facts['distance_km']:.0f}")]
+    if (
+        feature == "swedish_level_fit"
+        and value >= 1.0
+        and facts["swedish_required"]
+        and facts["swedish_level"]
+    ):
+        level_sv, level_en = _swedish_level(facts["swedish_level"])
+        required = facts["swedish_required"]
+        return [_reason("swedish_ok", True, level_sv=level_sv, level_en=level_en, required=required)]
+    if feature == "licence_fit" and facts["held_licences"] and not facts["missing_licences"]:
+        sv, en = zip(*(_licence_name(c) for c in facts["held_licences"]), strict=True)
+        return [_reason("licence_held", True, licence_sv=", ".join(sv), licence_en=", ".join(en))]
+    if feature == "start_gap" and value >= 1.0 and facts["start_gap_days"] is not None:
+        return [_reason("starts_on_time", True)]
+    if feature == "registration_time" and (facts["registered_months"] or 0) >= 6:
+        return [_reason("registration_time", True, months=facts["registered_months"])]
+    return []
+
+
+def _occupation_basis(facts: Mapping[str, Any]) -> list[Reason]:
+    """Whether the vacancy's occupation was confirmed by a person or inferred from its text."""
+    basis = facts.get("vacancy_occupation")  # absent in facts stored before it existed
+    if not basis:
+        return []
+    if basis["confirmed"]:
+        return [_reason("occupation_confirmed", True, label=basis["label"])]
+    percent = round(100 * basis["probability"])
+    return [_reason("occupation_inferred", True, label=basis["label"], percent=percent)]
+
+
+def _negative_reasons(facts: Mapping[str, Any]) -> list[Reason]:
+    out = [
+        _reason("licence_missing", False, licence_sv=sv, licence_en=en)
+        for sv, en in (_licence_name(c) for c in facts["missing_licences"])
+    ]
+    out += [_reason("skill_missing", False, skill=s) for s in facts["missing_required"][:2]]
+    required, level = facts["swedish_required"], facts["swedish_level"]
+    if required and level and CEFR_LEVELS.index(level) < CEFR_LEVELS.index(required):
+        out.append(_reason("swedish_low", False, level=level, required=required))
+    elif required and not level:
+        out.append(_reason("swedish_unknown", False, required=required))
+    km = facts["distance_km"]
+    if km is not None and km > facts["max_commute_km"]:
+        out.append(_reason("commute_far", False, km=f"{km:.0f}"))
+    if (facts["start_gap_days"] or 0) > 0:
+        out.append(_reason("start_late", False, days=facts["start_gap_days"]))
+    return out
+
+
+_FEATURE, _SHARE = itemgetter(0), itemgetter(2)  # Contribution's fields, read in C while sorting
+
+
+# The features _positive_reasons can say something about.
+_POSITIVE_FEATURES = frozenset(
+    {
+        "occupation_fit",
+        "required_skill_coverage",
+        "desired_skill_coverage",
+        "semantic_similarity",
+        "lexical_similarity",
+        "commute_fit",
+        "swedish_level_fit",
+        "licence_fit",
+        "start_gap",
+        "registration_time",
+    }
+)
+
+
+def explain(
+    contributions: Sequence[Contribution], facts: Mapping[str, Any], max_reasons: int = 5
+) -> tuple[Reason, ...]:
+    """Up to three positive reasons (largest contributions first), then up to two negative ones.
+
+    At least two reasons are returned whenever the facts allow it.
+    """
+    positives: list[Reason] = []
+    codes: set[str] = set()
+    # Largest contribution first, ties by feature name (two stable sorts: keys read in C).
+    for c in sorted(sorted(contributions, key=_FEATURE), key=_SHARE, reverse=True):
+        if c.feature not in _POSITIVE_FEATURES:
+            continue
+        for reason in _positive_reasons(c.feature, c.value, facts):
+            if reason.code not in codes:
+                codes.add(reason.code)
+                positives.append(reason)
+        if len(positives) >= 3:  # no more than three are ever shown (nor needed to fill up to two)
+            break
+    negatives = _negative_reasons(facts)
+    n_neg = min(len(negatives), 2, max_reasons - min(len(positives), 3))
+    chosen = positives[: max_reasons - n_neg][:3] + negatives[:n_neg]
+    if len(chosen) < 2:
+        chosen += [r for r in positives[3:] + negatives[n_neg:] if r not in chosen][: 2 - len(chosen)]
+    return tuple(chosen[:max_reasons])

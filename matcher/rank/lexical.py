@@ -1,0 +1,292 @@
+"""Lexical similarity: TF-IDF over character n-grams of normalised text, with fixed weights.
+
+Character n-grams within word boundaries (3–5) tolerate Swedish compounds, inflection and the
+misspellings typical of short profile texts; folding diacritics makes "lokalvardare" meet
+"lokalvårdare".
+
+The n-gram weights (IDF) are part of the model: fitted once on a reference corpus and shipped in
+``matcher/weights/lexical_idf.npz`` (``scripts/build_lexical_weights.py``), not refitted on whoever is
+in the pool. So a pair's lexical score depends only on the two texts: a person's score does not move
+because somebody else registered, and a re-rank after a few profiles changed can re-score just those
+(``matcher.rank.incremental``). N-grams are hashed into a fixed number of columns, so text the reference
+corpus never saw still gets weights (the highest, as the rarest n-grams).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
+
+from matcher.rank.vectors import dense_scores
+
+_SPACE = re.compile(r"\s+")
+WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "weights" / "lexical_idf.npz"
+N_FEATURES = 2**21  # 2M hashed columns: few collisions among the ~10^5 n-grams of a large pool
+WORD_CACHE = 200_000  # words whose hashed columns are kept (a pool's vocabulary is far smaller)
+# Row weights are multiples of 2**-GRID_BITS. A unit row's codes have L2 norm <= 2**GRID_BITS (+ rounding),
+# so any dot product of two rows sums integer codes below 2**24 (Cauchy-Schwarz): float32 computes it
+# without rounding, in any order. Dense and sparse products, blocks and single queries give equal scores.
+GRID_BITS = 11
+# Bytes a pool's most frequent n-grams may take as a dense matrix (float32): the n-grams most documents
+# share cost most in a sparse product and least in a dense one.
+DENSE_BUDGET = 96 * 2**20
+DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of documents has it
+# Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/6 of the
+# pool's entries (an entry gathered costs about six times one streamed by the product over every document).
+FEW_QUERIES, POSTINGS_SHARE = 4, 6
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, fold diacritics (å→a, é→e) and collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # Combining marks found among the text's distinct characters, then dropped in C (str.translate):
+    # a loop over every character cost most of a short query's lexical stage.
+    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+    folded = decomposed.translate(marks) if marks else decomposed
+    return _SPACE.sub(" ", folded).strip()
+
+
+def _hashed_column(gram: str, n_features: int) -> int:
+    """The column ``HashingVectorizer`` gives an n-gram (signed murmurhash3, absolute value, modulo)."""
+    h = murmurhash3_32(gram, seed=0)
+    if h == -(2**31):  # abs() would overflow int32; sklearn maps it so
+        return (2**31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+def word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The ``char_wb`` n-grams of one word, as sklearn forms them (a short word counted once)."""
+    padded = f" {word} "
+    lo, hi = ngram_range
+    grams: list[str] = []
+    for n in range(lo, hi + 1):
+        grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:
+            break
+    return grams
+
+
+class LexicalWeights:
+    """sklearn-style: ``fit(corpus)`` learns n-gram document frequencies; ``transform`` gives rows.
+
+    Rows are sublinear term frequency × smoothed IDF (as sklearn's ``TfidfVectorizer(sublinear_tf=True)``),
+    L2-normalised, over hashed ``char_wb`` n-grams.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (3, 5), n_features: int = N_FEATURES) -> None:
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+        self._hasher = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=ngram_range,
+            n_features=n_features,
+            alternate_sign=False,
+            norm=None,
+            preprocessor=normalise_text,
+            dtype=np.float32,
+        )
+        self._word_columns: dict[str, np.ndarray] = {}
+
+    def fit(self, corpus: Sequence[str]) -> LexicalWeights:
+        counts = self._hasher.transform(list(corpus))
+        df = np.bincount(counts.indices, minlength=self.n_features)
+        self._set(len(corpus), df)
+        return self
+
+    def _set(self, n_documents: int, df: np.ndarray) -> None:
+        self.n_documents_ = int(n_documents)
+        self.df_ = np.asarray(df, dtype=np.int64)
+        self.idf_ = (np.log((1.0 + n_documents) / (1.0 + df)) + 1.0).astype(np.float32)
+        digest = hashlib.sha256(f"{self.ngram_range}|{self.n_features}|{n_documents}".encode())
+        digest.update(self.df_.tobytes())
+        self.version_ = digest.hexdigest()[:16]
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, Any] = {k: np.asarray(v) for k, v in self.__getstate__().items()}
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalWeights:
+        weights = cls.__new__(cls)
+        with np.load(path) as data:
+            weights.__setstate__(dict(data))
+        return weights
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Shipped to Dask workers with every pipeline: the seen columns only (~1 MB, not ~24 MB).
+        nz = np.flatnonzero(self.df_ > 0)
+        return {
+            "ngram_range": self.ngram_range,
+            "n_features": self.n_features,
+            "n_documents": self.n_documents_,
+            "columns": nz.astype(np.uint32),
+            "df": self.df_[nz].astype(np.uint32),
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lo, hi = (int(x) for x in state["ngram_range"])
+        self.__init__((lo, hi), int(state["n_features"]))  # type: ignore[misc]
+        df = np.zeros(self.n_features, dtype=np.int64)
+        df[np.asarray(state["columns"], dtype=np.int64)] = state["df"]
+        self._set(int(state["n_documents"]), df)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows for ``texts``."""
+        if not texts:
+            return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
+        counts = self.counts(texts)
+        np.log(counts.data, out=counts.data)
+        counts.data += 1.0
+        counts.data *= self.idf_[counts.indices]
+        rows = sparse.csr_matrix(normalize(counts, copy=False), dtype=np.float32)
+        scale = np.float32(2**GRID_BITS)
+        rows.data = np.rint(rows.data * scale) / scale
+        rows.eliminate_zeros()  # weights below half a grid step
+        return rows
+
+    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Hashed n-gram counts, equal to ``HashingVectorizer.transform``: n-grams are formed and hashed
+        once per distinct word (kept in a bounded cache), so a text costs a look-up per word."""
+        columns: list[np.ndarray] = []
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        cache = self._word_columns
+        for i, text in enumerate(texts):
+            for word in normalise_text(text).split():
+                cols = cache.get(word)
+                if cols is None:
+                    if len(cache) >= WORD_CACHE:
+                        cache.clear()
+                    grams = word_grams(word, self.ngram_range)
+                    cols = np.fromiter(
+                        (_hashed_column(g, self.n_features) for g in grams), dtype=np.int32, count=len(grams)
+                    )
+                    cache[word] = cols
+                columns.append(cols)
+                indptr[i + 1] += cols.size
+        np.cumsum(indptr, out=indptr)
+        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+        data = np.ones(indices.size, dtype=np.float32)
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
+        matrix.sum_duplicates()  # sorted indices, duplicates summed: HashingVectorizer's layout
+        return matrix
+
+
+def _column_map(n_features: int, columns: np.ndarray) -> np.ndarray:
+    """Hashed column -> its position among ``columns`` (-1 when absent)."""
+    out = np.full(n_features, -1, dtype=np.int32)
+    out[columns] = np.arange(columns.size, dtype=np.int32)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_weights() -> LexicalWeights:
+    """The shipped weights (``scripts/build_lexical_weights.py`` writes them)."""
+    return LexicalWeights.load(WEIGHTS_PATH)
+
+
+class LexicalIndex:
+    """``fit(documents)`` indexes documents under fixed weights (default: the shipped ones)."""
+
+    def __init__(self, weights: LexicalWeights | None = None) -> None:
+        self.weights = weights
+
+    @property
+    def weights_(self) -> LexicalWeights:
+        return self.weights if self.weights is not None else default_weights()
+
+    def fit(self, documents: Sequence[str]) -> LexicalIndex:
+        matrix = self.weights_.transform(documents)
+        n = len(documents)
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        # The most frequent n-grams as a dense (documents x n-grams) block, within the memory budget; the
+        # rest as a sparse (documents x n-grams) matrix over the n-grams the documents have.
+        width = min(int(np.count_nonzero(df >= max(2, DENSE_MIN_SHARE * n))), DENSE_BUDGET // (4 * max(n, 1)))
+        frequent = np.sort(np.argsort(-df, kind="stable")[:width]) if width else np.zeros(0, np.int64)
+        self.dense_map_ = _column_map(matrix.shape[1], frequent)
+        rare = np.setdiff1d(np.flatnonzero(df), frequent)
+        self.sparse_map_ = _column_map(matrix.shape[1], rare)
+        self.dense_ = np.ascontiguousarray(matrix[:, frequent].toarray(), dtype=np.float32)
+        self.sparse_ = sparse.csr_matrix(matrix[:, rare], dtype=np.float32)
+        self._by_ngram: sparse.csr_matrix | None = None
+        self.n_documents_ = n
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows for ``texts``."""
+        return self.weights_.transform(texts)
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of each text to every indexed document: shape (len(texts), n_documents).
+
+        Two products, each at its best: frequent n-grams dense x dense (BLAS), the rest sparse documents
+        x the queries as a dense block (a sparse x sparse product would build a near-dense sparse result).
+        A few queries (an interactive shortlist) read only their own n-grams' posting lists instead,
+        when those are short. On the weights' grid every way is exact: they all give the same scores.
+        """
+        queries = self.transform(texts).tocoo()
+        out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
+        if self.sparse_.shape[1]:
+            cols = self.sparse_map_[queries.col]
+            found = cols >= 0
+            cols, rows, data = cols[found].astype(np.int64), queries.row[found], queries.data[found]
+            todo = np.ones(queries.shape[0], dtype=bool)
+            if queries.shape[0] <= FEW_QUERIES:
+                self._add_from_postings(out, cols, rows, data, todo)
+            if todo.any():
+                block = np.zeros((self.sparse_.shape[1], int(todo.sum())), dtype=np.float32)
+                keep, position = todo[rows], np.cumsum(todo) - 1
+                block[cols[keep], position[rows[keep]]] = data[keep]
+                product = np.asarray(self.sparse_ @ block, dtype=np.float32).T
+                if todo.all():
+                    out += product
+                else:
+                    out[todo] += product
+        if self.dense_.shape[1]:
+            cols = self.dense_map_[queries.col]
+            found = cols >= 0
+            head = np.zeros((queries.shape[0], self.dense_.shape[1]), dtype=np.float32)
+            head[queries.row[found], cols[found]] = queries.data[found]
+            out += dense_scores(head, self.dense_)
+        return out
+
+    def with_postings(self) -> LexicalIndex:
+        """Build now the posting lists that single queries read (else built on the first one)."""
+        self._postings()
+        return self
+
+    def _postings(self) -> sparse.csr_matrix:
+        """The sparse part by n-gram: row j lists the documents that have n-gram j."""
+        found = getattr(self, "_by_ngram", None)
+        if found is None:  # a batch of blocks never needs them
+            found = self._by_ngram = sparse.csr_matrix(self.sparse_.T)
+        return found
+
+    def _add_from_postings(
+        self, out: np.ndarray, cols: np.ndarray, rows: np.ndarray, data: np.ndarray, todo: np.ndarray
+    ) -> None:
+        """Scores of a few queries (an interactive shortlist) from the posting lists of their own n-grams,
+        where those are shorter than a pass over every document's n-grams; the queries done are cleared
+        from ``todo``. The sum is exact on the grid, so it equals the product's."""
+        postings = self._postings()
+        for q in np.flatnonzero(todo).tolist():
+            mine = cols[rows == q]
+            if POSTINGS_SHARE * int((postings.indptr[mine + 1] - postings.indptr[mine]).sum()) > postings.nnz:
+                continue
+            out[q] += np.asarray(postings[mine].T @ data[rows == q], dtype=np.float32)
+            todo[q] = False
+
+    def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        """Cosine of a[i] with b[i] under this index's weights."""
+        ma, mb = self.transform(a), self.transform(b)
+        return np.asarray(ma.multiply(mb).sum(axis=1), dtype=np.float32).ravel()

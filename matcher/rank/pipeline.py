@@ -1,0 +1,503 @@
+"""The whole ranking flow, top-down: candidates → constraints → features → score → rank → explain.
+
+``RankingPipeline`` holds the seeker (and vacancy) pool as arrays; one ``shortlist`` call embeds the
+vacancy (cached), selects candidates, removes those that fail a hard constraint, scores the rest
+with the linear scorer and explains only the top k. ``last_timings`` holds per-stage milliseconds
+of the last call. Results are deterministic: ties are broken by id.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from matcher.embed.embedding import CachedEmbedder, Embedder, EmbeddingCache
+from matcher.rank.explain import explain, pair_facts, pair_facts_many
+from matcher.rank.features import (
+    FEATURE_NAMES,
+    LEADING,
+    SMALL_ROWS,
+    ColumnMatrices,
+    featurize,
+    fixed_features,
+    leading_features,
+    pool_concepts,
+)
+from matcher.rank.gc_tuning import fewer_collections
+from matcher.rank.incremental import DEFAULT_MARGIN, RankState, top_list
+from matcher.rank.lexical import LexicalIndex, LexicalWeights, default_weights
+from matcher.rank.profile_arrays import (
+    SeekerArrays,
+    TaxonomyView,
+    VacancyContext,
+    build_seeker_arrays,
+    occupation_guesses,
+    seeker_document,
+    vacancy_context,
+    vacancy_document,
+    vacancy_occupations,
+)
+from matcher.rank.retrieval import (
+    START_GRACE_DAYS,
+    Cutoff,
+    allowed,
+    concept_candidates,
+    constraint_failures,
+    reasons_for,
+    rows_within,
+    select_candidates,
+    union_rows,
+)
+from matcher.rank.scoring import LinearScorer
+from matcher.rank.vectors import dense_scores, exact_grid, rank_order, top_k
+from matcher.types import RankedList, ScoredMatch, SeekerProfile, VacancyProfile, contributions_from
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds * 1000.0
+
+    def restart(self) -> None:
+        self._t = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + (now - self._t) * 1000.0
+        self._t = now
+
+
+class RankingPipeline:
+    """Shortlists seekers for a vacancy and vacancies for a seeker."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        taxonomy: TaxonomyView,
+        scorer: LinearScorer | None = None,
+        *,
+        cache: EmbeddingCache | None = None,
+        n_dense: int = 200,
+        n_lexical: int = 200,
+        start_grace_days: int = START_GRACE_DAYS,
+        reference_date: date | None = None,
+        lexical_weights: LexicalWeights | None = None,
+    ) -> None:
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder, cache)
+        self.taxonomy = taxonomy
+        self.scorer = scorer if scorer is not None else LinearScorer.default()
+        if list(self.scorer.get_feature_names_out()) != list(FEATURE_NAMES):
+            raise ValueError("the scorer was trained on other features than matcher.rank.features produces")
+        self.n_dense = n_dense
+        self.n_lexical = n_lexical
+        self.start_grace_days = start_grace_days
+        self.reference_date = reference_date
+        self.lexical_weights = lexical_weights if lexical_weights is not None else default_weights()
+        self.last_timings: dict[str, float] = {}
+
+    @property
+    def model_version(self) -> str:
+        return f"{self.scorer.version}+{self.embedder.model_id}"
+
+    # -- seekers for a vacancy ----------------------------------------------------------------
+    def index_seekers(self, seekers: Sequence[SeekerProfile]) -> RankingPipeline:
+        """Embed (through the cache) and build the concept inverted index; the lexical index is built
+        when first needed (``matcher.batch.carry`` does without it). The lexical weights are fixed, so a
+        partition of a pool indexed on its own scores exactly as the whole pool does."""
+        docs = [seeker_document(s) for s in seekers]
+        self.seeker_docs_ = docs
+        # On the exact grid, float32 products are exact: a vacancy's scores do not depend on which other
+        # vacancies share its matrix product, nor on the rows scored (``matcher.batch.carry``).
+        self.seeker_vectors_ = exact_grid(self.embedder.encode_documents(docs))
+        self._seeker_lexical: LexicalIndex | None = None
+        self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
+        self.columns_ = ColumnMatrices.of(self.seekers_)
+        return self
+
+    @property
+    def seeker_lexical_(self) -> LexicalIndex:
+        if self._seeker_lexical is None:
+            self._seeker_lexical = LexicalIndex(self.lexical_weights).fit(self.seeker_docs_)
+        return self._seeker_lexical
+
+    def shortlist(self, vacancy: VacancyProfile, k: int = 50, include_excluded: bool = False) -> RankedList:
+        """The k best eligible seekers; with ``include_excluded`` also up to k excluded ones after them."""
+        return next(self.shortlist_many([vacancy], k, include_excluded))
+
+    def shortlist_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int = 50,
+        include_excluded: bool = False,
+        block: int = 64,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None = None,
+    ) -> Iterator[RankedList]:
+        """``shortlist`` for each vacancy, in order, with embedding, dense and lexical similarity done
+        ``block`` vacancies at a time (one matrix product instead of one per vacancy).
+
+        Each result equals ``shortlist(vacancy)``; ``last_timings`` sums the stages over the call.
+        ``cutoffs`` (per vacancy: dense, lexical) replace this pool's own top-N candidate selection by
+        the whole pool's when this pipeline holds one partition of it (see ``candidate_tops``).
+        """
+        for ranked, _ in self._rank_many(vacancies, k, include_excluded, block, cutoffs, None):
+            yield ranked
+
+    def rank_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int = 50,
+        margin: int = DEFAULT_MARGIN,
+        block: int = 64,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None = None,
+    ) -> Iterator[tuple[RankedList, RankState]]:
+        """``shortlist_many`` with each vacancy's ``RankState``: what ``matcher.batch.carry.Carrier`` needs to
+        bring the shortlist up to date after seekers change, without ranking the vacancy again. On a
+        partition of the pool (``cutoffs``) the states are the partition's, to be merged
+        (``RankState.merge``)."""
+        for ranked, state in self._rank_many(vacancies, k, False, block, cutoffs, margin):
+            assert state is not None
+            yield ranked, state
+
+    def _rank_many(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int,
+        include_excluded: bool,
+        block: int,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
+        margin: int | None,
+    ) -> Iterator[tuple[RankedList, RankState | None]]:
+        if cutoffs is not None and len(cutoffs) != len(vacancies):
+            raise ValueError("one (dense, lexical) cut-off pair per vacancy")
+        if not hasattr(self, "seekers_"):
+            raise RuntimeError("index_seekers() must be called before shortlist()")
+        clock = _Clock()
+        self.last_timings = clock.timings
+        chunks = [vacancies[i : i + block] for i in range(0, len(vacancies), block)]
+        if not chunks:
+            return
+        with fewer_collections() if len(vacancies) > 1 else nullcontext():
+            yield from self._rank_chunks(chunks, k, include_excluded, block, cutoffs, margin, clock)
+
+    def _rank_chunks(
+        self,
+        chunks: list[Sequence[VacancyProfile]],
+        k: int,
+        include_excluded: bool,
+        block: int,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
+        margin: int | None,
+        clock: _Clock,
+    ) -> Iterator[tuple[RankedList, RankState | None]]:
+        if len(chunks) == 1:  # one block (an interactive shortlist): nothing to overlap with
+            dense, lexical = self._similarities(chunks[0], clock)()
+            clock.restart()  # the products timed themselves
+            for i, vacancy in enumerate(chunks[0]):
+                cut = cutoffs[i] if cutoffs is not None else None
+                yield self._rank_seekers(
+                    vacancy, dense[i], lexical[i], k, include_excluded, clock, cut, margin
+                )
+            return
+        # The similarity products release the GIL: the next block's run on a second thread while this
+        # thread ranks and explains the current block (on 2 cores, 1.5-2x for a full re-rank).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="similarity") as worker:
+            pending = worker.submit(self._similarities(chunks[0], clock))
+            for n, chunk in enumerate(chunks):
+                dense, lexical = pending.result()
+                clock.lap("wait for similarities")
+                if n + 1 < len(chunks):
+                    pending = worker.submit(self._similarities(chunks[n + 1], clock))
+                for i, vacancy in enumerate(chunk):
+                    cut = cutoffs[n * block + i] if cutoffs is not None else None
+                    yield self._rank_seekers(
+                        vacancy, dense[i], lexical[i], k, include_excluded, clock, cut, margin
+                    )
+
+    def candidate_tops(
+        self, vacancies: Sequence[VacancyProfile], block: int = 64
+    ) -> list[tuple[tuple[np.ndarray, list[str]], tuple[np.ndarray, list[str]]]]:
+        """Per vacancy, this pool's dense and lexical top N as (scores, seeker ids).
+
+        What one partition of a seeker pool contributes to the whole pool's candidate cut-offs
+        (``matcher.rank.retrieval.merge_cutoff``); then ``shortlist_many(..., cutoffs=...)`` on each partition
+        and ``merge_shortlists`` give exactly the shortlists of the unpartitioned pool.
+        """
+        clock = _Clock()
+        ids, tiebreak = self.seekers_.ids, self.seekers_.id_rank
+        out = []
+        for start in range(0, len(vacancies), block):
+            dense, lexical = self._similarities(vacancies[start : start + block], clock)()
+            for d, lx in zip(dense, lexical, strict=True):
+                picks = top_k(d, self.n_dense, tiebreak), top_k(lx, self.n_lexical, tiebreak)
+                out.append(
+                    (
+                        (d[picks[0]], [ids[i] for i in picks[0].tolist()]),
+                        (lx[picks[1]], [ids[i] for i in picks[1].tolist()]),
+                    )
+                )
+        return out
+
+    def _similarities(
+        self, chunk: Sequence[VacancyProfile], clock: _Clock
+    ) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+        """Embed now (the embedder's cache may hold a database session); the products when called."""
+        texts = [vacancy_document(v) for v in chunk]
+        queries = exact_grid(self.embedder.encode_queries(texts))
+        clock.lap("embed")
+
+        def products() -> tuple[np.ndarray, np.ndarray]:
+            t = time.perf_counter()
+            dense = dense_scores(queries, self.seeker_vectors_)
+            t_dense = time.perf_counter()
+            lexical = self.seeker_lexical_.similarity(texts)
+            # Stage times of the products; on the worker thread they overlap the ranking stages.
+            clock.add("dense", t_dense - t)
+            clock.add("lexical", time.perf_counter() - t_dense)
+            return dense, lexical
+
+        return products
+
+    def _rank_seekers(
+        self,
+        vacancy: VacancyProfile,
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        k: int,
+        include_excluded: bool,
+        clock: _Clock,
+        cutoff: tuple[Cutoff | None, Cutoff | None] | None = None,
+        margin: int | None = None,
+    ) -> tuple[RankedList, RankState | None]:
+        arrays = self.seekers_
+        ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
+        concept_rows = concept_candidates(ctx, arrays, self.columns_.occupations, self.columns_.skills)
+        deep: tuple[np.ndarray, np.ndarray] | None = None
+        if margin is not None:
+            deep = (
+                top_k(dense, self.n_dense + margin, arrays.id_rank),
+                top_k(lexical, self.n_lexical + margin, arrays.id_rank),
+            )
+        if cutoff is None and deep is not None:
+            rows = union_rows(
+                dense.shape[0], deep[0][: self.n_dense], deep[1][: self.n_lexical], concept_rows
+            )
+        elif cutoff is None:
+            rows = select_candidates(
+                dense, lexical, concept_rows, arrays.id_rank, self.n_dense, self.n_lexical
+            )
+        else:
+            within = [rows_within(dense, arrays.ids, cutoff[0]), rows_within(lexical, arrays.ids, cutoff[1])]
+            rows = np.unique(np.concatenate([*within, concept_rows])).astype(np.int64)
+        clock.lap("candidates")
+        failures = constraint_failures(ctx, arrays, rows, self.start_grace_days)
+        ok = allowed(failures, rows.size)
+        if not include_excluded:
+            rows, ok = rows[ok], ok[ok]
+        n_ok = int(ok.sum())
+        clock.lap("constraints")
+        # Many candidates: the vacancy's concept features for the whole pool at once, then gathered.
+        concepts = (
+            pool_concepts(ctx, arrays, self.columns_)
+            if rows.size >= max(SMALL_ROWS, dense.shape[0] // 40)
+            else None
+        )
+        leading = leading_features(ctx, arrays, rows, dense[rows], lexical[rows], concepts)
+        if not include_excluded:
+            # Candidates that cannot reach the list whatever their other features are not featurised.
+            reach = self.scorer.reachable(leading, LEADING, fixed_features(ctx), k + (margin or 0))
+            if not reach.all():
+                rows, ok, leading = rows[reach], ok[reach], leading[reach]
+        X = featurize(ctx, arrays, rows, dense[rows], lexical[rows], leading)
+        clock.lap("features")
+        intercept, parts = self.scorer.contributions(X)
+        scores = intercept + parts.sum(axis=1)
+        ranked_ok = top_k(np.where(ok, scores, np.nan), k + (margin or 0), arrays.id_rank[rows])
+        picked = ranked_ok[:k].tolist()
+        if include_excluded:
+            picked += list(top_k(np.where(ok, np.nan, scores), k, arrays.id_rank[rows]))
+        clock.lap("score")
+        distances = ctx.distances(arrays, rows[picked]).tolist() if picked else []
+        # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
+        values, shares = X[picked].tolist(), parts[picked].tolist()
+        facts = pair_facts_many(ctx, arrays, rows[picked].tolist(), distances)
+        matches = []
+        for rank, (i, distance) in enumerate(zip(picked, distances, strict=True), start=1):
+            matches.append(
+                self._match(
+                    ctx,
+                    arrays,
+                    int(rows[i]),
+                    values[rank - 1],
+                    intercept,
+                    shares[rank - 1],
+                    rank,
+                    distance,
+                    vacancy.id,
+                    arrays.ids[rows[i]],
+                    reasons_for(failures, i) if include_excluded else (),  # kept rows all passed
+                    facts[rank - 1],
+                )
+            )
+        clock.lap("explain")
+        ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
+        if deep is None:
+            return ranked, None
+        n, ids = dense.shape[0], arrays.ids
+        state = RankState(
+            dense=top_list(deep[0], dense[deep[0]], ids, n),
+            lexical=top_list(deep[1], lexical[deep[1]], ids, n),
+            scored=top_list(rows[ranked_ok], scores[ranked_ok], ids, n_ok),
+        )
+        return ranked, state
+
+    def _match(
+        self,
+        ctx: VacancyContext,
+        arrays: SeekerArrays,
+        row: int,
+        x: list[float],
+        intercept: float,
+        parts: list[float],
+        rank: int,
+        distance: float,
+        vacancy_id: str,
+        seeker_id: str,
+        excluded: tuple[str, ...],
+        facts: dict[str, Any] | None = None,
+    ) -> ScoredMatch:
+        contributions = contributions_from(zip(FEATURE_NAMES, x, parts, strict=True))
+        if facts is None:
+            facts = pair_facts(ctx, arrays, row, distance)
+        return ScoredMatch(
+            vacancy_id=vacancy_id,
+            seeker_id=seeker_id,
+            rank=rank,
+            score=float(intercept) + sum(parts),  # the contributions' sum, in their order
+            intercept=float(intercept),
+            contributions=contributions,
+            reasons=explain(contributions, facts),
+            matched_skills=tuple(facts["matched_required"] + facts["matched_desired"]),
+            missing_skills=tuple(facts["missing_required"]),
+            distance_km=facts["distance_km"],
+            excluded_reasons=excluded,
+        )
+
+    # -- vacancies for a seeker ---------------------------------------------------------------
+    def index_vacancies(self, vacancies: Sequence[VacancyProfile]) -> RankingPipeline:
+        docs = [vacancy_document(v) for v in vacancies]
+        self.vacancies_ = list(vacancies)
+        self.vacancy_vectors_ = np.ascontiguousarray(self.embedder.encode_queries(docs), dtype=np.float32)
+        self.vacancy_lexical_ = LexicalIndex().fit(docs)
+        ids = [v.id for v in vacancies]
+        self.vacancy_id_rank_ = np.empty(len(ids), dtype=np.int64)
+        self.vacancy_id_rank_[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+        # An inferred vacancy is found through the occupations it is ranked on (its likely ones).
+        self.vacancy_occupations_ = [
+            set(vacancy_occupations(v))
+            if (g := occupation_guesses(v, self.taxonomy)) is None
+            else {o for o, _ in g}
+            for v in vacancies
+        ]
+        return self
+
+    def vacancies_for(self, seeker: SeekerProfile, k: int = 20, include_excluded: bool = False) -> RankedList:
+        """The k best vacancies the seeker may be placed in (same scorer, same constraints)."""
+        if not hasattr(self, "vacancies_"):
+            raise RuntimeError("index_vacancies() must be called before vacancies_for()")
+        clock = _Clock()
+        text = seeker_document(seeker)
+        query = self.embedder.encode_documents([text])[0]
+        clock.lap("embed")
+        dense = self.vacancy_vectors_ @ query
+        lexical = self.vacancy_lexical_.similarity([text])[0]
+        arrays = build_seeker_arrays([seeker], self.taxonomy)
+        ssyk = {c // 10 for c in arrays.occ_ssyk4.tolist() if c}
+        concept = [
+            j
+            for j, occs in enumerate(self.vacancy_occupations_)
+            if any((c := self.taxonomy.ssyk4_of(o)) and c.isdigit() and int(c) // 10 in ssyk for o in occs)
+        ]
+        rows = select_candidates(
+            dense,
+            lexical,
+            np.asarray(concept, dtype=np.int64),
+            self.vacancy_id_rank_,
+            self.n_dense,
+            self.n_lexical,
+        )
+        clock.lap("candidates")
+        one = np.zeros(1, dtype=np.int64)
+        scored = []
+        for j in rows.tolist():
+            ctx = vacancy_context(self.vacancies_[j], arrays, self.taxonomy, self.reference_date)
+            failures = constraint_failures(ctx, arrays, one, self.start_grace_days)
+            excluded = reasons_for(failures, 0)
+            if excluded and not include_excluded:
+                continue
+            x = featurize(ctx, arrays, one, dense[j : j + 1], lexical[j : j + 1])[0]
+            scored.append((j, ctx, x, excluded))
+        clock.lap("features")
+        if not scored:
+            self.last_timings = clock.timings
+            return RankedList(query_id=seeker.id, model_version=self.model_version)
+        X = np.vstack([s[2] for s in scored])
+        intercept, parts = self.scorer.contributions(X)
+        scores = intercept + parts.sum(axis=1)
+        tiebreak = self.vacancy_id_rank_[[s[0] for s in scored]]
+        is_ok = np.asarray([not s[3] for s in scored])
+        order = [i for i in rank_order(np.where(is_ok, scores, -np.inf), tiebreak) if is_ok[i]][:k]
+        if include_excluded:
+            order += [i for i in rank_order(np.where(is_ok, -np.inf, scores), tiebreak) if not is_ok[i]][:k]
+        clock.lap("score")
+        matches = []
+        for rank, i in enumerate(order, start=1):
+            j, ctx, x, excluded = scored[i]
+            distance = float(ctx.distances(arrays, one)[0])
+            matches.append(
+                self._match(
+                    ctx,
+                    arrays,
+                    0,
+                    x.tolist(),
+                    intercept,
+                    parts[i].tolist(),
+                    rank,
+                    distance,
+                    self.vacancies_[j].id,
+                    seeker.id,
+                    excluded,
+                )
+            )
+        clock.lap("explain")
+        self.last_timings = clock.timings
+        return RankedList(query_id=seeker.id, model_version=self.model_version, matches=tuple(matches))
+
+
+def merge_shortlists(parts: Sequence[RankedList], k: int) -> RankedList:
+    """One shortlist from the shortlists of one vacancy over disjoint partitions of the seeker pool.
+
+    The k best included matches by (score, seeker id), then the k best excluded ones (present only
+    when exclusions were asked for), ranks renumbered: what the unpartitioned pool gives.
+    """
+    if not parts:
+        raise ValueError("nothing to merge")
+    matches = [m for part in parts for m in part.matches]
+    best = []
+    for excluded in (False, True):
+        group = sorted(
+            (m for m in matches if bool(m.excluded_reasons) == excluded),
+            key=lambda m: (-m.score, m.seeker_id),
+        )
+        best += group[:k]
+    ranked = tuple(replace(m, rank=rank) for rank, m in enumerate(best, start=1))
+    return RankedList(query_id=parts[0].query_id, model_version=parts[0].model_version, matches=ranked)

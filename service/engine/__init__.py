@@ -1,0 +1,1 @@
+"""The one bridge between rows and the matcher: translation, enrichment on save, pools, warm-up, training."""

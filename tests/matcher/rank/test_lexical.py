@@ -1,0 +1,102 @@
+"""The lexical model's own n-gram counting equals scikit-learn's HashingVectorizer, column for column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from matcher.rank.lexical import LexicalWeights, default_weights, normalise_text
+
+TEXTS = [
+    "Lokalvårdare på sjukhus, van vid storstädning och golvvård.",
+    "Truckförare  med\ttruckkort A och B\n\nlagerarbete",
+    "a",
+    "ab cd é",
+    "",
+    "   ",
+    "Ärtsoppa\u2028och\u00a0pannkakor ﬁ Ⅻ ½ Ǆ",
+    "Zürich naïve façade résumé",
+    "x" * 40,
+]
+
+
+def reference_counts(weights: LexicalWeights, texts: list[str]) -> sparse.csr_matrix:
+    return sparse.csr_matrix(weights._hasher.transform(texts), dtype=np.float32)
+
+
+def assert_same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
+    assert a.shape == b.shape
+    np.testing.assert_array_equal(a.indptr, b.indptr)
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_counts_equal_hashing_vectorizer_on_awkward_text() -> None:
+    weights = default_weights()
+    assert_same(weights.counts(TEXTS), reference_counts(weights, TEXTS))
+    assert_same(weights.counts(TEXTS), weights.counts(TEXTS))  # served from the word cache
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
+def test_counts_equal_hashing_vectorizer_on_any_text(texts: list[str]) -> None:
+    weights = LexicalWeights(n_features=2**12)
+    assert_same(weights.counts(texts), reference_counts(weights, texts))
+
+
+def test_normalise_text_folds_diacritics_and_space() -> None:
+    assert normalise_text("  Lokalvårdare\u2028på  CAFÉ ") == "lokalvardare pa cafe"
+
+
+POOL = [
+    "Lokalvårdare på sjukhus, van vid storstädning",
+    "Truckförare med truckkort, lagerarbete och plock",
+    "Undersköterska inom äldreomsorg, nattarbete",
+    "Kock och kallskänka, restaurang och catering",
+    "Lagerarbetare, plock och pack, truck",
+    "Barnskötare i förskola",
+] * 40 + ["Javautvecklare backend", "Svetsare MIG/MAG"]
+QUERIES = ["lokalvårdare sjukhus", "lager truck plock", "Kock sökes till restaurang", "javautvecklare", "xyz"]
+
+
+def test_similarity_is_exact_whatever_the_split_or_block() -> None:
+    """Frequent n-grams go dense, the rest sparse; on the weights' grid every way of summing agrees."""
+    from matcher.rank import lexical
+
+    index = lexical.LexicalIndex().fit(POOL)
+    assert index.dense_.shape[1] > 0 and index.sparse_.shape[1] > 0  # both products take part
+    plain = (index.transform(QUERIES) @ index.transform(POOL).T).toarray()
+    block = index.similarity(QUERIES)
+    np.testing.assert_array_equal(block, plain)
+    for i, query in enumerate(QUERIES):
+        np.testing.assert_array_equal(index.similarity([query])[0], block[i])
+    grid = block * 2.0 ** (2 * lexical.GRID_BITS)
+    np.testing.assert_array_equal(grid, np.rint(grid))  # multiples of the grid's unit: no rounding
+
+
+def test_similarity_without_a_dense_block_equals_with_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from matcher.rank import lexical
+
+    with_dense = lexical.LexicalIndex().fit(POOL).similarity(QUERIES)
+    monkeypatch.setattr(lexical, "DENSE_BUDGET", 0)
+    index = lexical.LexicalIndex().fit(POOL)
+    assert index.dense_.shape[1] == 0
+    np.testing.assert_array_equal(index.similarity(QUERIES), with_dense)
+
+
+@pytest.mark.parametrize("share", [0, 3, 10**9])
+def test_a_few_queries_from_posting_lists_equal_the_product(monkeypatch, share: int) -> None:  # type: ignore[no-untyped-def]
+    """An interactive shortlist's query reads its n-grams' posting lists (all, some or none of the few
+    queries, by their lists' length): the same scores as the product over every document."""
+    from matcher.rank import lexical
+
+    index = lexical.LexicalIndex().fit(POOL)
+    block = index.similarity(QUERIES)  # five queries: the product
+    monkeypatch.setattr(lexical, "POSTINGS_SHARE", share)
+    assert index.with_postings() is index  # built ahead (as the service's pools do) or on first use
+    np.testing.assert_array_equal(index.similarity(QUERIES[:3]), block[:3])
+    np.testing.assert_array_equal(index.similarity(QUERIES[3:4]), block[3:4])
+    np.testing.assert_array_equal(index.similarity([]), np.zeros((0, len(POOL)), dtype=np.float32))
