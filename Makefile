@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install lint typecheck pytest clean
+.PHONY: demo test install lint typecheck pytest clean messages
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -41,6 +41,12 @@ pytest: install
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest
+
+messages: install
+	# The message keys the UI's code and templates use, for translators; the Swedish and English catalogs are
+	# service/ui/locale/<lang>/LC_MESSAGES/messages.po (compiled by Babel in memory when the app starts).
+	$(VENV)/bin/pybabel extract -F service/ui/locale/babel.cfg -k translate:1 --omit-header \
+		-o service/ui/locale/messages.pot service/ui
 
 clean:
 	rm -rf $(VENV) matcher.db matcher.db-wal matcher.db-shm test-output .pytest_cache .mypy_cache

@@ -86,6 +86,7 @@ def pick_staff_and_vacancies(url: str) -> tuple[str, list[int]]:
             user_id=int(user.id or 0),
             role=Role.STAFF,
             organisation_id=actor,
+            session_key=user.session_key,
             session_version=user.session_version,
         )
     engine.dispose()

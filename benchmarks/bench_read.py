@@ -168,7 +168,11 @@ def build_database(url: str) -> tuple[int, str]:
             )
         s.commit()
         token = create_access_token(
-            get_settings(), user_id=pk(user), role=Role.STAFF, organisation_id=pk(actor)
+            get_settings(),
+            user_id=pk(user),
+            role=Role.STAFF,
+            organisation_id=pk(actor),
+            session_key=user.session_key,
         )
         vacancy_id = pk(vacancy)
     engine.dispose()

@@ -154,6 +154,9 @@ class VacancyProfile:
     # its probability: ``occupation_guesses`` when given, else ``matcher.text.occupation_model``'s.
     occupation_confirmed: bool = True
     occupation_guesses: tuple[tuple[str, float], ...] = ()
+    # The SSYK-4 group the ad's source gives when its occupation is one the taxonomy does not know
+    # (a newer taxonomy version): inference then chooses among that group's occupations only.
+    occupation_group: str | None = None
 
     @property
     def has_confirmed_occupation(self) -> bool:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from models.base import json_field, utcnow
+from models.base import NEVER_REUSED, json_field, utcnow, with_examples
 
 
 class AuditEvent(SQLModel, table=True):
@@ -13,6 +13,8 @@ class AuditEvent(SQLModel, table=True):
     ``subject_seeker`` is a pseudonym (keyed hash) of the seeker concerned, so erasure can leave the
     trail intact without leaving the person identifiable in it.
     """
+
+    __table_args__ = NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -27,6 +29,21 @@ class AuditEvent(SQLModel, table=True):
 
 
 class AuditEventPublic(SQLModel):
+    model_config = with_examples(
+        {
+            "id": 16,
+            "at": "2026-12-06T09:21:40Z",
+            "actor_user_id": 1,
+            "actor_label": "user:1",
+            "actor_role": "staff",
+            "action": "seeker.read",
+            "object_type": "seeker",
+            "object_id": "30",
+            "subject_seeker": "d0390649920ae919d6cdeca670b78eaa",
+            "detail": {"via": "shortlist"},
+        }
+    )
+
     id: int
     at: datetime
     actor_user_id: int | None

@@ -7,6 +7,11 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+# Ids that leave the server name one row forever: a deleted row's id is never handed out again. SQLite
+# without AUTOINCREMENT reuses the highest rowid (a deleted user's id, and so their old links and tokens,
+# would pass to the next user); PostgreSQL sequences never reuse. Migration 0005 rebuilt the tables.
+NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -23,7 +28,16 @@ class StrictSchema(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
-__all__ = ["JSON", "Column", "StrictSchema", "json_field", "pk", "utcnow"]
+def with_examples(*examples: dict[str, Any]) -> Any:
+    """A model configuration carrying examples for the API documentation (``/docs`` shows the first).
+
+    Assign it as ``model_config``; pydantic merges it with the parents' configuration. Subclasses inherit
+    the examples, so give a subclass with other fields its own.
+    """
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+__all__ = ["JSON", "NEVER_REUSED", "Column", "StrictSchema", "json_field", "pk", "utcnow"]
 
 
 def pk(row: Any) -> int:

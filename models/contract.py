@@ -6,7 +6,7 @@ from typing import Self
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from models.base import StrictSchema, json_field, utcnow
+from models.base import NEVER_REUSED, StrictSchema, json_field, utcnow, with_examples
 from models.enums import PlacementKind, TargetGroup
 
 
@@ -35,6 +35,8 @@ class EmploymentRequirementBase(RequirementFields):
 
 
 class EmploymentRequirement(EmploymentRequirementBase, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     # Stored as JSON strings; the Create/Public schemas validate them as enums.
     target_groups: list[str] = json_field()  # type: ignore[assignment]
@@ -73,11 +75,36 @@ class ContractBase(ContractFields):
 
 
 class Contract(ContractBase, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class ContractCreate(ContractBase, StrictSchema):
+    model_config = with_examples(
+        {
+            "ref": "sundstad-2026-031",
+            "title": "Lokalvård i skolor och förskolor",
+            "cpv_code": "90919300-5",
+            "industry": "Städ och lokalvård",
+            "value_sek": 96000000,
+            "start_date": "2026-03-01",
+            "end_date": "2029-02-28",
+            "procuring_org_id": 1,
+            "supplier_org_id": 5,
+            "requirement": {
+                "target_groups": ["long_term_unemployed", "newcomer"],
+                "placement_kinds": ["employment", "internship"],
+                "committed_placements": 6,
+                "min_duration_months": 6,
+                "first_placement_deadline": "2026-07-01",
+                "fulfilment_threshold": 0.75,
+                "matching_actor_id": 14,
+            },
+        }
+    )
+
     requirement: EmploymentRequirementCreate
 
 
@@ -90,6 +117,34 @@ class ContractUpdate(StrictSchema):
 
 
 class ContractPublic(ContractBase):
+    model_config = with_examples(
+        {
+            "id": 1,
+            "ref": "sundstad-2024-017",
+            "title": "Lokalvård i skolor och förskolor",
+            "cpv_code": "90919300-5",
+            "industry": "Städ och lokalvård",
+            "value_sek": 96000000,
+            "start_date": "2024-03-01",
+            "end_date": "2027-02-28",
+            "procuring_org_id": 1,
+            "supplier_org_id": 5,
+            "created_at": "2024-02-12T08:00:00Z",
+            "requirement": {
+                "id": 1,
+                "contract_id": 1,
+                "target_groups": ["long_term_unemployed", "newcomer", "economic_assistance"],
+                "placement_kinds": ["employment", "internship"],
+                "committed_placements": 6,
+                "committed_fte_months": None,
+                "min_duration_months": 6,
+                "first_placement_deadline": "2024-07-01",
+                "fulfilment_threshold": 0.75,
+                "matching_actor_id": 14,
+            },
+        }
+    )
+
     id: int
     created_at: datetime
     requirement: EmploymentRequirementPublic | None = None

@@ -7,12 +7,12 @@ from pydantic import model_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import StrictSchema, utcnow
+from models.base import NEVER_REUSED, StrictSchema, utcnow, with_examples
 from models.enums import FeedbackOutcome, FollowUpStatus, PlacementKind, ProposalStatus, TargetGroup
 
 
 class Proposal(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("seeker_id", "vacancy_id"),)
+    __table_args__ = (UniqueConstraint("seeker_id", "vacancy_id"), NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     seeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
@@ -26,6 +26,8 @@ class Proposal(SQLModel, table=True):
 
 
 class SupplierFeedback(SQLModel, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
     outcome: FeedbackOutcome
@@ -35,6 +37,10 @@ class SupplierFeedback(SQLModel, table=True):
 
 
 class SupplierFeedbackCreate(StrictSchema):
+    model_config = with_examples(
+        {"outcome": "hired", "reason": "Bra intervju, börjar 1 september.", "placement_start": "2026-09-01"}
+    )
+
     outcome: FeedbackOutcome
     reason: str = Field(default="", max_length=1000)
     placement_start: date | None = None
@@ -58,15 +64,42 @@ class PlacementBase(SQLModel):
 
 
 class Placement(PlacementBase, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class PlacementCreate(PlacementBase, StrictSchema):
-    pass
+    model_config = with_examples(
+        {
+            "seeker_id": 30,
+            "vacancy_id": 10,
+            "contract_id": 1,
+            "kind": "internship",
+            "target_group": "newcomer",
+            "start_date": "2026-09-01",
+            "end_date": "2026-11-30",
+            "extent": 75,
+        }
+    )
 
 
 class PlacementPublic(PlacementBase):
+    model_config = with_examples(
+        {
+            "id": 15,
+            "seeker_id": 30,
+            "vacancy_id": 10,
+            "contract_id": 1,
+            "kind": "internship",
+            "target_group": "newcomer",
+            "start_date": "2026-09-01",
+            "end_date": "2026-11-30",
+            "extent": 75,
+        }
+    )
+
     id: int
 
 
@@ -80,7 +113,7 @@ class FollowUpBase(SQLModel):
 
 
 class FollowUp(FollowUpBase, table=True):
-    __table_args__ = (UniqueConstraint("placement_id", "months_after_end"),)
+    __table_args__ = (UniqueConstraint("placement_id", "months_after_end"), NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
 
@@ -90,4 +123,15 @@ class FollowUpCreate(FollowUpBase, StrictSchema):
 
 
 class FollowUpPublic(FollowUpBase):
+    model_config = with_examples(
+        {
+            "id": 4,
+            "placement_id": 15,
+            "months_after_end": 6,
+            "status": "employed",
+            "left_assistance": True,
+            "recorded_on": "2027-06-01",
+        }
+    )
+
     id: int

@@ -9,9 +9,10 @@ import re
 from datetime import date, datetime
 
 from pydantic import field_validator
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from models.base import StrictSchema, json_field, utcnow
+from models.base import NEVER_REUSED, StrictSchema, json_field, utcnow, with_examples
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
 from models.profile_parts import ExperienceIn, JsonList, LanguageLevelIn, check_texts
 
@@ -21,7 +22,8 @@ MAX_TEXT = 20_000
 class JobSeekerFields(SQLModel):
     """Fields as supplied by people and files (no database ids)."""
 
-    ref: str = Field(min_length=1, max_length=64, unique=True, index=True)
+    # Unique within the matching actor (the index on JobSeeker), not across tenants: no ref tells of others.
+    ref: str = Field(min_length=1, max_length=64, index=True)
     profile_text: str = Field(default="", max_length=MAX_TEXT)
     education_level: str | None = Field(default=None, max_length=32)
     municipality_code: str | None = Field(default=None, min_length=4, max_length=4)
@@ -37,6 +39,11 @@ class JobSeekerBase(JobSeekerFields):
 
 
 class JobSeeker(JobSeekerBase, table=True):
+    __table_args__ = (
+        Index("uq_jobseeker_matching_actor_id_ref", "matching_actor_id", "ref", unique=True),
+        NEVER_REUSED,
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     experiences: JsonList = json_field()
     skills: list[str] = json_field()
@@ -63,6 +70,15 @@ class SeekerLists(StrictSchema):
 
 
 class EligibilityIn(StrictSchema):
+    model_config = with_examples(
+        {
+            "target_group": "long_term_unemployed",
+            "evidence": "Inskriven hos Arbetsförmedlingen sedan 2024-03-11 (intyg)",
+            "verified": True,
+            "valid_until": "2026-12-31",
+        }
+    )
+
     target_group: TargetGroup
     evidence: str = Field(min_length=1, max_length=500)
     verified: bool = True
@@ -70,6 +86,15 @@ class EligibilityIn(StrictSchema):
 
 
 class SeekerIdentityIn(StrictSchema):
+    model_config = with_examples(
+        {
+            "full_name": "Rahel Karlsson",
+            "personal_number": "19860503-9802",
+            "email": "rahel.karlsson@example.com",
+            "phone": "070-174 06 08",
+        }
+    )
+
     full_name: str = Field(min_length=1, max_length=200)
     personal_number: str | None = Field(default=None, description="personnummer, YYYYMMDD-NNNN")
     email: str | None = Field(default=None, max_length=254)
@@ -86,11 +111,49 @@ class SeekerIdentityIn(StrictSchema):
 
 
 class JobSeekerCreate(JobSeekerBase, SeekerLists):
+    model_config = with_examples(
+        {
+            "ref": "seeker-0107",
+            "matching_actor_id": 14,
+            "profile_text": "Vårdbiträde i två år, städat på hotell. Vill jobba med lokalvård.",
+            "education_level": "2",
+            "municipality_code": "1280",
+            "max_commute_km": 15,
+            "available_from": "2026-02-01",
+            "wanted_extent": 75,
+            "registered_at": "2025-09-26",
+            "consent": "given",
+            "experiences": [{"title": "Vårdbiträde", "years": 2}, {"title": "Hotellstädare", "years": 1}],
+            "skills": ["Äldreomsorg", "Hotellstädning"],
+            "languages": [{"code": "sv", "level": "B1"}, {"code": "ti", "level": "native"}],
+            "licences": ["B"],
+            "wanted_kinds": ["employment", "internship"],
+            "identity": {
+                "full_name": "Rahel Karlsson",
+                "personal_number": "19860503-9802",
+                "email": "rahel.karlsson@example.com",
+                "phone": "070-174 06 08",
+            },
+            "eligibility": [
+                {
+                    "target_group": "economic_assistance",
+                    "evidence": "Beslut om försörjningsstöd, socialtjänsten Sundstads kommun",
+                    "verified": True,
+                    "valid_until": "2026-12-31",
+                }
+            ],
+        }
+    )
+
     identity: SeekerIdentityIn | None = None
     eligibility: list[EligibilityIn] = []
 
 
 class JobSeekerUpdate(StrictSchema):
+    model_config = with_examples(
+        {"max_commute_km": 25, "licences": ["B", "C1"], "languages": [{"code": "sv", "level": "B2"}]}
+    )
+
     profile_text: str | None = Field(default=None, max_length=MAX_TEXT)
     experiences: list[ExperienceIn] | None = None
     education_level: str | None = Field(default=None, max_length=32)
@@ -117,6 +180,8 @@ class JobSeekerPublic(JobSeekerBase):
 
 
 class SeekerIdentity(SQLModel, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     seeker_id: int = Field(foreign_key="jobseeker.id", unique=True, ondelete="CASCADE")
     full_name: str = Field(max_length=200)
@@ -127,6 +192,8 @@ class SeekerIdentity(SQLModel, table=True):
 
 class Eligibility(SQLModel, table=True):
     """That the person belongs to a target group, with the evidence seen and until when it holds."""
+
+    __table_args__ = NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     seeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
@@ -139,6 +206,8 @@ class Eligibility(SQLModel, table=True):
 
 class MonitoringAttributes(SQLModel, table=True):
     """Protected attributes, for fairness monitoring by the auditor only; never read by the engine."""
+
+    __table_args__ = NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     seeker_id: int = Field(foreign_key="jobseeker.id", unique=True, ondelete="CASCADE")

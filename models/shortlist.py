@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from models.base import StrictSchema, json_field, utcnow
+from models.base import NEVER_REUSED, StrictSchema, json_field, utcnow, with_examples
 from models.enums import Decision, ReasonCode, ShortlistStatus
 from models.profile_parts import JsonList
 
@@ -21,6 +21,7 @@ class Shortlist(SQLModel, table=True):
             sqlite_where=text("status = 'READY'"),
             postgresql_where=text("status = 'READY'"),
         ),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,11 +31,13 @@ class Shortlist(SQLModel, table=True):
     config_hash: str = Field(max_length=64)
     input_hash: str = Field(max_length=64, index=True)
     run_id: int | None = Field(default=None, foreign_key="rerankrun.id", ondelete="SET NULL")
+    # The placement's version this list was ranked on; when ``Vacancy.version`` differs, the list is stale.
+    vacancy_version: int = Field(default=1, ge=1)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class ShortlistEntry(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("shortlist_id", "seeker_id"),)
+    __table_args__ = (UniqueConstraint("shortlist_id", "seeker_id"), NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     shortlist_id: int = Field(foreign_key="shortlist.id", index=True, ondelete="CASCADE")
@@ -57,6 +60,8 @@ class ShortlistEntry(SQLModel, table=True):
 class ReviewDecision(SQLModel, table=True):
     """A person's decision on a shortlist entry; the model never decides."""
 
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="shortlistentry.id", index=True, ondelete="CASCADE")
     reviewer_id: int = Field(foreign_key="user.id", index=True, ondelete="RESTRICT")
@@ -67,6 +72,16 @@ class ReviewDecision(SQLModel, table=True):
 
 
 class ReviewDecisionCreate(StrictSchema):
+    model_config = with_examples(
+        {
+            "decision": "propose",
+            "reason_code": "good_fit",
+            "comment": "Har putsat fönster i tre år; vill börja i september.",
+            "expected_version": 0,
+            "supplier_text": "Tre års erfarenhet av fönsterputs, kan börja 1 september.",
+        }
+    )
+
     decision: Decision
     reason_code: ReasonCode
     comment: str = Field(default="", max_length=2000)

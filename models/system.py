@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import json_field, utcnow
+from models.base import NEVER_REUSED, json_field, utcnow
 
 
 class EmbeddingVector(SQLModel, table=True):
@@ -22,6 +22,8 @@ class EmbeddingVector(SQLModel, table=True):
 
 
 class RerankRun(SQLModel, table=True):
+    __table_args__ = NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
@@ -35,6 +37,8 @@ class RerankRun(SQLModel, table=True):
 
 class ScorerModel(SQLModel, table=True):
     """A trained (or the shipped default) scorer; exactly one is active."""
+
+    __table_args__ = NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     version: str = Field(max_length=64, unique=True)

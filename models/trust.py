@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from models.base import utcnow
+from models.base import NEVER_REUSED, utcnow
 
 
 class RateEvent(SQLModel, table=True):
@@ -21,6 +21,8 @@ class RateEvent(SQLModel, table=True):
 
 class AccessibilityReport(SQLModel, table=True):
     """A report of an accessibility problem, kept apart from the audit trail (anyone may send one)."""
+
+    __table_args__ = NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     message: str = Field(max_length=4000)

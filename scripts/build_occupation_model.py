@@ -316,6 +316,7 @@ def report(
     groups = [g for *_, g in real_train_ads_with_groups()]
     fold_of = [int(hashlib.sha256(g.encode()).hexdigest(), 16) % folds for g in groups]
     confidence: list[tuple[float, bool]] = []  # top SSYK-4 group's probability, whether it is right
+    exact_confidence: list[tuple[float, bool]] = []  # the same for the top occupation
     for f in range(folds):
         held = [r for r, k in zip(real, fold_of, strict=True) if k == f]
         model = fit(tax, text_model, synth, [r for r, k in zip(real, fold_of, strict=True) if k != f])
@@ -329,6 +330,8 @@ def report(
             hits["exact@1"] += occs[:1] == [oid]
             hits["exact@3"] += oid in occs
             confidence.append((guesses[0].probability if guesses else 0.0, codes[:1] == [truth]))
+            top = model.predict_top(headline, text, 1)
+            exact_confidence.append((top[0].probability if top else 0.0, occs[:1] == [oid]))
     print(f"real TRAIN ads, {folds}-fold out-of-fold (n={len(real)}, reposts in one fold):")
     for key, value in hits.items():
         print(f"  {key}: {value / len(real):.3f}")
@@ -336,6 +339,12 @@ def report(
     p = [c for c, _ in confidence]
     right = [float(h) for _, h in confidence]
     print(f"  mean top-1 probability {sum(p) / len(p):.3f} vs SSYK-4@1 {sum(right) / len(right):.3f}")
+    p_exact = [c for c, _ in exact_confidence]
+    right_exact = [float(h) for _, h in exact_confidence]
+    print(
+        f"  mean top-1 occupation probability {sum(p_exact) / len(p_exact):.3f} "
+        f"vs exact@1 {sum(right_exact) / len(right_exact):.3f}"
+    )
     for lo, hi in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
         rows = [(c, h) for c, h in zip(p, right, strict=True) if lo <= c < hi]
         if rows:

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MATCHER_ENV", "test")
+os.environ.setdefault("MATCHER_PYTEST", "1")  # the test harness: may sign with the known test secret
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from service.platform.migrate import upgrade  # noqa: E402

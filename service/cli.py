@@ -73,6 +73,7 @@ def import_file(
 ) -> None:
     """Import organisations, contracts, vacancies and seekers (or job ads as placements); all or none."""
     from service.imports.service import import_records, jsonl_lines, parse_lines
+    from service.platform import audit
     from service.platform.db import session_scope
 
     if not path.is_file():
@@ -87,6 +88,10 @@ def import_file(
     try:
         with session_scope() as session:
             report = import_records(session, parse_lines(jsonl_lines(text)))
+            # People are written here as through the API: the operator's import is on the trail too.
+            changed = (("new", report.created), ("updated", report.updated))
+            counts = {f"{kind}.{how}": n[kind] for how, n in changed for kind in n}
+            audit.record(session, None, "import.records", "import", path.name, detail=counts)
     except MatcherError as exc:
         fail_from(exc)
     typer.echo(
@@ -120,7 +125,7 @@ def _import_jobsearch(text: str, contract_ref: str | None, kind: str) -> None:
         fail_from(exc)
     typer.echo(
         f"imported job ads: {report.created} new, {report.updated} updated, {report.closed} closed "
-        f"(removed), {report.skipped} removed ads not found"
+        f"(removed), {report.skipped} removed ads not found; {report.occupations_summary()}"
     )
 
 
@@ -131,6 +136,7 @@ def export(
 ) -> None:
     """Export everything as import-format JSON Lines."""
     from service.imports.service import export_records
+    from service.platform import audit
     from service.platform.db import session_scope
 
     with session_scope() as session:
@@ -138,6 +144,8 @@ def export(
             json.dumps(r, ensure_ascii=False, sort_keys=True)
             for r in export_records(session, with_identity=with_identity)
         ]
+        detail = {"records": len(lines), "with_identity": with_identity}
+        audit.record(session, None, "export.records", "export", detail=detail)  # every person read out
     text = "\n".join(lines) + "\n"
     if out is None:
         sys.stdout.write(text)
@@ -161,7 +169,7 @@ def schema(out: Annotated[Path | None, typer.Option()] = None) -> None:
 @app.command()
 def enrich(text: Annotated[str, typer.Argument(help="Swedish or English free text")]) -> None:
     """Print the taxonomy concepts found in TEXT as JSON."""
-    from matcher.text.enrich import TextTooLong
+    from matcher import TextTooLong
     from matcher.text.enrich import enrich as find_concepts
     from service.engine.stored_concepts import concepts_to_json
 
@@ -340,8 +348,13 @@ def serve(
     count = workers or get_settings().workers
     if reload and count > 1:
         fail("--reload runs one process; drop --workers or --reload")
-    # Each worker is a process of its own: its own engine, warmed pools and audit writer.
-    uvicorn.run("service.app.asgi:app", host=host, port=port, reload=reload, workers=count)
+    from service.platform.http_protocol import HTTP_PROTOCOL
+
+    # Each worker is a process of its own: its own engine, warmed pools and audit writer. The protocol is
+    # uvicorn's httptools one, whose own 400 answers carry the security headers as well.
+    uvicorn.run(
+        "service.app.asgi:app", host=host, port=port, reload=reload, workers=count, http=HTTP_PROTOCOL
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MATCHER_ENV", "test")
+os.environ.setdefault("MATCHER_PYTEST", "1")  # MATCHER_ENV=test may sign with DEV_SECRET only here
 # The background pool warmer re-indexes on its own schedule, which would race tests that count index
 # builds; tests/service/engine/test_warmup.py turns it on where it is under test.
 os.environ.setdefault("MATCHER_WARMUP", "false")

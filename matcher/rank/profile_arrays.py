@@ -415,11 +415,20 @@ def occupation_guesses(v: VacancyProfile, taxonomy: TaxonomyView) -> tuple[tuple
     from matcher.text.occupation_model import load_default
 
     text = v.text[len(v.title) :] if v.text.startswith(v.title) else v.text
-    key = (taxonomy.version, hashlib.sha1(f"{v.title}\x00{text}".encode()).hexdigest())
+    group = v.occupation_group if v.occupation_group and taxonomy.group(v.occupation_group) else None
+    digest = hashlib.sha1(f"{v.title}\x00{text}\x00{group or ''}".encode()).hexdigest()
+    key = (taxonomy.version, digest)
     if (cached := _GUESSES.get(key)) is not None:
         _GUESSES.move_to_end(key)
         return cached
-    guesses = load_default(taxonomy).predict_top(v.title, text, k=N_GUESSES)
+    model = load_default(taxonomy)
+    # A group the source gives is the ad's own label, better evidence than the text's guess of the
+    # group: choose within it (the occupation is one of a newer taxonomy version).
+    guesses = (
+        model.predict_in_group(v.title, text, group, k=N_GUESSES)
+        if group
+        else model.predict_top(v.title, text, k=N_GUESSES)
+    )
     result = tuple((g.occupation_id, g.probability) for g in guesses)
     _GUESSES[key] = result
     if len(_GUESSES) > _GUESSES_MAX:

@@ -47,7 +47,17 @@ GROUP_FEATURES: tuple[str, ...] = (
     "text_model",  # the group's probability by the text model (``matcher.text.occupation_text``)
     "text_model_rank",  # 1 / (1 + rank of the group by the text model); 0 without known words
 )
-OCCUPATION_FEATURES: tuple[str, ...] = ("headline_title", "headline_char", "text_mentions", "is_head")
+OCCUPATION_FEATURES: tuple[str, ...] = (
+    "headline_title",  # best title score of the occupation in any span of the headline
+    "headline_name",  # a whole segment of the cleaned headline names it: its label, an alias or a close
+    # variant (inflection, no diacritics, small typo); the score of that match, 0 otherwise
+    "headline_char",  # best char n-gram cosine of the cleaned headline with one of its aliases
+    "text_mentions",  # log(1 + times the text names it)
+    "is_head",  # the group's shortest label: its plainest title, a weak prior
+)
+# A whole segment that names an occupation at least this surely is its name ("Lokalvårdare (m/k)"); a
+# broader head after a modifier, or a fuzzy match of a distant spelling, is not.
+NAME_SCORE = 0.8
 
 # Words that qualify a title without naming one ("Erfaren", "Svensktalande", "sökes", "heltid").
 _FILLER_WORDS = """
@@ -212,15 +222,20 @@ class OccupationEvidence:
         out[known] = p[self._text_model_column[known]]
         return out
 
-    def candidates(self, headline: str, text: str = "") -> Candidates:
+    def candidates(self, headline: str, text: str = "", groups: tuple[str, ...] = ()) -> Candidates:
+        """Candidate groups with their features; ``groups`` (SSYK-4 codes) are candidates whatever the
+        evidence (a group the source names)."""
         segments = parse_headline(headline, self.places)
         n_groups = len(self.group_codes)
         title = np.zeros((n_groups, 4))  # exact × cover, generic/compound, weak, in the first segment
         occ_title: dict[str, float] = {}
+        occ_name: dict[str, float] = {}
 
         def add_title(oid: str, score: float, cover: float, first: bool) -> None:
             g = self._group_index[self.taxonomy.ssyk4_of(oid) or ""]
             occ_title[oid] = max(occ_title.get(oid, 0.0), score)
+            if cover >= 1.0 and score >= NAME_SCORE:
+                occ_name[oid] = max(occ_name.get(oid, 0.0), score)
             tier = 0 if score >= STEM else 1 if score >= SUFFIX else 2
             title[g, tier] = max(title[g, tier], cover if tier == 0 else score)
             if first and score >= SUFFIX:
@@ -272,6 +287,7 @@ class OccupationEvidence:
         if text_sim.any():
             picked |= set(_top(text_sim, N_TEXT))
         picked |= set(_top(text_model, N_TEXT_MODEL))  # the text's groups, when the headline names none
+        picked |= {self._group_index[g] for g in groups if g in self._group_index}
         rows = sorted(picked)
         char_rank = _ranks(char)
         text_rank = _ranks(text_sim)
@@ -299,6 +315,7 @@ class OccupationEvidence:
             occupations[code] = {
                 oid: [
                     occ_title.get(oid, 0.0),
+                    occ_name.get(oid, 0.0),
                     occ_char.get(oid, 0.0),
                     math.log1p(mentions.get(oid, 0)),
                     float(self.head_of[code] == oid),

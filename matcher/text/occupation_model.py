@@ -127,19 +127,22 @@ class OccupationClassifier:
         return np.vstack(Xs), np.concatenate(ys), np.concatenate(ws), np.concatenate(ads)
 
     def _fit_within_group(self, examples: Sequence[_Example], found: Sequence[Candidates]) -> np.ndarray:
-        rows, labels, weights = [], [], []
+        """Coefficients of a conditional logit: per example a softmax over its true group's occupations.
+
+        One choice among the group's occupations, not a yes/no per occupation: a binary model without an
+        intercept cannot push the many evidence-free siblings below one half, and learnt to penalise the
+        very evidence (a label's n-grams, the plainest title) that names the right occupation.
+        """
+        choices: list[tuple[np.ndarray, int, float]] = []
         for example, cands in zip(examples, found, strict=True):
             for occupations in cands.occupations.values():
                 if example.occupation_id in occupations and len(occupations) > 1:
-                    for oid, features in occupations.items():
-                        rows.append(features)
-                        labels.append(oid == example.occupation_id)
-                        weights.append(example.weight)
-        if not any(labels):
+                    ids = list(occupations)
+                    rows = np.asarray([occupations[i] for i in ids], dtype=float)
+                    choices.append((rows, ids.index(example.occupation_id), example.weight))
+        if not choices:
             return np.zeros(len(OCCUPATION_FEATURES))
-        model = LogisticRegression(C=self.C, max_iter=2000, fit_intercept=False)
-        model.fit(np.asarray(rows), np.asarray(labels), sample_weight=np.asarray(weights))
-        return np.asarray(model.coef_[0])
+        return _fit_conditional_logit(choices, self.C)
 
     def get_feature_names_out(self) -> np.ndarray:
         return np.asarray(GROUP_FEATURES, dtype=object)
@@ -170,6 +173,28 @@ class OccupationClassifier:
                 out.append(OccupationGuess(oid, occ.label, occ.ssyk4, float(p)))
         return out
 
+    def predict_in_group(self, headline: str, text: str, ssyk4: str, k: int = 5) -> list[OccupationGuess]:
+        """The k most likely occupations when the SSYK-4 group is known (a source names it, the
+        occupation is one we do not know): ``p(occupation | group)``, summing to 1 over the group."""
+        self._check_fitted()
+        cands = self.evidence_.candidates(headline, text, groups=(ssyk4,))
+        occupations = cands.occupations.get(ssyk4, {})
+        if not occupations:
+            return []
+        out = []
+        for oid, p in self._within(occupations)[:k]:
+            occ = self.taxonomy.occupation(oid)
+            if occ is not None:
+                out.append(OccupationGuess(oid, occ.label, occ.ssyk4, float(p)))
+        return out
+
+    def _within(self, occupations: dict[str, list[float]]) -> list[tuple[str, float]]:
+        """The within-group softmax over one group's occupations, most likely first."""
+        ids = list(occupations)
+        s = np.asarray([occupations[i] for i in ids]) @ self.occupation_coef_
+        e = np.exp(s - s.max())
+        return sorted(zip(ids, (e / e.sum()).tolist(), strict=True), key=lambda t: (-t[1], t[0]))
+
     @lru_cache(maxsize=1024)  # noqa: B019  (a vacancy is ranked, carried and explained: one inference)
     def _posterior(
         self, headline: str, text: str
@@ -186,12 +211,7 @@ class OccupationClassifier:
         p_groups = expo / (expo.sum() + np.exp(self.none_logit_ - top))
         out = []
         for code, p in zip(cands.groups, p_groups.tolist(), strict=True):
-            occupations = cands.occupations[code]
-            ids = list(occupations)
-            s = np.asarray([occupations[i] for i in ids]) @ self.occupation_coef_
-            e = np.exp(s - s.max())
-            within = sorted(zip(ids, (e / e.sum()).tolist(), strict=True), key=lambda t: (-t[1], t[0]))
-            out.append((code, float(p), tuple(within)))
+            out.append((code, float(p), tuple(self._within(cands.occupations[code]))))
         out.sort(key=lambda t: (-t[1], t[0]))
         return tuple(out)
 
@@ -230,6 +250,31 @@ class OccupationClassifier:
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+def _fit_conditional_logit(choices: Sequence[tuple[np.ndarray, int, float]], C: float) -> np.ndarray:
+    """Coefficients minimising the weighted log loss of one softmax per choice set, plus ||b||² / 2C."""
+    X = np.vstack([rows for rows, _, _ in choices])
+    sizes = np.asarray([len(rows) for rows, _, _ in choices])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    chosen = starts + np.asarray([c for _, c, _ in choices])
+    w = np.asarray([weight for _, _, weight in choices])
+    set_of_row = np.repeat(np.arange(len(choices)), sizes)
+
+    def loss(b: np.ndarray) -> tuple[float, np.ndarray]:
+        s = X @ b
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[set_of_row])
+        norm = np.add.reduceat(e, starts)
+        p = e / norm[set_of_row]
+        value = float((w * (top + np.log(norm) - s[chosen])).sum()) + float(b @ b) / (2 * C)
+        # d/db: expected features under the softmax minus the chosen one's, weighted.
+        expected = np.add.reduceat(p[:, None] * X, starts)
+        grad = (w[:, None] * (expected - X[chosen])).sum(axis=0) + b / C
+        return value, grad
+
+    result = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B")
+    return np.asarray(result.x)
 
 
 def _fit_softmax_calibration(

@@ -1,15 +1,19 @@
-"""Interactive API docs at ``/docs``, served from the installed ``swagger-ui-bundle`` (no CDN).
+"""Interactive API docs at ``/docs``: Swagger UI 5 (reads OpenAPI 3.1) from the installed ``fastapi-offline``.
 
-The page loads only same-origin files (the bundle and a small start script), so it runs under the same
-Content-Security-Policy as every other page. Off by default in production (``MATCHER_DOCS_ENABLED``).
+No CDN: the page loads only same-origin files (the Swagger UI bundle and stylesheet that the package ships,
+and a small start script served below), so it runs under the same Content-Security-Policy as every other
+page (no inline script). Off by default in production (``MATCHER_DOCS_ENABLED``).
 """
+
+from importlib.resources import files
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 ASSETS = "/docs-assets"
+# Swagger UI 5.x (swagger-ui-bundle.js, swagger-ui.css); 4.x cannot read the OpenAPI 3.1 that FastAPI emits.
+SWAGGER_UI_DIST = files("fastapi_offline") / "static"
 
 _PAGE = f"""<!doctype html>
 <html lang="en">
@@ -17,6 +21,7 @@ _PAGE = f"""<!doctype html>
 <meta charset="utf-8">
 <title>{{title}} – API</title>
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{ASSETS}/favicon.png">
 </head>
 <body>
 <div id="swagger-ui"></div>
@@ -30,6 +35,8 @@ _START = """window.ui = SwaggerUIBundle({
   url: "/openapi.json",
   dom_id: "#swagger-ui",
   deepLinking: true,
+  showExtensions: true,
+  showCommonExtensions: true,
   presets: [SwaggerUIBundle.presets.apis],
   layout: "BaseLayout"
 });
@@ -38,7 +45,7 @@ _START = """window.ui = SwaggerUIBundle({
 
 def install_docs(app: FastAPI) -> None:
     """Mount the Swagger UI assets and the ``/docs`` page (create the app with ``docs_url=None``)."""
-    app.mount(ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    app.mount(ASSETS, StaticFiles(directory=str(SWAGGER_UI_DIST)), name="docs-assets")
     page = _PAGE.replace("{title}", app.title)
 
     async def docs(_request: Request) -> Response:

@@ -1,4 +1,5 @@
-"""What runs beside the app while it serves: the batched audit writer and the pool warmer."""
+"""What runs beside the app while it serves: the batched audit writer, the pool warmer and the
+recomputation of stale shortlists."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -8,6 +9,7 @@ from fastapi import FastAPI
 
 from service.engine.pools import get_ranking_engine
 from service.engine.warmup import PoolWarmer
+from service.jobs.stale_lists import StaleListRefresher
 from service.platform.audit_writer import AuditWriter
 from service.platform.config import Settings
 from service.platform.db import get_engine
@@ -23,15 +25,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.audit_flush_ms
         else None
     )
-    warmer = None
+    warmer = refresher = None
     if settings.warmup:
         warmer = PoolWarmer(get_ranking_engine(), db, interval_s=settings.warmup_interval_s).start()
         # Serve once the first pass is done (bounded: a huge cold pool keeps warming while we serve).
         await anyio.to_thread.run_sync(warmer.wait_ready, settings.warmup_wait_s)
+        interval = settings.warmup_interval_s
+        refresher = StaleListRefresher(get_ranking_engine(), db, interval_s=interval).start()
     app.state.audit_writer, app.state.pool_warmer = writer, warmer
     try:
         yield
     finally:
+        if refresher is not None:
+            await anyio.to_thread.run_sync(refresher.stop)
         if warmer is not None:
             await anyio.to_thread.run_sync(warmer.stop)
         if writer is not None:

@@ -3,15 +3,16 @@
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.app.audit_routes import audit_request
 from service.app.lifespan import lifespan
 from service.platform.config import Settings, get_settings
-from service.platform.errors import PROBLEM, MatcherError, Problem, problem
+from service.platform.errors import PROBLEM, MatcherError, Problem, TooManyRequests, problem
 from service.ui.error_pages import is_ui_path, ui_error_response
 
 log = logging.getLogger("service")
@@ -26,10 +27,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MatcherError)
     async def _matcher_error(request: Request, exc: MatcherError) -> Response:
+        wait = exc.retry_after if isinstance(exc, TooManyRequests) else None
+        headers = {"Retry-After": str(wait)} if wait is not None else {}
         if is_ui_path(request.url.path):
-            return ui_error_response(request, exc.status_code, exc)
+            return ui_error_response(request, exc.status_code, exc, headers=headers)
         extra = {"errors": exc.errors} if exc.errors else {}
-        return problem(exc.status_code, exc.title, exc.message, request, **extra)
+        response = problem(exc.status_code, exc.title, exc.message, request, **extra)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -84,7 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Matching job seekers and placements under employment requirements in procurement.",
         responses=ERROR_RESPONSES,
         lifespan=lifespan,
-        docs_url=None,  # served from the installed swagger-ui-bundle instead of a CDN (service.app.api_docs)
+        # Every route that writes or reads personal data is audited here, in one place.
+        dependencies=[Depends(audit_request, scope="function")],
+        # The schema maps every route and role: served with the docs only (off by default in production).
+        openapi_url="/openapi.json" if settings.show_docs else None,
+        docs_url=None,  # Swagger UI 5 from an installed package instead of a CDN (service.app.api_docs)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -98,6 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.app.routes import register_routes
 
     register_routes(app)
+    from service.app.openapi_examples import keep_example_nulls
+
+    keep_example_nulls(app)
     from service.ui import install_ui
 
     install_ui(app)

@@ -12,6 +12,7 @@ from service.auth.endpoints import router as auth_router
 from service.contracts.endpoints import router as contracts_router
 from service.imports.endpoints import router as imports_router
 from service.occupations.endpoints import router as occupation_router
+from service.occupations.search_endpoints import router as occupation_search_router
 from service.occupations.taxonomy_endpoints import router as taxonomy_router
 from service.organisations.endpoints import router as organisations_router
 from service.platform.db import get_engine
@@ -30,8 +31,14 @@ PUBLIC_PATHS = frozenset(
 
 
 def register_routes(app: FastAPI) -> None:
-    @app.get("/health", tags=["system"])
+    @app.get(
+        "/health",
+        tags=["system"],
+        responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
+    )
     def health() -> dict[str, str]:
+        """Liveness and database check for load balancers and monitoring: 200 with status ok when the
+        database answers; no login needed."""
         with get_engine().connect() as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok"}
@@ -51,6 +58,7 @@ def register_routes(app: FastAPI) -> None:
         system_router,
         reporting_router,
         taxonomy_router,
+        occupation_search_router,
         occupation_router,
     ):
         app.include_router(router)

@@ -12,6 +12,7 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session, col, select
 
 from models import ApiKey
+from service.auth.first_login import refuse_until_changed
 from service.auth.sessions import principal_from_token
 from service.auth.tokens import api_key_matches
 from service.platform.config import Settings
@@ -67,7 +68,9 @@ def get_principal(
 ) -> Principal:
     token = token or _token_from_cookie(request)
     if token:
-        return principal_from_token(session, settings, token)
+        principal = principal_from_token(session, settings, token)
+        refuse_until_changed(request, session, principal)  # a temporary password: nothing else first
+        return principal
     if api_key:
         prefix = api_key[:11]
         active = select(ApiKey).where(ApiKey.prefix == prefix, col(ApiKey.revoked_at).is_(None))
@@ -81,9 +84,10 @@ def get_principal(
 def require(*roles: str) -> Callable[..., Principal]:
     """A dependency that admits only the given roles (403 for others, 401 for anonymous)."""
 
-    def _check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    def _check(request: Request, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"this action is not allowed for the role {principal.role!r}")
+        request.state.principal = principal  # who the request's audit event names (service.app.audit_routes)
         return principal
 
     _check.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]

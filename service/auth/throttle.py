@@ -1,16 +1,20 @@
-"""Counting failed logins, in the database, without locking the rightful user out.
+"""Counting password attempts in the database, reserved before the password is checked.
 
-Each failure inserts one ``RateEvent`` row per key it counts against (insert-only: concurrent failures
-never overwrite each other's counts, and every worker process sees the same counts). Three keys:
+An attempt first *reserves* its place: one ``RateEvent`` row per key it counts against is inserted and
+committed, and only then are the keys' counts read back, this attempt included. The k-th reservation to
+commit sees at least k rows, so no more than a key's limit of attempts pass the read-back, whatever the
+number of threads or worker processes (no lock, no read-modify-write). A failed password check leaves
+its reservation in place as the failure; a successful one removes it, with the earlier failures of its
+pair; an attempt refused at the read-back removes its own, so refusals never extend a lockout.
 
-- the pair (email address, client): ``login_max_failures`` failures lock that client out of that account;
-- the client: four times as many, over any accounts, lock the client out (guessing across accounts);
-- the account: ten times as many, from anywhere, put the account *under attack*: from then on only
-  clients that have not failed on it may try. Someone guessing from many addresses gets one try per
-  address, while the rightful user, on their own device, still logs in with the right password.
+The keys (hashed, so no email address is stored):
 
-Keys are hashed, so no email address is stored. Client addresses come from ``client_address`` (trusted
-proxies only may name the client in ``X-Forwarded-For``).
+- from a *known device* (a device cookie for this account, ``service.auth.device``): the pair (account,
+  device), ``login_max_failures``. Nothing else: the owner on their own device logs in while others
+  guess (OWASP's device cookie), and the owner's own typing mistakes lock only that device.
+- from anywhere else: the pair (account, client address), ``login_max_failures``, and the account from
+  unknown devices, ``ACCOUNT_FACTOR`` times as many: guessing from many addresses stops there. No key
+  counts an address alone, so an office behind one address is never locked out as a whole.
 """
 
 import hashlib
@@ -21,87 +25,129 @@ from sqlmodel import Session, col, delete, func, select
 
 from models import RateEvent
 from service.platform.config import Settings
+from service.platform.errors import TooManyRequests
 
 KEY_PREFIX = "loginfail:"
-CLIENT_FACTOR = 4
 ACCOUNT_FACTOR = 10
 
 
+class LoginThrottled(TooManyRequests):
+    """Too many failed attempts for this account from this client or in all; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, (retry_after + 59) // 60)
+        super().__init__(f"too many failed logins; try again in {minutes} minutes")
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
-class Lockout:
-    """Logins for this email address from this client are refused for ``retry_after`` more seconds."""
+class Limit:
+    """At most ``allowed`` failures under ``key`` within the window."""
 
-    retry_after: int
+    key: str
+    allowed: int
 
 
 @dataclass(frozen=True)
-class LoginKeys:
+class Attempt:
+    """The counters one password attempt touches; ``pair`` is forgotten after a success."""
+
     pair: str
-    client: str
-    account: str
-
-    def all(self) -> tuple[str, str, str]:
-        return self.pair, self.client, self.account
+    limits: tuple[Limit, ...]
 
 
-def throttle_keys(email: str, client: str) -> LoginKeys:
-    """The counters a login attempt touches (hashed, so they hold no email address)."""
+def attempt_for(settings: Settings, email: str, client: str, device: str | None) -> Attempt:
+    """The counters of an attempt on ``email`` from ``client``, or from a known ``device`` (its id)."""
     email = email.strip().lower()
-    return LoginKeys(
-        pair=_key(f"pair:{email}|{client}"), client=_key(f"ip:{client}"), account=_key(f"email:{email}")
-    )
+    most = settings.login_max_failures
+    if device is not None:
+        pair = _key(f"device:{email}|{device}")
+        return Attempt(pair=pair, limits=(Limit(pair, most),))
+    pair = _key(f"pair:{email}|{client}")
+    account = _key(f"email:{email}")
+    return Attempt(pair=pair, limits=(Limit(pair, most), Limit(account, most * ACCOUNT_FACTOR)))
 
 
 def _key(raw: str) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _recent(session: Session, key: str, since: datetime) -> tuple[int, datetime | None]:
-    """How many events a key has since ``since``, and the oldest of them."""
-    count, oldest = session.exec(
-        select(func.count(), func.min(RateEvent.at)).where(RateEvent.key == key, RateEvent.at > since)
-    ).one()
-    return int(count), oldest
+def _window(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.login_lockout_minutes)
 
 
-def lockout(session: Session, settings: Settings, keys: LoginKeys, now: datetime) -> Lockout | None:
-    """A lockout when this client may not try this account now (see the module docstring); else None."""
-    window = timedelta(minutes=settings.login_lockout_minutes)
-    since = now - window
-    limit = settings.login_max_failures
-    pair, pair_oldest = _recent(session, keys.pair, since)
-    client, client_oldest = _recent(session, keys.client, since)
-    account, account_oldest = _recent(session, keys.account, since)
-    until: list[datetime] = []
-    if pair >= limit and pair_oldest is not None:
-        until.append(pair_oldest + window)
-    if client >= limit * CLIENT_FACTOR and client_oldest is not None:
-        until.append(client_oldest + window)
-    if account >= limit * ACCOUNT_FACTOR and pair > 0 and account_oldest is not None:
-        until.append(account_oldest + window)
-    if not until:
+def _free_at(session: Session, limit: Limit, since: datetime, slack: int) -> datetime | None:
+    """When the key falls below its limit (plus ``slack`` rows that are in flight), or None if it is."""
+    count = int(
+        session.exec(select(func.count()).where(RateEvent.key == limit.key, RateEvent.at > since)).one()
+    )
+    over = count - (limit.allowed + slack)
+    if over < 0:
         return None
-    seconds = (max(until) - now).total_seconds()
-    return Lockout(retry_after=max(1, int(seconds + 0.999)))
+    # The count drops below the limit when the (over + 1)-th oldest row leaves the window.
+    return session.exec(
+        select(RateEvent.at)
+        .where(RateEvent.key == limit.key, RateEvent.at > since)
+        .order_by(col(RateEvent.at))
+        .offset(over)
+        .limit(1)
+    ).first()
 
 
-def record_failure(session: Session, settings: Settings, keys: LoginKeys, now: datetime) -> None:
-    """Count one failed attempt against every key (the caller commits); counts past the window go."""
+def retry_after(
+    session: Session, settings: Settings, attempt: Attempt, now: datetime, *, slack: int = 0
+) -> int | None:
+    """Seconds until this attempt may be made, or None when it may be made now."""
+    since = now - _window(settings)
+    frees = [at for limit in attempt.limits if (at := _free_at(session, limit, since, slack)) is not None]
+    if not frees:
+        return None
+    seconds = (max(frees) + _window(settings) - now).total_seconds()
+    return max(1, int(seconds + 0.999))
+
+
+def reserve(session: Session, settings: Settings, attempt: Attempt, now: datetime) -> list[int]:
+    """Count this attempt before its check (committed); the ids of its rows. ``LoginThrottled`` if over.
+
+    Ends with the transaction committed, so no connection is held while the password is checked.
+    """
+    wait = retry_after(session, settings, attempt, now)  # cheap refusal while locked: no write at all
+    if wait is not None:
+        session.commit()
+        raise LoginThrottled(wait)
     purge_expired(session, settings, now)  # an indexed range delete: keeps the table to one window
-    for key in keys.all():
-        session.add(RateEvent(key=key, at=now))
+    rows = [RateEvent(key=limit.key, at=now) for limit in attempt.limits]
+    session.add_all(rows)
     session.flush()
+    ids = [row.id for row in rows if row.id is not None]
+    session.commit()
+    # Read back, this attempt included (slack 1): only the first ``allowed`` reservations pass.
+    if retry_after(session, settings, attempt, now, slack=1) is not None:
+        release(session, ids)
+        wait = retry_after(session, settings, attempt, now) or 1
+        session.commit()
+        raise LoginThrottled(wait)
+    session.commit()
+    return ids
 
 
-def clear(session: Session, keys: LoginKeys) -> None:
-    """Forget this client's failures on the account after it logged in with the right password."""
-    session.exec(delete(RateEvent).where(col(RateEvent.key) == keys.pair))
+def release(session: Session, ids: list[int]) -> None:
+    """Withdraw a reservation (the attempt was refused or never checked); the caller commits."""
+    if ids:
+        session.exec(delete(RateEvent).where(col(RateEvent.id).in_(ids)))
+        session.flush()
+
+
+def succeeded(session: Session, attempt: Attempt, ids: list[int]) -> None:
+    """The password was right: withdraw the reservation and forget the pair's failures."""
+    release(session, ids)
+    session.exec(delete(RateEvent).where(col(RateEvent.key) == attempt.pair))
     session.flush()
 
 
 def purge_expired(session: Session, settings: Settings, now: datetime) -> int:
     """Delete login counters older than the window; returns how many rows went."""
-    cutoff = now - timedelta(minutes=settings.login_lockout_minutes)
+    cutoff = now - _window(settings)
     result = session.exec(
         delete(RateEvent).where(col(RateEvent.key).startswith(KEY_PREFIX), col(RateEvent.at) < cutoff)
     )

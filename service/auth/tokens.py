@@ -16,14 +16,22 @@ API_KEY_PREFIX_LEN = 8
 
 
 def create_access_token(
-    settings: Settings, *, user_id: int, role: str, organisation_id: int, session_version: int = 0
+    settings: Settings,
+    *,
+    user_id: int,
+    role: str,
+    organisation_id: int,
+    session_key: str,
+    session_version: int = 0,
 ) -> str:
-    """A signed token for a user; ``sv`` is the user's session version, ``sid`` names this login (CSRF)."""
+    """A signed token for a user; ``sk`` and ``sv`` are the user's session key and version (both checked
+    against the account on every request), ``sid`` names this login (CSRF)."""
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "role": role,
         "org": organisation_id,
+        "sk": session_key,
         "sv": session_version,
         "sid": secrets.token_urlsafe(12),
         "iat": now,

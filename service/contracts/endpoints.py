@@ -9,8 +9,10 @@ from models.contract import ContractCreate, ContractPublic
 from models.enums import Role
 from service.auth.deps import SessionDep, require
 from service.contracts import service
+from service.contracts.actor_change import ACTION
 from service.contracts.service import ContractChange, ContractPartnerView, ContractView, Fulfilment
 from service.platform import audit
+from service.platform.errors import problem_response
 from service.platform.pagination import Page, PageDep
 from service.platform.principal import Principal
 
@@ -49,15 +51,31 @@ def create_contract(session: SessionDep, principal: Officer, body: ContractCreat
 
 @router.get("/{contract_id}", response_model=ContractPublic | ContractPartnerView)
 def get_contract(session: SessionDep, principal: Reader, contract_id: Id) -> ContractView:
+    """One contract with its employment requirement; matching-actor staff get the view without the value,
+    and a contract the caller is no party to is answered 404."""
     contract, requirement = service.get_contract(session, principal, contract_id)
     return service.view(principal, contract, requirement)
 
 
-@router.patch("/{contract_id}", response_model=ContractPublic)
+@router.patch(
+    "/{contract_id}",
+    response_model=ContractPublic,
+    responses=problem_response(
+        409,
+        "Conflict",
+        "requirement.matching_actor_id: the contract has 3 decisions, 1 proposals, 1 placements about "
+        f"people; {ACTION}",
+        "/contracts/7",
+    ),
+)
 def update_contract(
     session: SessionDep, principal: Officer, contract_id: Id, change: ContractChange
 ) -> ContractView:
-    """Change a contract of one's own authority, and optionally its requirement."""
+    """Change a contract of one's own authority, and optionally its requirement.
+
+    The matching actor changes only while no one on the contract has been decided on, added by hand,
+    proposed or placed (409 otherwise): a contract's people stay with the actor that worked with them.
+    """
     contract, requirement = service.update_contract(session, principal, contract_id, change)
     fields = sorted(change.model_fields_set)
     audit.record(session, principal, "contract.update", "contract", contract_id, detail={"fields": fields})

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from models import Contract, EmploymentRequirement, Organisation, Placement
-from models.base import StrictSchema, patch_values, pk
+from models.base import StrictSchema, patch_values, pk, with_examples
 from models.contract import (
     ContractCreate,
     ContractFields,
@@ -25,6 +25,7 @@ from models.contract import (
     EmploymentRequirementPublic,
 )
 from models.enums import OrganisationKind, PlacementKind, Role, TargetGroup
+from service.contracts.actor_change import change_actor
 from service.platform.errors import BadInput, Conflict, Forbidden, NotFound
 from service.platform.pagination import fetch_page
 from service.platform.principal import Principal
@@ -48,11 +49,41 @@ class RequirementUpdate(StrictSchema):
 class ContractChange(ContractUpdate):
     """A contract update, optionally with changes to its employment requirement."""
 
+    model_config = with_examples(
+        {"end_date": "2027-08-31", "requirement": {"committed_placements": 8, "fulfilment_threshold": 0.8}}
+    )
+
     requirement: RequirementUpdate | None = None
 
 
 class ContractPartnerView(SQLModel):
     """The matching actor's view: the contract and its commitment, without the contract value."""
+
+    model_config = with_examples(
+        {
+            "id": 1,
+            "ref": "sundstad-2024-017",
+            "title": "Lokalvård i skolor och förskolor",
+            "cpv_code": "90919300-5",
+            "industry": "Städ och lokalvård",
+            "start_date": "2024-03-01",
+            "end_date": "2027-02-28",
+            "procuring_org_id": 1,
+            "supplier_org_id": 5,
+            "requirement": {
+                "id": 1,
+                "contract_id": 1,
+                "target_groups": ["long_term_unemployed", "newcomer", "economic_assistance"],
+                "placement_kinds": ["employment", "internship"],
+                "committed_placements": 6,
+                "committed_fte_months": None,
+                "min_duration_months": 6,
+                "first_placement_deadline": "2024-07-01",
+                "fulfilment_threshold": 0.75,
+                "matching_actor_id": 14,
+            },
+        }
+    )
 
     id: int
     ref: str
@@ -71,6 +102,22 @@ ContractView = ContractPublic | ContractPartnerView
 
 class Fulfilment(SQLModel):
     """Aggregate fulfilment of a contract's employment requirement; no person-level data."""
+
+    model_config = with_examples(
+        {
+            "contract_id": 1,
+            "as_of": "2026-12-06",
+            "committed_placements": 6,
+            "committed_fte_months": None,
+            "placements": 4,
+            "fte_months": 27.5,
+            "fulfilment_threshold": 0.75,
+            "forecast_fulfilment": 0.81,
+            "first_placement_deadline": "2024-07-01",
+            "first_placement_deadline_met": True,
+            "on_track": True,
+        }
+    )
 
     contract_id: int
     as_of: date
@@ -220,6 +267,8 @@ def _update_requirement(
             OrganisationKind.MATCHING_ACTOR,
             "requirement.matching_actor_id",
         )
+    if current is not None and merged.matching_actor_id != current.matching_actor_id:
+        change_actor(session, pk(contract))  # 409 while people would follow the contract
     row = current or EmploymentRequirement(contract_id=pk(contract), target_groups=[], placement_kinds=[])
     for name, value in patch_values(merged, exclude_unset=False).items():
         setattr(row, name, value)

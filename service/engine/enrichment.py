@@ -9,12 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from matcher import VacancyProfile, default_taxonomy, enrich
 from matcher.rank.profile_arrays import occupation_guesses
-from matcher.text.enrich import enrich
-from matcher.text.taxonomy import default_taxonomy
-from matcher.types import VacancyProfile
 from models import JobSeeker, Vacancy
 from models.enums import VacancyStatus
+from service.engine.placement_version import note_placement_change
 from service.engine.stored_concepts import concepts_to_json, content_hash, guesses_version
 from service.engine.translate import seeker_text, vacancy_text
 
@@ -32,7 +31,9 @@ def enrich_vacancy(row: Vacancy) -> bool:
     """Re-enrich if the text changed (True when it did). Without a confirmed occupation, infer the
     occupations if the text or the classifier changed; with one, ranking needs no guesses (an import of
     confirmed placements pays no inference), and a changed text only drops the old ones, so that
-    clearing the occupation later infers afresh."""
+    clearing the occupation later infers afresh. Every save passes here, so the placement's version is
+    counted here too (``service.engine.placement_version``)."""
+    note_placement_change(row)
     changed = _enrich_if_changed(row, vacancy_text(row))
     if row.occupation_id:
         if changed:
@@ -44,7 +45,13 @@ def enrich_vacancy(row: Vacancy) -> bool:
 
 def infer_occupations(row: Vacancy) -> None:
     """Store the classifier's guesses for the row's title and text, exactly those ranking would infer."""
-    profile = VacancyProfile(id=str(row.id), title=row.title, text=vacancy_text(row), occupation_id=None)
+    profile = VacancyProfile(
+        id=str(row.id),
+        title=row.title,
+        text=vacancy_text(row),
+        occupation_id=None,
+        occupation_group=row.source_occupation_group,  # an imported ad's group: inferred within it
+    )
     guesses = occupation_guesses(profile, default_taxonomy()) or ()
     row.occupation_guesses = [{"id": oid, "p": p} for oid, p in guesses]
     row.guesses_version = guesses_version()

@@ -20,8 +20,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from matcher.rank.pipeline import RankingPipeline
-from matcher.types import SeekerProfile, VacancyProfile
+from matcher import RankingPipeline, SeekerProfile, VacancyProfile
 from models import Eligibility, EmploymentRequirement, JobSeeker, Vacancy
 from models.base import pk
 from models.enums import ConsentStatus, VacancyStatus

@@ -13,10 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from matcher.embed.embedding import Embedder, SentenceTransformerEmbedder
-from matcher.rank.pipeline import RankingPipeline
-from matcher.rank.scoring import LinearScorer
-from matcher.text.taxonomy import default_taxonomy
+from matcher import Embedder, LinearScorer, RankingPipeline, SentenceTransformerEmbedder, default_taxonomy
 from models import EmbeddingVector, ScorerModel
 from models.base import utcnow
 from service.platform.config import get_settings
@@ -69,11 +66,11 @@ class DatabaseEmbeddingCache:
 def embedder() -> Embedder:
     settings = get_settings()
     if settings.embedding_backend == "static":
-        from matcher.embed.static_embedding import StaticEmbedder
+        from matcher import StaticEmbedder
 
         return StaticEmbedder()
     if settings.embedding_backend == "onnx-int8":
-        from matcher.embed.onnx_backend import OnnxEmbedder
+        from matcher import OnnxEmbedder
 
         return OnnxEmbedder(settings.model_path, quantize=True)
     return SentenceTransformerEmbedder(settings.model_path)

@@ -5,9 +5,8 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
+from matcher import Concept, ConceptType, default_taxonomy
 from matcher.rank.profile_arrays import occupation_model_version
-from matcher.text.taxonomy import default_taxonomy
-from matcher.types import Concept, ConceptType
 
 
 def content_hash(text: str) -> str:

@@ -15,10 +15,15 @@ from sklearn.metrics import roc_auc_score
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from matcher.embed.embedding import CachedEmbedder
-from matcher.rank.features import FEATURE_NAMES, PairFeaturizer
-from matcher.rank.scoring import Decision, LinearScorer, training_set
-from matcher.text.taxonomy import default_taxonomy
+from matcher import (
+    FEATURE_NAMES,
+    CachedEmbedder,
+    Decision,
+    LinearScorer,
+    PairFeaturizer,
+    default_taxonomy,
+    training_set,
+)
 from models import (
     Eligibility,
     EmploymentRequirement,

@@ -2,16 +2,17 @@
 
 from datetime import date
 
-from matcher.types import (
-    Eligibility as EligibilityInput,
-)
-from matcher.types import (
+from matcher import (
     Experience,
     LanguageSkill,
     PlacementKind,
     SeekerProfile,
     TargetGroup,
     VacancyProfile,
+    default_taxonomy,
+)
+from matcher.types import (
+    Eligibility as EligibilityInput,
 )
 from models import EmploymentRequirement, JobSeeker, Vacancy
 from models.enums import ConsentStatus
@@ -37,12 +38,15 @@ def to_vacancy_profile(row: Vacancy, requirement: EmploymentRequirement | None) 
     # Guesses stored on save spare the engine the inference; stale ones (another classifier) are left
     # out, and the engine infers afresh.
     current = not row.occupation_id and row.guesses_version == guesses_version()
+    # An id the taxonomy does not know (one of another taxonomy version, kept from before an update) would
+    # be ranked on as certain and match nobody: rank as if none were set, on the text and the source's group.
+    occupation_id = row.occupation_id if row.occupation_id and _known_occupation(row.occupation_id) else None
 
     return VacancyProfile(
         id=str(row.id),
         title=row.title,
         text=vacancy_text(row),
-        occupation_id=row.occupation_id,
+        occupation_id=occupation_id,
         required_skills=tuple(row.required_skills),
         desired_skills=tuple(row.desired_skills + [s for s in row.skills if s not in row.required_skills]),
         swedish_level=row.swedish_level,
@@ -62,7 +66,12 @@ def to_vacancy_profile(row: Vacancy, requirement: EmploymentRequirement | None) 
         occupation_guesses=tuple((str(g["id"]), float(g["p"])) for g in row.occupation_guesses)
         if current
         else (),
+        occupation_group=None if occupation_id else row.source_occupation_group,
     )
+
+
+def _known_occupation(occupation_id: str) -> bool:
+    return default_taxonomy().occupation(occupation_id) is not None
 
 
 def to_seeker_profile(row: JobSeeker, eligibility: list[Eligibility]) -> SeekerProfile:

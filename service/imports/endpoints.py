@@ -3,24 +3,75 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import PlacementKind, Role
 from service.auth.deps import Principal, SessionDep, require
 from service.imports.jobsearch import import_ads, parse_ads
+from service.platform.errors import PayloadTooLarge
 from service.vacancies.service import _contract_for_writing as contract_for_writing
 
 router = APIRouter(tags=["vacancies"])
 
 SupplierOrStaff = Annotated[Principal, Depends(require(Role.SUPPLIER, Role.STAFF))]
+# Each ad becomes a placement (enriched, stored, re-ranked later): one request creates at most this many.
+# Larger files go through the command line, which an operator runs.
+MAX_ADS_PER_REQUEST = 500
+
+
+# The documented request: one ad as JobStream delivers it (a list); a search result's ``hits`` works alike.
+EXAMPLE_AD = {
+    "id": "30000001",
+    "headline": "Städare till kontor i Malmö",
+    "description": {"text": "Du städar kontor och trapphus på dagtid. Krav: B-körkort."},
+    "occupation": {"concept_id": "KF64_AvU_S4N", "label": "Städare", "legacy_ams_taxonomy_id": "4305"},
+    "occupation_group": {"concept_id": "4KQd_u3n_6Tr", "label": "Städare", "legacy_ams_taxonomy_id": "9111"},
+    "workplace_address": {"municipality_code": "1280", "coordinates": [13.0038, 55.605]},
+    "working_hours_type": {"label": "Heltid"},
+    "scope_of_work": {"min": 100, "max": 100},
+    "driving_license": [{"concept_id": "VTK8_WRx_GcM", "label": "B"}],
+    "must_have": {"skills": [{"label": "Lokalvård"}], "languages": [{"label": "Svenska"}]},
+    "number_of_vacancies": 2,
+}
+ADS_EXAMPLES = {
+    "jobstream": {"summary": "A list of ads (JobStream)", "value": [EXAMPLE_AD]},
+    "search": {
+        "summary": "A search result (JobSearch)",
+        "value": {"total": {"value": 1}, "hits": [EXAMPLE_AD]},
+    },
+    "removed": {
+        "summary": "An ad taken down: its placement is closed",
+        "value": [{"id": "30000001", "removed": True}],
+    },
+}
 
 
 class JobSearchImportResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "created": 1,
+                    "updated": 0,
+                    "closed": 0,
+                    "skipped": 0,
+                    "vacancy_ids": [57],
+                    "occupations": {"known": 1, "label": 0, "group": 0, "text": 0},
+                }
+            ]
+        }
+    )
+
     created: int
     updated: int
     closed: int
     skipped: int
     vacancy_ids: list[int]
+    occupations: dict[str, int] = Field(
+        description="how each created or updated ad's occupation was placed: known (an id of our taxonomy), "
+        "label (a newer taxonomy's id whose label we know), group (unknown occupation, its SSYK-4 group "
+        "known), text (read from the ad's text alone)"
+    )
 
 
 @router.post("/contracts/{contract_id}/jobsearch-ads", response_model=JobSearchImportResult)
@@ -32,7 +83,9 @@ def import_jobsearch_ads(
         list[dict[str, Any]] | dict[str, Any],
         Body(
             description="JobSearch ads: a list of JobAd objects (JobStream), a search result with "
-            "``hits``, or one ad. Unknown fields are ignored; errors name the ad (1-based) and field."
+            "``hits``, or one ad; at most 500 ads (413 above). Unknown fields are ignored; errors name the "
+            "ad (1-based) and field.",
+            openapi_examples=ADS_EXAMPLES,
         ),
     ],
     kind: PlacementKind = PlacementKind.EMPLOYMENT,
@@ -41,11 +94,18 @@ def import_jobsearch_ads(
     contract, _ = contract_for_writing(session, principal, contract_id)
     listed = ads if isinstance(ads, list) else ads.get("hits", [ads])
     numbered = list(enumerate(listed if isinstance(listed, list) else [ads], start=1))
-    report = import_ads(session, contract, parse_ads(numbered, numbered_by="ad"), kind=kind, numbered_by="ad")
+    if len(numbered) > MAX_ADS_PER_REQUEST:
+        raise PayloadTooLarge(
+            f"at most {MAX_ADS_PER_REQUEST} ads per request (this one has {len(numbered)}); send them in "
+            "parts, or import a larger file with `matcher import --format jobsearch`"
+        )
+    mapped = parse_ads(numbered, numbered_by="ad")
+    report = import_ads(session, contract, mapped, kind=kind, numbered_by="ad", principal=principal)
     return JobSearchImportResult(
         created=report.created,
         updated=report.updated,
         closed=report.closed,
         skipped=report.skipped,
         vacancy_ids=report.vacancy_ids,
+        occupations={str(k): v for k, v in report.occupations.items()},
     )

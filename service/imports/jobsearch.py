@@ -9,6 +9,11 @@ that holds something we cannot take is named (line or position, and the ad's own
 
 An import is all or nothing: every ad is validated and mapped before anything is written.
 A JobStream entry with ``removed: true`` closes the placement it created earlier (and is skipped if none).
+
+An occupation concept id the taxonomy does not know (a newer taxonomy version) never refuses an ad: it is
+placed by its label, else by the ad's ``occupation_group`` (SSYK-4), else left to the text
+(``matcher.text.occupation_versions``); the ad's own id, label and group are kept on the placement, and
+the report counts how each ad's occupation was placed.
 """
 
 import json
@@ -17,16 +22,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from matcher.text.taxonomy import Taxonomy, default_taxonomy
+from matcher import Taxonomy, default_taxonomy
+from matcher.text.occupation_versions import PlacedBy, PlacedOccupation, place_occupation
 from models import Contract, EmploymentRequirement, Vacancy
 from models.base import pk, utcnow
 from models.enums import PlacementKind, VacancyStatus
 from models.io import VacancyRecord
 from service.engine.enrichment import enrich_vacancy
-from service.imports.service import jsonl_lines
+from service.imports.service import TOO_DEEP, jsonl_lines
+from service.platform import audit
 from service.platform.errors import BadInput
+from service.platform.principal import Principal
 
 REF_PREFIX = "jobsearch-"
 MAX_ADS = 10_000
@@ -93,6 +101,18 @@ class JobSearchReport:
     closed: int = 0
     skipped: int = 0
     vacancy_ids: list[int] = field(default_factory=list)
+    # How each created or updated ad's occupation was placed: PlacedBy value → number of ads.
+    occupations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PlacedBy, 0))
+
+    def occupations_summary(self) -> str:
+        """One line for people: how many occupations were known, mapped by label or group, or left to text."""
+        n = self.occupations
+        return (
+            f"occupations: {n[PlacedBy.KNOWN]} known, "
+            f"{n[PlacedBy.LABEL]} mapped by label (newer taxonomy id), "
+            f"{n[PlacedBy.GROUP]} unknown but placed in their SSYK-4 group, "
+            f"{n[PlacedBy.TEXT]} read from the text alone"
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,9 @@ class _Mapped:
     ref: str
     removed: bool
     values: dict[str, Any]
+    # What the ad said of its occupation (kept on the placement) and how it was placed.
+    source: dict[str, str | None] = field(default_factory=dict)
+    placed_by: PlacedBy = PlacedBy.TEXT
 
 
 # Vacancy field -> the ad's field it came from, to name a value our model refuses.
@@ -130,12 +153,14 @@ def read_ads(text: str) -> tuple[str, list[tuple[int, Any]]]:
             whole = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise BadInput(f"not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+        except RecursionError as exc:
+            raise BadInput(f"{TOO_DEEP}. Nothing was imported.") from exc
         return "ad", list(enumerate(whole, start=1))
     if stripped.startswith("{"):
         try:
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
-            whole = None  # several objects: JSON Lines
+        except (json.JSONDecodeError, RecursionError):
+            whole = None  # several objects: JSON Lines (read line by line, which names a line too deep)
         if isinstance(whole, dict):
             hits = whole.get("hits")
             return "ad", list(enumerate(hits if isinstance(hits, list) else [whole], start=1))
@@ -148,6 +173,8 @@ def read_ads(text: str) -> tuple[str, list[tuple[int, Any]]]:
             ads.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
+        except RecursionError:
+            problems.append({"line": number, "field": "(line)", "message": TOO_DEEP})
     _raise_if(problems, "line")
     return "line", ads
 
@@ -183,7 +210,8 @@ def parse_ads(
             checked = _check_model(values)
             problems += [{**where, **p} for p in checked]
             if not checked:
-                mapped.append(_Mapped(number, ref, False, values))
+                source, placed_by = _occupation_source(ad, taxonomy)
+                mapped.append(_Mapped(number, ref, False, values, source, placed_by))
     _raise_if(problems, numbered_by)
     return mapped
 
@@ -212,9 +240,7 @@ def _vacancy_values(
 
     if not ad.headline or not ad.headline.strip():
         bad("headline", "an ad needs a headline")
-    occupation_id = ad.occupation.concept_id if ad.occupation else None
-    if occupation_id and taxonomy.occupation(occupation_id) is None:
-        bad("occupation.concept_id", f"unknown occupation concept {occupation_id!r}")
+    occupation_id = _placed(ad, taxonomy).occupation_id
     address = ad.workplace_address or WorkplaceAddress()
     municipality = address.municipality_code
     if municipality and taxonomy.municipality(municipality) is None:
@@ -260,6 +286,27 @@ def _vacancy_values(
         "status": VacancyStatus.OPEN.value,
     }
     return values, problems
+
+
+def _placed(ad: JobSearchAd, taxonomy: Taxonomy) -> PlacedOccupation:
+    occupation, group = ad.occupation or Concept(), ad.occupation_group or Concept()
+    return place_occupation(
+        taxonomy, occupation.concept_id, occupation.label, group.legacy_ams_taxonomy_id, group.label
+    )
+
+
+def _occupation_source(ad: JobSearchAd, taxonomy: Taxonomy) -> tuple[dict[str, str | None], PlacedBy]:
+    """The ad's own occupation id, label and SSYK-4 group (provenance), and how it was placed."""
+    placed = _placed(ad, taxonomy)
+    occupation = ad.occupation or Concept()
+    source = {
+        "source_occupation_id": occupation.concept_id,
+        "source_occupation_label": occupation.label,
+        "source_occupation_group": placed.ssyk4,
+    }
+    if not (occupation.concept_id or occupation.label):
+        return source, PlacedBy.TEXT if placed.ssyk4 is None else PlacedBy.GROUP
+    return source, placed.placed_by
 
 
 def _labels(requirements: Requirements | None) -> list[str]:
@@ -309,8 +356,12 @@ def import_ads(
     *,
     kind: PlacementKind = PlacementKind.EMPLOYMENT,
     numbered_by: str = "line",
+    principal: Principal | None = None,
 ) -> JobSearchReport:
-    """Upsert the mapped ads as the contract's placements (caller owns the transaction)."""
+    """Upsert the mapped ads as the contract's placements (caller owns the transaction).
+
+    The import is audited here, with its counts, for the API and the command line (``principal`` None:
+    the operator at the command line)."""
     requirement = session.exec(
         select(EmploymentRequirement).where(EmploymentRequirement.contract_id == contract.id)
     ).first()
@@ -320,16 +371,11 @@ def import_ads(
             f"kind: the contract's requirement allows only these kinds: {allowed}. Nothing was imported.",
             errors=[{"field": "kind", "message": f"allowed: {allowed}"}],
         )
-    existing = {
-        v.ref: v
-        for v in session.exec(select(Vacancy).where(Vacancy.ref.in_([m.ref for m in mapped]))).all()  # type: ignore[attr-defined]
-    }
-    elsewhere = [
-        {numbered_by: m.number, "field": "id", "message": "this ad is a placement under another contract"}
-        for m in mapped
-        if m.ref in existing and existing[m.ref].contract_id != contract.id
-    ]
-    _raise_if(elsewhere, numbered_by)
+    # Refs are the contract's own: the same ad under another contract (imported there, or its ref typed
+    # by hand) is that contract's business, and neither blocks this import nor shows in its answer.
+    refs = [m.ref for m in mapped]
+    own = select(Vacancy).where(Vacancy.contract_id == contract.id, col(Vacancy.ref).in_(refs))
+    existing = {v.ref: v for v in session.exec(own).all()}
     report = JobSearchReport()
     for m in mapped:
         row = existing.get(m.ref)
@@ -341,8 +387,9 @@ def import_ads(
             report.closed += 1
         else:
             values = {k: v for k, v in m.values.items() if k not in ("type", "contract_ref")}
-            values.update(contract_id=pk(contract), kind=kind.value)
+            values.update(contract_id=pk(contract), kind=kind.value, **m.source)
             fresh = Vacancy.model_validate(values)
+            report.occupations[m.placed_by] += 1
             if row is None:
                 row = fresh
                 report.created += 1
@@ -355,4 +402,9 @@ def import_ads(
         session.add(row)
         session.flush()
         report.vacancy_ids.append(pk(row))
+    counts = {"created": report.created, "updated": report.updated, "closed": report.closed}
+    audit.record(
+        session, principal, "jobsearch.import", "contract", pk(contract),
+        detail={**counts, "skipped": report.skipped, "via": "api" if principal else "cli"},
+    )  # fmt: skip
     return report

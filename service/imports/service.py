@@ -53,6 +53,10 @@ def jsonl_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+# Python's JSON parser recurses once per level; a file nested thousands deep ends its stack.
+TOO_DEEP = "not valid JSON: nested too deeply"
+
+
 def _loc(err: dict[str, Any]) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(line)"
 
@@ -72,6 +76,9 @@ def parse_lines(lines: Iterable[str]) -> list[tuple[int, ImportRecord]]:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
+            continue
+        except RecursionError:
+            problems.append({"line": number, "field": "(line)", "message": TOO_DEEP})
             continue
         try:
             records.append((number, record_adapter.validate_python(obj)))
@@ -120,13 +127,21 @@ class _Refs:
         return self.contracts[ref]
 
 
-def _upsert(session: Session, model: type[SQLModel], ref: str, values: dict[str, Any]) -> tuple[Any, bool]:
-    row = session.exec(select(model).where(model.ref == ref)).first()  # type: ignore[attr-defined]
+def _upsert(
+    session: Session, model: type[SQLModel], ref: str, values: dict[str, Any], *, tenant: str | None = None
+) -> tuple[Any, bool]:
+    """The row with this ref (within ``values[tenant]``'s rows, where refs are per tenant), updated or new."""
+    query = select(model).where(model.ref == ref)  # type: ignore[attr-defined]
+    if tenant is not None:
+        query = query.where(getattr(model, tenant) == values[tenant])
+    row = session.exec(query).first()
     if row is None:
         row = model.model_validate(values)
         session.add(row)
         return row, True
-    for key, value in model.model_validate(values).model_dump(exclude={"id", "created_at"}).items():
+    # Counters kept by the service (a placement's version and digest) are never reset by a file.
+    kept = {"id", "created_at", "version", "placement_hash"}
+    for key, value in model.model_validate(values).model_dump(exclude=kept).items():
         setattr(row, key, value)
     session.add(row)
     return row, False
@@ -148,7 +163,7 @@ def import_records(session: Session, records: list[tuple[int, ImportRecord]]) ->
         elif isinstance(rec, VacancyRecord):
             values = rec.model_dump(mode="json", exclude={"type", "contract_ref"})
             values["contract_id"] = refs.contract(rec.contract_ref, line).id
-            row, new = _upsert(session, Vacancy, rec.ref, values)
+            row, new = _upsert(session, Vacancy, rec.ref, values, tenant="contract_id")
             enrich_vacancy(row)
         else:
             row, new = _import_seeker(session, refs, line, rec)
@@ -182,7 +197,16 @@ def _import_contract(session: Session, refs: _Refs, line: int, rec: ContractReco
 def _import_seeker(session: Session, refs: _Refs, line: int, rec: SeekerRecord) -> tuple[JobSeeker, bool]:
     values = rec.model_dump(mode="json", exclude={"type", "matching_actor_ref", "identity", "eligibility"})
     values["matching_actor_id"] = refs.org(rec.matching_actor_ref, line, "matching_actor_ref").id
-    row, new = _upsert(session, JobSeeker, rec.ref, values)
+    holders = set(session.exec(select(JobSeeker.matching_actor_id).where(JobSeeker.ref == rec.ref)).all())
+    if holders and values["matching_actor_id"] not in holders:
+        # A person belongs to the matching actor that registered them: an import never moves anyone (with
+        # their identity and eligibility) to another actor; that is the person's and the actors' decision.
+        message = f"seeker ref {rec.ref!r} is a person of another matching actor; an import moves no one"
+        raise BadInput(
+            f"line {line}, field ref: {message}. Nothing was imported.",
+            errors=[{"line": line, "field": "ref", "message": message}],
+        )
+    row, new = _upsert(session, JobSeeker, rec.ref, values, tenant="matching_actor_id")
     enrich_seeker(row)
     session.flush()
     if rec.identity is not None:
@@ -225,6 +249,12 @@ def export_records(session: Session, *, with_identity: bool = False) -> Iterator
         "content_hash",
         "occupation_guesses",
         "guesses_version",
+        "version",  # the placement's change count and digest: kept by this service, not exchanged
+        "placement_hash",
+        # An imported ad's occupation provenance is not part of the exchange format.
+        "source_occupation_id",
+        "source_occupation_label",
+        "source_occupation_group",
     }
     for v in session.exec(select(Vacancy).order_by(Vacancy.ref)).all():
         body = v.model_dump(mode="json", exclude=skip | {"contract_id"})

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from matcher.rank.pipeline import RankingPipeline
-from matcher.types import RankedList, SeekerProfile, VacancyProfile
+from matcher import RankedList, RankingPipeline, SeekerProfile, VacancyProfile
 from models import EmploymentRequirement, JobSeeker, Vacancy
 from models.io import ContractRecord, SeekerRecord, VacancyRecord
 from models.seeker import Eligibility

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from matcher.embed.embedding import SqliteEmbeddingCache
+from matcher import ConceptType, RankingPipeline, SqliteEmbeddingCache, VacancyProfile, default_taxonomy
 from matcher.evaluate.real_ads import (
     DEFAULT_DIR,
     SPLITS,
@@ -31,10 +31,7 @@ from matcher.evaluate.real_ads import (
     split_metrics,
     vacancy_records,
 )
-from matcher.rank.pipeline import RankingPipeline
 from matcher.rank.profile_arrays import vacancy_document
-from matcher.text.taxonomy import default_taxonomy
-from matcher.types import ConceptType, VacancyProfile
 from service.engine.ranking import active_scorer, embedder
 from service.jobs.rank_files import load_seekers, load_vacancies
 

@@ -40,13 +40,25 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from matcher.batch.carry import Carrier
-from matcher.embed.embedding import CachedEmbedder, Embedder, EmbeddingCache, InMemoryEmbeddingCache, text_key
-from matcher.rank.incremental import DEFAULT_MARGIN, PoolChange, RankState
-from matcher.rank.pipeline import RankingPipeline, merge_shortlists
+from matcher import (
+    DEFAULT_MARGIN,
+    CachedEmbedder,
+    Carrier,
+    Cutoff,
+    Embedder,
+    EmbeddingCache,
+    InMemoryEmbeddingCache,
+    PoolChange,
+    RankedList,
+    RankingPipeline,
+    RankState,
+    SeekerProfile,
+    VacancyProfile,
+    merge_cutoff,
+    merge_shortlists,
+)
+from matcher.embed.embedding import text_key
 from matcher.rank.profile_arrays import seeker_document, vacancy_document
-from matcher.rank.retrieval import Cutoff, merge_cutoff
-from matcher.types import RankedList, SeekerProfile, VacancyProfile
 from models import EmploymentRequirement, Shortlist, ShortlistEntry, Vacancy
 from models.enums import ShortlistStatus, VacancyStatus
 from service.engine.enrichment import refresh_occupation_guesses

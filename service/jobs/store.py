@@ -21,7 +21,7 @@ from sqlalchemy import Engine, delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from matcher.types import RankedList
+from matcher import RankedList
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
@@ -279,13 +279,17 @@ def keep_shortlist(
     False when that list is no longer the READY one (another writer got there first).
     """
     with Session(engine) as session:
-        if session.exec(select(Vacancy.id).where(Vacancy.id == vacancy_id).with_for_update()).first() is None:
+        version = session.exec(
+            select(Vacancy.version).where(Vacancy.id == vacancy_id).with_for_update()
+        ).first()
+        if version is None:
             return False
         shortlist = session.get(Shortlist, shortlist_id)
         if shortlist is None or shortlist.status != ShortlistStatus.READY:
             session.rollback()
             return False
         shortlist.input_hash = input_hash
+        shortlist.vacancy_version = version
         session.add(shortlist)
         _put_state(session, vacancy_id, shortlist_id, state)
         session.commit()
@@ -315,7 +319,12 @@ def write_shortlist(
             )
         )
         # PostgreSQL: the vacancy's row lock serialises writers of this vacancy (the API takes it too).
-        if session.exec(select(Vacancy.id).where(Vacancy.id == vacancy_id).with_for_update()).first() is None:
+        # Its version is the one the profile was read at; an edit racing this run is caught by the next
+        # run (the input hash differs).
+        version = session.exec(
+            select(Vacancy.version).where(Vacancy.id == vacancy_id).with_for_update()
+        ).first()
+        if version is None:
             session.rollback()
             return False
         same = session.exec(
@@ -336,6 +345,7 @@ def write_shortlist(
             config_hash=config_hash,
             input_hash=input_hash,
             run_id=run_id,
+            vacancy_version=version,
         )
         session.add(shortlist)
         session.flush()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matcher.text.occupation_model import OccupationGuess, load_default
-from matcher.text.taxonomy import default_taxonomy
+from matcher import OccupationGuess, default_taxonomy
+from matcher.text.occupation_model import load_default
 from service.platform.errors import BadInput
 
 MAX_HEADLINE = 200

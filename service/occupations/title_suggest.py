@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from matcher.text.taxonomy import DEFAULT_PATH, Taxonomy, fold
+from matcher import Taxonomy
+from matcher.text.taxonomy import DEFAULT_PATH, fold
 
 FUZZY_FLOOR = 0.85  # below this a fuzzy match is noise for a typed title
 FUZZY_BAND = 0.08  # and never further than this below the best fuzzy match
@@ -43,6 +44,11 @@ def _titles(path: Path) -> tuple[tuple[str, str, str], ...]:
         for text in [label, *(part.split(",")[0].strip() for part in label.split("/"))]:
             seen.setdefault(fold(text), (text, oid))
     return tuple((key, display, oid) for key, (display, oid) in seen.items() if key)
+
+
+def written_titles(path: Path) -> tuple[tuple[str, str], ...]:
+    """(title as people write it, occupation id) for labels, their parts and hand-checked titles."""
+    return tuple((display, oid) for _, display, oid in _titles(path))
 
 
 def suggest_titles(

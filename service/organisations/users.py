@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from models import ApiKey, Organisation, User
-from models.base import StrictSchema, utcnow
+from models.base import StrictSchema, utcnow, with_examples
 from models.enums import OrganisationKind, Role
 from models.organisation import UserCreate, UserUpdate
 from service.auth.sessions import end_sessions
@@ -82,6 +82,7 @@ def create_user(session: Session, body: UserCreate) -> User:
         organisation_id=body.organisation_id,
         is_active=body.is_active,
         password_hash=hash_password(body.password),
+        must_change_password=True,  # the admin chose it: the user picks their own at first login
     )
     session.add(user)
     session.flush()
@@ -104,10 +105,15 @@ def update_user(session: Session, admin: Principal, user_id: int, change: UserUp
     password = values.pop("password", None)
     if password is not None:
         user.password_hash = hash_password(password)
+        # A reset is temporary, as at creation; an admin who sets their own here chose it themselves.
+        user.must_change_password = user.id != admin.user_id
+    switched = "is_active" in values and values["is_active"] != user.is_active
     for name, value in values.items():
         setattr(user, name, value)
-    if password is not None or "role" in values:
-        end_sessions(session, user)  # a reset (or new role) ends every session the user had
+    if password is not None or "role" in values or switched:
+        # A reset, a new role, deactivation or re-activation ends every session the user had: a token
+        # from before a deactivation must not come back to life with the account.
+        end_sessions(session, user)
     session.add(user)
     session.flush()
     return user
@@ -129,12 +135,26 @@ def delete_user(session: Session, admin: Principal, user_id: int) -> None:
 
 
 class ApiKeyCreate(StrictSchema):
+    model_config = with_examples({"name": "Nattlig omrankning", "organisation_id": 14})
+
     name: str = Field(min_length=1, max_length=100)
     organisation_id: int
 
 
 class ApiKeyPublic(SQLModel):
     """A key as listed: never the key itself nor its hash."""
+
+    model_config = with_examples(
+        {
+            "id": 3,
+            "name": "Nattlig omrankning",
+            "organisation_id": 14,
+            "prefix": "mk_4f2a9cQx",
+            "scope": "batch",
+            "created_at": "2026-11-02T07:00:00Z",
+            "revoked_at": None,
+        }
+    )
 
     id: int
     name: str
@@ -146,6 +166,19 @@ class ApiKeyPublic(SQLModel):
 
 
 class ApiKeyCreated(ApiKeyPublic):
+    model_config = with_examples(
+        {
+            "id": 3,
+            "name": "Nattlig omrankning",
+            "organisation_id": 14,
+            "prefix": "mk_4f2a9cQx",
+            "scope": "batch",
+            "created_at": "2026-11-02T07:00:00Z",
+            "revoked_at": None,
+            "key": "mk_4f2a9cQxv7PZ3nR8sT2wY5bC1dE6fG9hJ4kLm0Nq2sUw",
+        }
+    )
+
     key: str = Field(description="the full key; shown once and never again")
 
 

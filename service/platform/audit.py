@@ -3,12 +3,17 @@
 Actions are audited in the caller's transaction, so the event and the action stand or fall together.
 Reads of personal data that change nothing (a cached shortlist read) go through ``AuditWriter`` instead
 (``service.platform.audit_writer``): queued and committed in batches, so a read costs no commit of its own.
+
+Every route that writes or reads personal data is audited by one request hook as well
+(``service.app.audit_routes``); events written here mark the request's session, so that hook adds its
+generic event only where the handler recorded none with more detail.
 """
 
 import hashlib
 import hmac
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from models import AuditEvent
@@ -42,7 +47,37 @@ def record(
         **audit_values(principal, action, object_type, object_id, seeker_id=seeker_id, detail=detail)
     )
     session.add(event)
+    mark_audited(session)
     return event
+
+
+# The mark of an event outside any transaction of the session (queued to the batched writer): no
+# rollback of the session takes it back.
+_OUTSIDE = object()
+
+
+def mark_audited(session: Session) -> None:
+    """Note on the session that it has audited what it did (see the module docstring)."""
+    session.info["audited_in"] = session.get_transaction() or _OUTSIDE
+    if not session.info.get("audit_commit_watched"):
+        session.info["audit_commit_watched"] = True
+        event.listen(session, "before_commit", _committing)
+
+
+def _committing(session: Session) -> None:
+    # The marked transaction commits: its events are durable from here on, whatever follows.
+    if session.info.get("audited_in") is session.get_transaction():
+        session.info["audited_in"] = _OUTSIDE
+
+
+def was_audited(session: Session) -> bool:
+    """True once an event was recorded, unless it was rolled back with its transaction since (then the
+    request's hook records one)."""
+    marked = session.info.get("audited_in")
+    if marked is None or marked is _OUTSIDE:
+        return marked is _OUTSIDE
+    current = session.get_transaction()
+    return current is not None and marked is current and current.is_active
 
 
 def audit_values(
@@ -75,13 +110,15 @@ def record_read(
     object_type: str,
     object_id: int | str | None = None,
     *,
+    seeker_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Audit a read of personal data: batched by the running ``AuditWriter`` of this database, if any.
 
     Without one (a script, a test without the app's lifespan) the event joins the caller's transaction.
     """
-    values = audit_values(principal, action, object_type, object_id, detail=detail)
+    values = audit_values(principal, action, object_type, object_id, seeker_id=seeker_id, detail=detail)
+    mark_audited(session)
     writer = running_writer(session.get_bind())
     if writer is None:
         session.add(AuditEvent(**values))

@@ -3,7 +3,10 @@
 A read of personal data must leave an audit event, but committing one row per read makes every read
 wait for the database's fsync. Reads therefore hand their event to the process's ``AuditWriter``, which
 commits whatever is queued in one transaction at most ``max_delay_s`` after the first event of a batch
-arrived, and everything still queued when the app shuts down.
+was submitted, and everything still queued when the app shuts down. The deadline is the submission time
+of the oldest queued event, not the moment the writer thread got to it: an event that waited while the
+previous batch was committing (a slow fsync, a busy machine) is written as soon as the writer is free,
+never held for another full window.
 
 What "durable" means here: an event is durable once its batch commits, which is within ``max_delay_s``
 (``MATCHER_AUDIT_FLUSH_MS``, default 200 ms) of the read, with the database's own durability (SQLite
@@ -58,7 +61,8 @@ class AuditWriter:
         self.engine = engine
         self.max_delay_s = max_delay_s
         self.max_batch = max_batch
-        self._queue: queue.Queue[dict[str, Any] | _Flush | None] = queue.Queue()
+        # Each event travels with its submission time (time.monotonic()), which sets its batch's deadline.
+        self._queue: queue.Queue[tuple[float, dict[str, Any]] | _Flush | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self.written = 0  # events committed so far
 
@@ -72,7 +76,7 @@ class AuditWriter:
 
     def submit(self, values: dict[str, Any]) -> None:
         """Queue one event, given as its column values (``service.platform.audit.audit_values``)."""
-        self._queue.put(values)
+        self._queue.put((time.monotonic(), values))
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until every event submitted before this call is committed; False on timeout."""
@@ -97,7 +101,8 @@ class AuditWriter:
             batch: list[dict[str, Any]] = []
             markers: list[_Flush] = []
             stop = self._take(first, batch, markers)
-            deadline = time.monotonic() + self.max_delay_s
+            submitted = first[0] if isinstance(first, tuple) else time.monotonic()
+            deadline = submitted + self.max_delay_s
             # Collect until the first event is max_delay_s old, the batch is full, or someone waits.
             while not stop and not markers and len(batch) < self.max_batch:
                 remaining = deadline - time.monotonic()
@@ -108,7 +113,8 @@ class AuditWriter:
                 except queue.Empty:
                     break
                 stop = self._take(item, batch, markers)
-            while True:  # drain what arrived meanwhile, without waiting
+            # Drain what arrived meanwhile, without waiting (bounded, so a flood cannot hold a batch open).
+            while len(batch) < self.max_batch:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
@@ -120,14 +126,16 @@ class AuditWriter:
 
     @staticmethod
     def _take(
-        item: dict[str, Any] | _Flush | None, batch: list[dict[str, Any]], markers: list[_Flush]
+        item: tuple[float, dict[str, Any]] | _Flush | None,
+        batch: list[dict[str, Any]],
+        markers: list[_Flush],
     ) -> bool:
         if item is None:
             return True
         if isinstance(item, _Flush):
             markers.append(item)
         else:
-            batch.append(item)
+            batch.append(item[1])
         return False
 
     def _write(self, batch: list[dict[str, Any]]) -> None:

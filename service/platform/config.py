@@ -1,5 +1,6 @@
 """The one settings class. Every value comes from the environment (prefix ``MATCHER_``) or ``.env``."""
 
+import os
 import secrets
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
 LOCAL_SECRET_FILE = REPO_ROOT / ".matcher-secret"
+# Set to "1" by tests/conftest.py: the one place MATCHER_ENV=test may sign with DEV_SECRET.
+PYTEST_FLAG = "MATCHER_PYTEST"
 
 
 class Settings(BaseSettings):
@@ -35,12 +38,19 @@ class Settings(BaseSettings):
     # beyond that a login is answered 429 at once, so failed logins cannot tie up the workers.
     login_concurrency: int = 2
     login_queue: int = 16
+    # Tests only (MATCHER_ENV=test): a file that gets one line per password check, so a test can count
+    # the checks of every worker process of a real server. Ignored in any other environment.
+    password_check_log: str | None = None
     # Addresses (or networks) of reverse proxies whose X-Forwarded-For names the client; none by default.
     trusted_proxies: list[str] = []
-    # Anonymous accessibility reports: per client address and in all, per hour.
+    # Anonymous accessibility reports, per hour: per client address, and per network (IPv4 /24, IPv6 /48)
+    # so that one host's neighbours cannot flood either. No quota in all: then a handful of addresses
+    # could use it up and silence everyone else.
     a11y_reports_per_client_hour: int = 5
-    a11y_reports_per_hour: int = 100
-    # The interactive API docs (/docs, from the installed swagger-ui-bundle); off by default in production.
+    a11y_reports_per_network_hour: int = 20
+    # Occupation suggestions for a pasted ad (API and web form): per user (or API key), per minute.
+    occupation_suggestions_per_minute: int = 60
+    # The interactive API docs (/docs: Swagger UI 5 from fastapi-offline); off by default in production.
     docs_enabled: bool | None = None
     max_body_bytes: int = 1_000_000
     max_text_chars: int = 20_000
@@ -70,6 +80,13 @@ class Settings(BaseSettings):
         if self.env == "production" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
             raise ValueError(
                 "MATCHER_SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        if self.env == "test" and self.secret_key == DEV_SECRET and os.environ.get(PYTEST_FLAG) != "1":
+            # The public secret signs tokens anyone can forge: only the test suite itself may use it
+            # (tests/conftest.py sets the flag; its servers and CLI runs inherit it).
+            raise ValueError(
+                "MATCHER_ENV=test signs with the public development secret only inside the test suite; "
+                "set MATCHER_SECRET_KEY to a random value of at least 32 characters"
             )
         if self.env == "development" and self.secret_key == DEV_SECRET:
             # The default is public (it is in this file): a development install gets a random key of its

@@ -64,10 +64,11 @@ class PayloadTooLarge(MatcherError):
 
 
 class TooManyRequests(MatcherError):
-    """Throttled (repeated failed logins)."""
+    """Throttled (repeated failed logins); ``retry_after`` seconds, when known, go out as ``Retry-After``."""
 
     status_code = 429
     title = "Too many requests"
+    retry_after: int | None = None
 
 
 class Unavailable(MatcherError):
@@ -101,3 +102,16 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
     }
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def problem_response(status: int, title: str, detail: str, instance: str) -> dict[int | str, dict[str, Any]]:
+    """A ``responses=`` entry for the API documentation: this error, as problem details, with an example."""
+    example = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    schema = Problem.model_json_schema()
+    return {status: {"description": title, "content": {PROBLEM: {"schema": schema, "example": example}}}}

@@ -16,7 +16,10 @@ class Principal:
 
     @property
     def label(self) -> str:
-        return f"user:{self.user_id}" if self.user_id is not None else f"apikey:{self.api_key_id}"
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        # Neither a person nor a key: the service acting on its own (a stale list recomputed).
+        return f"apikey:{self.api_key_id}" if self.api_key_id is not None else "system"
 
     @property
     def is_person(self) -> bool:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, or_, select
 
 from models import JobSeeker, MonitoringAttributes, Placement, Proposal, Shortlist, ShortlistEntry
+from models.base import with_examples
 from models.enums import ConsentStatus, ProposalStatus, ShortlistStatus
 
 TOP_K = 10
@@ -56,6 +57,62 @@ class StageRates(BaseModel):
 
 
 class FairnessReport(BaseModel):
+    model_config = with_examples(
+        {
+            "period_from": "2025-12-06",
+            "period_to": "2026-12-06",
+            "population": 412,
+            "stages": [
+                {
+                    "stage": "proposed",
+                    "label": "Föreslagen",
+                    "selected": 61,
+                    "attributes": [
+                        {
+                            "attribute": "sex",
+                            "groups": [
+                                {
+                                    "group": "female",
+                                    "n": 198,
+                                    "selected": 31,
+                                    "rate": 0.157,
+                                    "ci_low": 0.108,
+                                    "ci_high": 0.207,
+                                    "impact_ratio": 1.0,
+                                    "ratio_ci_low": None,
+                                    "ratio_ci_high": None,
+                                    "below_four_fifths": False,
+                                    "small": False,
+                                    "reference": True,
+                                },
+                                {
+                                    "group": "male",
+                                    "n": 201,
+                                    "selected": 29,
+                                    "rate": 0.144,
+                                    "ci_low": 0.097,
+                                    "ci_high": 0.194,
+                                    "impact_ratio": 0.92,
+                                    "ratio_ci_low": 0.58,
+                                    "ratio_ci_high": 1.41,
+                                    "below_four_fifths": False,
+                                    "small": False,
+                                    "reference": False,
+                                },
+                            ],
+                            "unknown_n": 13,
+                            "unknown_selected": 1,
+                        }
+                    ],
+                }
+            ],
+            "min_group_size": 20,
+            "bootstrap_samples": 1000,
+            "confidence": 0.95,
+            "seed": 20260101,
+        }
+    )
+
     period_from: date
     period_to: date
     population: int

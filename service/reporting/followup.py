@@ -1,6 +1,5 @@
 """Contract follow-up: placements against the commitment, pace, forecast and suppliers' feedback."""
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,8 +18,8 @@ from models import (
     SupplierFeedback,
     Vacancy,
 )
-from models.base import pk
-from service.reporting.csv_cells import safe_cell
+from models.base import pk, with_examples
+from service.reporting.csv_cells import csv_writer
 from service.reporting.scope import day_after, months_between
 
 Status = Literal["on_track", "at_risk", "not_started"]
@@ -33,6 +32,42 @@ class Tally(BaseModel):
 
 class ContractFollowUp(BaseModel):
     """Aggregates only: no person appears in a contract follow-up."""
+
+    model_config = with_examples(
+        {
+            "contract_id": 1,
+            "ref": "sundstad-2024-017",
+            "title": "Lokalvård i skolor och förskolor",
+            "procuring_org": "Sundstads kommun",
+            "supplier_org": "Glansholmens Städservice AB",
+            "start_date": "2024-03-01",
+            "end_date": "2027-02-28",
+            "as_of": "2026-12-06",
+            "committed_placements": 6,
+            "committed_fte_months": None,
+            "fulfilment_threshold": 0.75,
+            "placements_total": 5,
+            "placements": 4,
+            "fte_months": 27.5,
+            "by_kind": {
+                "employment": {"placements": 3, "fte_months": 24.0},
+                "internship": {"placements": 1, "fte_months": 3.5},
+            },
+            "by_target_group": {
+                "newcomer": {"placements": 2, "fte_months": 15.0},
+                "long_term_unemployed": {"placements": 2, "fte_months": 12.5},
+            },
+            "months_elapsed": 33.2,
+            "months_left": 2.8,
+            "forecast_placements": 4.34,
+            "forecast_fte_months": 29.8,
+            "forecast_fulfilment": 0.72,
+            "status": "at_risk",
+            "proposals": 11,
+            "proposals_with_feedback": 9,
+            "feedback_rate": 0.82,
+        }
+    )
 
     contract_id: int
     ref: str
@@ -198,14 +233,14 @@ def to_csv(rows: Iterable[ContractFollowUp]) -> str:
     kinds = sorted({k for r in rows for k in r.by_kind})
     groups = sorted({g for r in rows for g in r.by_target_group})
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     header = [*CSV_COLUMNS, *(f"kind:{k}" for k in kinds), *(f"group:{g}" for g in groups)]
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow(header)
     for r in rows:
         data = r.model_dump()
         writer.writerow(
             [
-                *("" if data[c] is None else safe_cell(data[c]) for c in CSV_COLUMNS),
+                *("" if data[c] is None else data[c] for c in CSV_COLUMNS),
                 *(r.by_kind[k].placements if k in r.by_kind else 0 for k in kinds),
                 *(r.by_target_group[g].placements if g in r.by_target_group else 0 for g in groups),
             ]

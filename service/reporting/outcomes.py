@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from models import Contract, FollowUp, Organisation, Placement
+from models.base import with_examples
 from models.enums import FollowUpStatus
 
 WORKING = frozenset({FollowUpStatus.EMPLOYED, FollowUpStatus.STUDYING})
@@ -39,6 +40,35 @@ class OutcomeRow(BaseModel):
 
 
 class OutcomeReport(BaseModel):
+    model_config = with_examples(
+        {
+            "year": 2026,
+            "overall": {
+                "key": "all",
+                "label": "Alla",
+                "placements": 12,
+                "known_6": 10,
+                "employed_or_studying_6": 7,
+                "share_6": 0.7,
+                "unknown_6": 2,
+                "known_12": 6,
+                "employed_or_studying_12": 4,
+                "share_12": 0.67,
+                "unknown_12": 6,
+                "on_assistance_before": 5,
+                "left_for_work": 3,
+                "share_left_for_work": 0.6,
+                "followed_12_after_leaving": 2,
+                "no_return_12": 2,
+                "share_no_return_12": 1.0,
+            },
+            "by_target_group": [],
+            "by_contract": [],
+            "by_supplier": [],
+            "by_year": [],
+        }
+    )
+
     year: int | None
     overall: OutcomeRow
     by_target_group: list[OutcomeRow]

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from models import Placement
+from models.base import with_examples
 from service.platform.config import REPO_ROOT
 from service.reporting.followup import fte_months
 
@@ -83,6 +84,65 @@ class GroupEstimate(BaseModel):
 
 
 class SocioEconomicEstimate(BaseModel):
+    model_config = with_examples(
+        {
+            "year": 2026,
+            "as_of": "2026-12-06",
+            "fte_months": 27.5,
+            "totals": {
+                "municipality": 412500.0,
+                "region": 96250.0,
+                "state": 151250.0,
+                "individual": 165000.0,
+                "total": 825000.0,
+            },
+            "per_fte_month": {
+                "municipality": 15000.0,
+                "region": 3500.0,
+                "state": 5500.0,
+                "individual": 6000.0,
+                "total": 30000.0,
+            },
+            "by_target_group": [
+                {
+                    "target_group": "economic_assistance",
+                    "fte_months": 12.0,
+                    "per_fte_month": {
+                        "municipality": 17000.0,
+                        "region": 3500.0,
+                        "state": 5500.0,
+                        "individual": 4000.0,
+                        "total": 30000.0,
+                    },
+                    "totals": {
+                        "municipality": 204000.0,
+                        "region": 42000.0,
+                        "state": 66000.0,
+                        "individual": 48000.0,
+                        "total": 360000.0,
+                    },
+                }
+            ],
+            "lines": [
+                {
+                    "party": "municipality",
+                    "item": "assistance_saved",
+                    "label": "Minskat ekonomiskt bistånd",
+                    "amount": 132000.0,
+                }
+            ],
+            "parameters": [
+                {
+                    "key": "monthly_salary",
+                    "value": 26000.0,
+                    "unit": "SEK per heltidsmånad (bruttolön)",
+                    "source": "Antagande: i nivå med lägstalöner i kollektivavtal för t.ex. lokalvård.",
+                    "assumption": True,
+                }
+            ],
+        }
+    )
+
     year: int
     as_of: date
     fte_months: float

@@ -39,6 +39,10 @@ NO_STORE = {"Cache-Control": "no-store"}
 def create_decision(
     entry_id: int, data: ReviewDecisionCreate, session: SessionDep, principal: Staff
 ) -> DecisionResult:
+    """A person's decision on a shortlist entry (propose, hold or reject) with a reason code; propose
+    sends the candidate to the supplier, minimised. Send the entry's version as expected_version: a
+    decision made on an older version is refused (409), so two reviewers never both succeed. A person is
+    proposed once per placement."""
     return service.decide(session, principal, entry_id, data)
 
 
@@ -46,6 +50,9 @@ def create_decision(
 def get_explanation(
     entry_id: int, session: SessionDep, principal: Staff, response: Response
 ) -> EntryExplanation:
+    """Why this person is where they are on the list: every feature's share of the score, the reasons in
+    Swedish and English, matched and missing skills, and the decisions made on the entry. An audited
+    read."""
     response.headers.update(NO_STORE)
     return service.explanation(session, principal, entry_id)
 
@@ -58,6 +65,8 @@ def get_explanation(
 def add_manual_entry(
     vacancy_id: int, data: ManualEntryCreate, session: SessionDep, principal: Staff
 ) -> ManualEntryPublic:
+    """Put a seeker on the placement's list by hand, with the reason why (also in manual mode); the entry
+    is marked manual and ranked after the engine's rows."""
     entry = service.add_manual(session, principal, vacancy_id, data)
     return ManualEntryPublic(
         id=pk(entry),
@@ -74,6 +83,9 @@ def add_manual_entry(
 def list_proposed_candidates(
     vacancy_id: int, session: SessionDep, principal: Supplier, page: PageDep, response: Response
 ) -> Page[ProposedCandidate]:
+    """The candidates proposed to the supplier for its own placement, minimised: a per-vacancy pseudonym,
+    a structured summary and at most a short redacted text from staff; no name, contact, target group or
+    score."""
     response.headers.update(NO_STORE)
     items, total = outcomes.supplier_proposals(session, principal, vacancy_id, page.offset, page.limit)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
@@ -85,6 +97,8 @@ def list_proposed_candidates(
 def give_feedback(
     proposal_id: int, data: SupplierFeedbackCreate, session: SessionDep, principal: Supplier
 ) -> FeedbackPublic:
+    """The supplier's outcome for a proposed candidate (interviewed, hired, not hired) with a reason;
+    hired with a start date records the placement."""
     return outcomes.give_feedback(session, principal, proposal_id, data)
 
 
@@ -97,6 +111,8 @@ def list_proposals(
     vacancy_id: int | None = None,
     status: ProposalStatus | None = None,
 ) -> Page[ProposalStaffView]:
+    """Proposals of the caller's matching actor's consenting seekers, in the order they were made, with the
+    suppliers' feedback; filter by placement and status."""
     response.headers.update(NO_STORE)
     items, total = outcomes.staff_proposals(session, principal, page.offset, page.limit, vacancy_id, status)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
@@ -106,6 +122,7 @@ def list_proposals(
 def list_placements(
     session: SessionDep, principal: Staff, page: PageDep, response: Response, contract_id: int | None = None
 ) -> Page[Placement]:
+    """Placements (hires) of the caller's matching actor's seekers, for follow-up; filter by contract."""
     response.headers.update(NO_STORE)
     rows, total = outcomes.list_placements(session, principal, page.offset, page.limit, contract_id)
     return Page(items=rows, total=total, offset=page.offset, limit=page.limit)
@@ -113,6 +130,8 @@ def list_placements(
 
 @router.post("/placements", response_model=PlacementPublic, status_code=status.HTTP_201_CREATED)
 def create_placement(data: PlacementCreate, session: SessionDep, principal: Staff) -> Placement:
+    """Record a placement (a hire) of a seeker in a placement under a contract, counting toward its
+    employment requirement if kind and target group fit."""
     return outcomes.create_placement(session, principal, data)
 
 
@@ -122,4 +141,6 @@ def create_placement(data: PlacementCreate, session: SessionDep, principal: Staf
     status_code=status.HTTP_201_CREATED,
 )
 def add_follow_up(placement_id: int, data: FollowUpBody, session: SessionDep, principal: Staff) -> FollowUp:
+    """Record how the person is doing some months after the placement ended (employed, studying,
+    unemployed, on assistance), for the follow-up reports."""
     return outcomes.add_follow_up(session, principal, placement_id, data)

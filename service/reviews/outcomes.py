@@ -230,7 +230,11 @@ def staff_proposals(
 def list_placements(
     session: Session, principal: Principal, offset: int, limit: int, contract_id: int | None = None
 ) -> tuple[list[Placement], int]:
-    query = select(Placement).where(col(Placement.contract_id).in_(_actor_contract_ids(principal)))  # type: ignore[arg-type]
+    query = (
+        select(Placement)
+        .join(JobSeeker, col(JobSeeker.id) == col(Placement.seeker_id))
+        .where(col(Placement.contract_id).in_(_actor_contract_ids(principal)), consenting())  # type: ignore[arg-type]
+    )
     if contract_id is not None:
         query = query.where(Placement.contract_id == contract_id)
     rows, total = fetch_page(session, query, col(Placement.id), offset=offset, limit=limit)
@@ -286,6 +290,7 @@ def add_follow_up(session: Session, principal: Principal, placement_id: int, dat
     ).first()
     if placement is None:
         raise NotFound(f"placement {placement_id} does not exist")
+    require_consent(session.get(JobSeeker, placement.seeker_id))
     taken = select(FollowUp.id).where(
         FollowUp.placement_id == placement_id, FollowUp.months_after_end == data.months_after_end
     )

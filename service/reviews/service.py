@@ -24,10 +24,10 @@ from models import (
     Vacancy,
 )
 from models.base import pk
-from models.enums import ConsentStatus, Decision, ProposalStatus, ShortlistStatus
+from models.enums import Decision, ProposalStatus, ShortlistStatus
 from models.shortlist import ReviewDecisionCreate, ReviewDecisionPublic
 from service.platform.audit import record
-from service.platform.errors import BadInput, Conflict, Forbidden, NotFound
+from service.platform.errors import Conflict, Forbidden, NotFound
 from service.platform.principal import Principal
 from service.reviews.rules import check_not_proposed, check_reason
 from service.reviews.schemas import DecisionResult, EntryExplanation, ManualEntryCreate
@@ -164,9 +164,7 @@ def add_manual(
 ) -> ShortlistEntry:
     """Put a seeker the engine did not rank on the current list (a manual list if there is none)."""
     actor_vacancy(session, principal, vacancy_id)
-    seeker = actor_seeker(session, principal, data.seeker_id)
-    if seeker.consent != ConsentStatus.GIVEN:
-        raise BadInput("the job seeker has not consented to being matched", errors=[{"field": "seeker_id"}])
+    require_consent(actor_seeker(session, principal, data.seeker_id))
     shortlist = current_shortlist(session, vacancy_id)
     if shortlist is None:
         shortlist = Shortlist(
@@ -204,9 +202,11 @@ def add_manual(
 
 
 def explanation(session: Session, principal: Principal, entry_id: int) -> EntryExplanation:
+    """Why the entry ranks where it does, with its decisions; 409 once the person withdrew consent."""
     ctx = actor_entry(session, principal, entry_id)
     entry = ctx.entry
     seeker = session.get(JobSeeker, entry.seeker_id)
+    require_consent(seeker)  # lists hide a person who withdrew; their explanation is hidden too
     decisions = session.exec(
         select(ReviewDecision).where(ReviewDecision.entry_id == entry_id).order_by(col(ReviewDecision.id))
     ).all()

@@ -9,11 +9,10 @@ valid for one vacancy. The API and the supplier page both build their view here.
 
 import hashlib
 import hmac
-import re
 
 from sqlmodel import Session, col, select
 
-from matcher.text.redact import redact_sensitive
+from matcher.text.redaction import redact_strict
 from models import JobSeeker, Proposal, SeekerIdentity, ShortlistEntry
 from models.base import pk
 from models.enums import ProposalStatus
@@ -21,13 +20,6 @@ from service.platform.config import get_settings
 from service.reviews.schemas import ExperienceOut, LanguageOut, ProposedCandidate
 from service.seekers.consent import consenting
 
-REDACTED = "[…]"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-# Personnummer/samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash or a plus).
-_PNR = re.compile(r"\b(?:\d{2})?\d{6}\s?[-+]?\s?\d{4}\b")
-# Phone numbers: 7+ digits, optionally with +country, spaces, dashes, dots or brackets between them.
-_PHONE = re.compile(r"(?:\+|\b00)?\d(?:[\s\-./()]*\d){6,}")
 _NATIVE = "native"
 
 
@@ -39,18 +31,16 @@ def candidate_ref(seeker_id: int, vacancy_id: int) -> str:
 
 
 def redact_for_supplier(text: str, identity: SeekerIdentity | None = None) -> str:
-    """The text without contacts, identity numbers, the person's own name parts, ages, birthplaces or
-    gendered words (``matcher.text.redact``)."""
-    for pattern in (_EMAIL, _URL, _PNR, _PHONE):
-        text = pattern.sub(REDACTED, text)
-    if identity is not None:
-        for value in (identity.email, identity.phone, identity.personal_number):
-            if value:
-                text = text.replace(value, REDACTED)
-        for part in re.split(r"[\s,-]+", identity.full_name or ""):
-            if len(part) >= 2:
-                text = re.sub(rf"\b{re.escape(part)}\b", REDACTED, text, flags=re.IGNORECASE)
-    return redact_sensitive(text)
+    """The text as a supplier may read it (``matcher.text.redaction``): normalised, without contacts,
+    identity numbers, addresses, URLs, ages, birth years and places, nationalities, health, religion,
+    family or gendered words and any person-name candidate; the person's own name, e-mail, phone and
+    personnummer wherever they occur."""
+    known = (
+        [identity.full_name, identity.email or "", identity.phone or "", identity.personal_number or ""]
+        if identity is not None
+        else []
+    )
+    return redact_strict(text, known=[value for value in known if value])
 
 
 def _language(entry: dict[str, object]) -> LanguageOut:
@@ -76,7 +66,8 @@ def candidate_view(
         ],
         skills=[redact_for_supplier(s, identity) for s in seeker.skills],
         languages=[_language(lang) for lang in seeker.languages],
-        licences=list(seeker.licences),
+        # Licences are free strings too ("Truckkort A+B"): every string a supplier reads is redacted.
+        licences=[redact_for_supplier(lic, identity) for lic in seeker.licences],
         available_from=seeker.available_from,
         wanted_extent=seeker.wanted_extent,
         distance_km=round(distance_km, 1) if distance_km is not None else None,

@@ -20,7 +20,11 @@ def consenting() -> Any:
     return col(JobSeeker.consent) == ConsentStatus.GIVEN
 
 
+class ConsentMissing(Conflict):
+    """The person has not consented to matching (or withdrew): nothing more is done about them."""
+
+
 def require_consent(seeker: JobSeeker | None) -> None:
-    """409 unless the person has consented to matching."""
+    """409 (``ConsentMissing``) unless the person has consented to matching."""
     if seeker is None or seeker.consent != ConsentStatus.GIVEN:
-        raise Conflict(WITHDRAWN_MESSAGE)
+        raise ConsentMissing(WITHDRAWN_MESSAGE)

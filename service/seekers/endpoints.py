@@ -8,6 +8,7 @@ from models.enums import ConsentStatus, Role
 from models.seeker import EligibilityIn, JobSeekerCreate, JobSeekerUpdate, SeekerIdentityIn
 from service.auth.deps import Principal, SessionDep, require
 from service.engine.translate import today
+from service.platform.errors import problem_response
 from service.platform.pagination import Page, PageDep
 from service.seekers import privacy, service
 from service.seekers.schemas import (
@@ -34,6 +35,8 @@ Staff = Annotated[Principal, Depends(require(Role.STAFF))]
 def list_seekers(
     session: SessionDep, principal: Staff, page: PageDep, consent: ConsentStatus | None = None
 ) -> Page[SeekerView]:
+    """The caller's matching actor's seekers in the order registered, without identity; filter by
+    consent. Each person listed is an audited read."""
     rows, total = service.list_seekers(
         session, principal, offset=page.offset, limit=page.limit, consent=consent
     )
@@ -43,29 +46,42 @@ def list_seekers(
 
 @router.post("", response_model=SeekerView, status_code=201)
 def create_seeker(session: SessionDep, principal: Staff, body: JobSeekerCreate) -> SeekerView:
+    """Register a seeker of the caller's matching actor: the matching profile, and optionally the
+    identity (kept apart) and target-group eligibility with its evidence. The profile text is analysed on
+    save."""
     row = service.create_seeker(session, principal, body)
     return seeker_view(row, service.eligibility_of(session, row.id or 0), today())
 
 
 @router.get("/{seeker_id}", response_model=SeekerView)
 def read_seeker(session: SessionDep, principal: Staff, seeker_id: int) -> SeekerView:
+    """One seeker's matching profile and eligibility summary (no identity); an audited read."""
     row, eligibility = service.read_seeker(session, principal, seeker_id)
     return seeker_view(row, eligibility, today())
 
 
 @router.patch("/{seeker_id}", response_model=SeekerView)
 def update_seeker(session: SessionDep, principal: Staff, seeker_id: int, body: JobSeekerUpdate) -> SeekerView:
+    """Change some fields of a seeker's profile; fields left out stay as they are. The seeker is
+    re-indexed for ranking."""
     row = service.update_seeker(session, principal, seeker_id, body)
     return seeker_view(row, service.eligibility_of(session, seeker_id), today())
 
 
-@router.delete("/{seeker_id}", status_code=204)
+@router.delete(
+    "/{seeker_id}",
+    status_code=204,
+    responses=problem_response(404, "Not found", "job seeker 30 does not exist", "/seekers/30"),
+)
 def erase_seeker(session: SessionDep, principal: Staff, seeker_id: int) -> None:
     """Erasure: the person is removed from every table; the audit trail keeps only a pseudonym."""
     privacy.erase_seeker(session, principal, seeker_id)
 
 
-@router.get("/{seeker_id}/export")
+@router.get(
+    "/{seeker_id}/export",
+    responses={200: {"content": {"application/json": {"example": privacy.EXPORT_EXAMPLE}}}},
+)
 def export_seeker(session: SessionDep, principal: Staff, seeker_id: int) -> dict[str, Any]:
     """Everything held about the person (right of access), with how ranking works and their rights."""
     return privacy.export_seeker(session, principal, seeker_id)
@@ -73,12 +89,16 @@ def export_seeker(session: SessionDep, principal: Staff, seeker_id: int) -> dict
 
 @router.put("/{seeker_id}/consent", response_model=SeekerView)
 def set_consent(session: SessionDep, principal: Staff, seeker_id: int, body: ConsentUpdate) -> SeekerView:
+    """Record the person's consent; withdrawn takes them off every list and supplier view at once, and
+    further decisions, feedback and placements about them are refused (409)."""
     row = service.set_consent(session, principal, seeker_id, body.consent)
     return seeker_view(row, service.eligibility_of(session, seeker_id), today())
 
 
 @router.get("/{seeker_id}/identity", response_model=SeekerIdentityPublic)
 def read_identity(session: SessionDep, principal: Staff, seeker_id: int) -> SeekerIdentityPublic:
+    """Name, personnummer and contact details, kept apart from the profile; 404 if none is recorded.
+    Every read is audited."""
     return SeekerIdentityPublic.model_validate(service.read_identity(session, principal, seeker_id))
 
 
@@ -86,11 +106,14 @@ def read_identity(session: SessionDep, principal: Staff, seeker_id: int) -> Seek
 def put_identity(
     session: SessionDep, principal: Staff, seeker_id: int, body: SeekerIdentityIn
 ) -> SeekerIdentityPublic:
+    """Record or replace the person's identity (name, personnummer, contact); audited."""
     return SeekerIdentityPublic.model_validate(service.put_identity(session, principal, seeker_id, body))
 
 
 @router.get("/{seeker_id}/eligibility", response_model=list[EligibilityPublic])
 def list_eligibility(session: SessionDep, principal: Staff, seeker_id: int) -> list[EligibilityPublic]:
+    """The person's target-group eligibility with the evidence seen and until when it holds; current
+    means verified and not expired."""
     return [eligibility_public(e, today()) for e in service.list_eligibility(session, principal, seeker_id)]
 
 
@@ -98,9 +121,17 @@ def list_eligibility(session: SessionDep, principal: Staff, seeker_id: int) -> l
 def add_eligibility(
     session: SessionDep, principal: Staff, seeker_id: int, body: EligibilityIn
 ) -> EligibilityPublic:
+    """Record that the person belongs to a target group, with the evidence seen and its validity; audited."""
     return eligibility_public(service.add_eligibility(session, principal, seeker_id, body), today())
 
 
-@router.delete("/{seeker_id}/eligibility/{eligibility_id}", status_code=204)
+@router.delete(
+    "/{seeker_id}/eligibility/{eligibility_id}",
+    status_code=204,
+    responses=problem_response(
+        404, "Not found", "eligibility 9 does not exist for job seeker 30", "/seekers/30/eligibility/9"
+    ),
+)
 def remove_eligibility(session: SessionDep, principal: Staff, seeker_id: int, eligibility_id: int) -> None:
+    """Remove one eligibility record of the person (a mistaken or withdrawn one); audited."""
     service.remove_eligibility(session, principal, seeker_id, eligibility_id)

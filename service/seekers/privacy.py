@@ -126,6 +126,85 @@ def _vacancy_with_supplier(session: Session, vacancy_id: int) -> tuple[Vacancy |
     return vacancy, supplier.name if supplier else None
 
 
+# The documented answer of GET /seekers/{id}/export (shortened: one row per list, texts cut).
+EXPORT_EXAMPLE: dict[str, Any] = {
+    "generated_at": "2026-12-06T09:30:00+00:00",
+    "controller": "Arbetsmarknadsenheten Sundstads kommun",
+    "about": {
+        "sv": {
+            "ranking": "Din profil (yrkeserfarenhet, kompetenser, språk, körkort, ort …) jämförs …",
+            "rights": "Du har rätt att få veta vilka uppgifter vi har om dig (det här dokumentet), att få …",
+        },
+        "en": {
+            "ranking": "Your profile (work experience, skills, languages, driving licences, location and …",
+            "rights": "You have the right to know what data we hold about you (this document) …",
+        },
+    },
+    "profile": {
+        "ref": "seeker-0001",
+        "profile_text": "vard, b-korkort",
+        "education_level": "1",
+        "municipality_code": "1280",
+        "max_commute_km": 5.0,
+        "available_from": None,
+        "wanted_extent": 75,
+        "registered_at": "2025-09-26",
+        "consent": "given",
+        "matching_actor_id": 14,
+        "id": 1,
+        "experiences": [{"title": "Vårdbiträde", "years": 1.0, "occupation_id": None}],
+        "skills": ["Äldreomsorg", "Hotellstädning"],
+        "languages": [{"code": "sv", "level": "C1"}, {"code": "so", "level": "native"}],
+        "licences": ["B"],
+        "wanted_kinds": ["employment"],
+        "created_at": "2025-09-26T08:00:00Z",
+        "updated_at": "2025-09-26T08:00:00Z",
+    },
+    "identity": {
+        "email": "rahel.karlsson46@example.com",
+        "id": 1,
+        "full_name": "Rahel Karlsson",
+        "personal_number": "19860503-9802",
+        "seeker_id": 1,
+        "phone": "070-1740608",
+    },
+    "eligibility": [
+        {
+            "seeker_id": 1,
+            "target_group": "other",
+            "verified": False,
+            "created_at": "2025-09-26T08:00:00Z",
+            "id": 1,
+            "evidence": "Handläggarens bedömning: behöver stöd för att etablera sig på arbetsmarknaden",
+            "valid_until": "2026-11-23",
+        }
+    ],
+    "monitoring_attributes": None,
+    "shortlist_entries": [],
+    "review_decisions": [],
+    "proposals": [],
+    "profile_sent_to": [],
+    "supplier_feedback": [],
+    "placements": [],
+    "follow_ups": [],
+    "embedding_vectors": [],
+    "audit_events": [
+        {
+            "id": 3,
+            "at": "2026-12-06T09:29:58Z",
+            "actor_user_id": 1,
+            "actor_label": "user:1",
+            "actor_role": "staff",
+            "action": "seeker.read",
+            "object_type": "seeker",
+            "object_id": None,
+            "subject_seeker": "d0390649920ae919d6cdeca670b78eaa",
+            "detail": {"via": "list"},
+        }
+    ],
+}
+
+
 def export_seeker(session: Session, principal: Principal, seeker_id: int) -> dict[str, Any]:
     """Everything held about the person, as one JSON-ready document; audited as ``seeker.export``."""
     row = owned_seeker(session, principal, seeker_id)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from models import Eligibility, JobSeeker
-from models.base import StrictSchema
+from models.base import StrictSchema, with_examples
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
 from models.profile_parts import ExperienceIn, LanguageLevelIn
 from models.seeker import JobSeekerPublic
@@ -27,15 +27,69 @@ class EligibilitySummary(SQLModel):
 
 
 class EligibilityPublic(EligibilitySummary):
+    model_config = with_examples(
+        {
+            "id": 2,
+            "target_group": "economic_assistance",
+            "verified": True,
+            "valid_until": "2026-12-31",
+            "current": True,
+            "evidence": "Beslut om försörjningsstöd, socialtjänsten Sundstads kommun",
+            "created_at": "2026-01-20T10:15:00Z",
+        }
+    )
+
     evidence: str
     created_at: datetime
 
 
 class SeekerView(JobSeekerPublic):
+    model_config = with_examples(
+        {
+            "id": 1,
+            "ref": "seeker-0001",
+            "matching_actor_id": 14,
+            "profile_text": "Vårdbiträde i två år, städat på hotell. Vill jobba med lokalvård.",
+            "education_level": "2",
+            "municipality_code": "1280",
+            "max_commute_km": 15.0,
+            "available_from": "2026-02-01",
+            "wanted_extent": 75,
+            "registered_at": "2025-09-26",
+            "consent": "given",
+            "experiences": [{"title": "Vårdbiträde", "years": 2.0, "occupation_id": None}],
+            "skills": ["Äldreomsorg", "Hotellstädning"],
+            "languages": [{"code": "sv", "level": "B1"}, {"code": "ti", "level": "native"}],
+            "licences": ["B"],
+            "wanted_kinds": ["employment", "internship"],
+            "created_at": "2026-01-20T10:15:00Z",
+            "updated_at": "2026-01-20T10:15:00Z",
+            "eligibility": [
+                {
+                    "id": 2,
+                    "target_group": "economic_assistance",
+                    "verified": True,
+                    "valid_until": "2026-12-31",
+                    "current": True,
+                }
+            ],
+        }
+    )
+
     eligibility: list[EligibilitySummary]
 
 
 class SeekerIdentityPublic(SQLModel):
+    model_config = with_examples(
+        {
+            "seeker_id": 1,
+            "full_name": "Rahel Karlsson",
+            "personal_number": "19860503-9802",
+            "email": "rahel.karlsson@example.com",
+            "phone": "070-174 06 08",
+        }
+    )
+
     seeker_id: int
     full_name: str
     personal_number: str | None
@@ -44,6 +98,8 @@ class SeekerIdentityPublic(SQLModel):
 
 
 class ConsentUpdate(StrictSchema):
+    model_config = with_examples({"consent": "withdrawn"})
+
     consent: ConsentStatus
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from matcher.text.taxonomy import default_taxonomy
+from matcher import default_taxonomy
 from models import JobSeeker, Proposal, SeekerIdentity
 from models.enums import ConsentStatus, ProposalStatus
 from service.platform.pagination import fetch_page

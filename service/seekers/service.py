@@ -10,10 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from matcher import TextTooLong, default_taxonomy
 from matcher.embed.embedding import text_key
 from matcher.rank.profile_arrays import seeker_document
-from matcher.text.enrich import TextTooLong
-from matcher.text.taxonomy import default_taxonomy
 from models import EmbeddingVector, JobSeeker
 from models.base import patch_values, pk, utcnow
 from models.enums import ConsentStatus
@@ -119,8 +118,12 @@ def create_seeker(session: Session, principal: Principal, data: JobSeekerCreate)
             errors=[{"field": "matching_actor_id", "message": "must be your organisation"}],
         )
     _check_municipality(data.municipality_code)
-    if session.exec(select(JobSeeker.id).where(JobSeeker.ref == data.ref)).first() is not None:
-        raise Conflict(f"a job seeker with ref {data.ref!r} already exists")
+    # Refs are the matching actor's own: another actor's refs neither conflict nor show (no oracle).
+    taken = select(JobSeeker.id).where(
+        JobSeeker.matching_actor_id == data.matching_actor_id, JobSeeker.ref == data.ref
+    )
+    if session.exec(taken).first() is not None:
+        raise Conflict(f"you already have a job seeker with ref {data.ref!r}")
     row = JobSeeker.model_validate(data.model_dump(mode="json", exclude={"identity", "eligibility"}))
     _enrich(row)
     session.add(row)

@@ -3,8 +3,9 @@
 A page of a shortlist (entries with explanations, eligibility, decision state) is rendered to JSON once
 and kept per process, with a *stamp*: one row read by one query (indexed look-ups only) that changes
 whenever anything the page shows changes: the READY list and its entries (manual additions, decision
-versions), the vacancy and its requirement, the listed seekers (their rows, consent and eligibility
-touch ``updated_at``; eligibility rows are counted too), decisions and proposals on the vacancy. The day is
+versions), the vacancy (its version too: a stale list says so) and its requirement, the listed seekers
+and those who left the list (their rows, consent and eligibility touch ``updated_at``; eligibility rows
+are counted too), decisions and proposals on the vacancy. The day is
 part of the key, since eligibility is judged on a date. The stamp is read *before* a page is rendered,
 so a change racing a render makes the stored stamp stale, never the page.
 
@@ -44,8 +45,9 @@ class RenderedPage:
 STAMP_SQL = text(
     """
 SELECT u.is_active AS is_active, u.session_version AS session_version, u.role AS role,
-  u.organisation_id AS organisation_id,
-  s.id, v.updated_at, v.start_date, r.id, r.target_groups,
+  u.organisation_id AS organisation_id, u.session_key AS session_key,
+  u.must_change_password AS must_change_password,
+  s.id, v.updated_at, v.start_date, v.version, s.vacancy_version, r.id, r.target_groups,
   (SELECT count(e.id) FROM shortlistentry e WHERE e.shortlist_id = s.id),
   (SELECT max(e.id) FROM shortlistentry e WHERE e.shortlist_id = s.id),
   (SELECT sum(e.version) FROM shortlistentry e WHERE e.shortlist_id = s.id),
@@ -60,7 +62,10 @@ SELECT u.is_active AS is_active, u.session_version AS session_version, u.role AS
   (SELECT max(d.id) FROM shortlist s2 JOIN shortlistentry e ON e.shortlist_id = s2.id
     JOIN reviewdecision d ON d.entry_id = e.id WHERE s2.vacancy_id = v.id),
   (SELECT count(p.id) FROM proposal p WHERE p.vacancy_id = v.id),
-  (SELECT max(p.id) FROM proposal p WHERE p.vacancy_id = v.id)
+  (SELECT max(p.id) FROM proposal p WHERE p.vacancy_id = v.id),
+  (SELECT max(j.updated_at) FROM shortlistentry e JOIN jobseeker j ON j.id = e.seeker_id
+    WHERE e.shortlist_id = (SELECT max(s3.id) FROM shortlist s3
+      WHERE s3.vacancy_id = v.id AND s3.status = 'SUPERSEDED' AND s3.id < s.id))
 FROM vacancy v
 JOIN employmentrequirement r ON r.contract_id = v.contract_id
 JOIN "user" u ON u.id = :user_id AND u.organisation_id = r.matching_actor_id
@@ -71,14 +76,15 @@ WHERE v.id = :vacancy_id
     is_active=User.__table__.c.is_active.type,  # type: ignore[attr-defined]
     role=User.__table__.c.role.type,  # type: ignore[attr-defined]
 )
-USER_COLUMNS = 4  # the caller's row comes first; the rest is the stamp
+USER_COLUMNS = 6  # the caller's row comes first; the rest is the stamp
 
 
 @dataclass(frozen=True)
 class Caller:
-    """The user a verified token names, and the session version it was issued for."""
+    """The user a verified token names, and the session key and version it was issued for."""
 
     user_id: int
+    session_key: str
     session_version: int
 
 

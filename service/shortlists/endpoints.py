@@ -12,7 +12,7 @@ from models.enums import PlacementKind, Role, TargetGroup
 from service.auth.deps import BATCH, Principal, SessionDep, require
 from service.engine.pools import RankingEngine, get_ranking_engine
 from service.platform.pagination import page_params
-from service.shortlists import fast_read, service, views
+from service.shortlists import fast_read, guidance, service, views
 from service.shortlists.schemas import SeekerVacancies, ShortlistPublic, ShortlistSummary
 
 router = APIRouter(tags=["shortlists"])
@@ -32,6 +32,9 @@ StaffReader = Annotated[fast_read.Credentials, Depends(fast_read.staff_credentia
 def compute_shortlist(
     vacancy_id: int, session: SessionDep, principal: StaffOrBatch, engine: EngineDep, response: Response
 ) -> ShortlistSummary:
+    """Rank the matching actor's consenting seekers for this placement and store the list (201); the same
+    inputs and model give the stored list back (200). The engine proposes, people decide; 503 in manual
+    mode. A batch key may call this, never decide."""
     shortlist, cached = service.compute_shortlist(session, principal, vacancy_id, engine)
     if cached:
         response.status_code = status.HTTP_200_OK
@@ -46,6 +49,7 @@ def compute_shortlist(
         config_hash=shortlist.config_hash,
         input_hash=shortlist.input_hash,
         created_at=shortlist.created_at,
+        vacancy_version=shortlist.vacancy_version,
         entries=int(count),
         cached=cached,
     )
@@ -65,10 +69,13 @@ async def get_shortlist(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
+    """The latest shortlist of a placement, one page of entries with their scores, reasons in Swedish and
+    English, eligibility and decision state; filter by target group, distance and kind. Stale when the
+    placement changed after ranking. Each read of a person is audited."""
     # One thread-pool hop for the whole read (service.shortlists.fast_read); the stored page when cached.
     page = page_params(request, offset, limit)
     filters = views.EntryFilters(target_group=target_group, max_distance_km=max_distance_km, kind=kind)
-    return await run_in_threadpool(
+    response = await run_in_threadpool(
         fast_read.read_shortlist,
         request,
         credentials,
@@ -78,6 +85,8 @@ async def get_shortlist(
         limit=page.limit,
         include_excluded=include_excluded,
     )
+    request.state.audited = True  # in fast_read's own unit of work (see service.app.audit_routes)
+    return response
 
 
 @router.get("/seekers/{seeker_id}/vacancies", response_model=SeekerVacancies)
@@ -89,5 +98,24 @@ def get_vacancies_for_seeker(
     response: Response,
     k: Annotated[int, Query(ge=1, le=50)] = 20,
 ) -> SeekerVacancies:
+    """The open placements that suit this seeker best (at most k), ranked by the same engine, with
+    reasons; for staff of the seeker's matching actor."""
     response.headers["Cache-Control"] = "no-store"
     return service.vacancies_for_seeker(session, principal, seeker_id, engine, k)
+
+
+@router.get("/seekers/{seeker_id}/guidance", response_model=guidance.SeekerGuidance)
+def get_seeker_guidance(
+    seeker_id: int,
+    session: SessionDep,
+    principal: Staff,
+    engine: EngineDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=20)] = guidance.MAX_ITEMS,
+) -> guidance.SeekerGuidance:
+    """What this person could add (a licence, a Swedish level, another language, a skill) to fit the most
+    of the matching actor's open placements: per addition, the placements it would open (hard constraints
+    passed and the list's last score reached) and those it would raise, best first. For staff of the
+    seeker's matching actor; audited."""
+    response.headers["Cache-Control"] = "no-store"
+    return guidance.guidance_for_seeker(session, principal, seeker_id, engine, limit)

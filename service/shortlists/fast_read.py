@@ -22,6 +22,8 @@ from sqlalchemy import bindparam, select
 from models import User
 from models.enums import Role
 from service.auth.deps import api_key_header, get_principal, oauth2
+from service.auth.first_login import PasswordChangeRequired
+from service.auth.sessions import check_session
 from service.auth.tokens import decode_access_token
 from service.engine.pools import get_ranking_engine
 from service.platform.audit import record_read
@@ -63,6 +65,8 @@ _USER = select(  # type: ignore[call-overload]
     User.__table__.c.session_version,  # type: ignore[attr-defined]
     User.__table__.c.role,  # type: ignore[attr-defined]
     User.__table__.c.organisation_id,  # type: ignore[attr-defined]
+    User.__table__.c.session_key,  # type: ignore[attr-defined]
+    User.__table__.c.must_change_password,  # type: ignore[attr-defined]
 ).where(User.__table__.c.id == bindparam("user_id"))  # type: ignore[attr-defined]
 
 
@@ -91,8 +95,12 @@ def _verified_claims(settings: Settings, token: str) -> dict[str, Any]:
 
 def _claimed(claims: dict[str, Any]) -> Caller:
     try:
-        return Caller(user_id=int(claims["sub"]), session_version=int(claims.get("sv", 0)))
-    except (TypeError, ValueError) as exc:
+        return Caller(
+            user_id=int(claims["sub"]),
+            session_key=str(claims["sk"]),
+            session_version=int(claims.get("sv", 0)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
         raise NotAuthenticated("the access token is not valid") from exc
 
 
@@ -100,10 +108,11 @@ def _principal(caller: Caller, row: Any) -> Principal:
     """The checks of ``service.auth.sessions.principal_from_claims`` on a user row (Core); staff only."""
     if row is None or not row.is_active:
         raise NotAuthenticated("the account no longer exists or is disabled")
-    if caller.session_version != row.session_version:
-        raise NotAuthenticated("this session has ended (logout or password change); log in again")
+    check_session(caller.session_key, caller.session_version, row.session_key, row.session_version)
     if row.role != Role.STAFF:
         raise Forbidden(f"this action is not allowed for the role {str(row.role)!r}")
+    if row.must_change_password:
+        raise PasswordChangeRequired()
     return Principal(role=row.role, organisation_id=row.organisation_id, user_id=caller.user_id)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from matcher.types import Contribution, Reason, ScoredMatch
+from matcher import Contribution, Reason, ScoredMatch
 from models import (
     EmploymentRequirement,
     JobSeeker,
@@ -19,6 +19,7 @@ from models import (
 )
 from models.base import pk
 from models.enums import ShortlistStatus, VacancyStatus
+from service.engine.match_band import match_estimate
 from service.engine.pools import (
     RankingEngine,
     config_hash,
@@ -142,6 +143,11 @@ def compute_shortlist(
         )
     ).first()
     if cached is not None:
+        if cached.vacancy_version != vacancy.version:
+            # The placement is back to what this list was ranked on (same input hash): current again.
+            cached.vacancy_version = vacancy.version
+            session.add(cached)
+            session.flush()
         return cached, True
     ranked = pool.pipeline.shortlist(profile, k=k)
     # Writes start here. Lock the vacancy (PostgreSQL) so two runs cannot both leave a READY list.
@@ -151,6 +157,7 @@ def compute_shortlist(
         model_version=model_version,
         config_hash=config_hash(pool.pipeline, k),
         input_hash=input_hash,
+        vacancy_version=vacancy.version,
     )
     session.add(shortlist)
     session.flush()
@@ -223,6 +230,10 @@ def vacancies_for_seeker(
     ranked = pool.pipeline.vacancies_for(to_seeker_profile(seeker, elig), k=k)
     ids = [int(m.vacancy_id) for m in ranked.matches]
     vacancies = {v.id: v for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(ids))).all()}
+    estimates = [
+        match_estimate(ranked.model_version, m.score, m.contributions, m.matched_skills)
+        for m in ranked.matches
+    ]
     items = [
         VacancyMatch(
             vacancy_id=int(m.vacancy_id),
@@ -233,13 +244,15 @@ def vacancies_for_seeker(
             rank=m.rank,
             score=m.score,
             intercept=m.intercept,
+            match_band=estimate.band if estimate else None,
+            match_probability=estimate.probability if estimate else None,
             contributions=as_contributions(contribution_rows(m)),
             reasons=as_reasons(reason_rows(m)),
             matched_skills=list(m.matched_skills),
             missing_skills=list(m.missing_skills),
             distance_km=m.distance_km,
         )
-        for m in ranked.matches
+        for m, estimate in zip(ranked.matches, estimates, strict=True)
         if int(m.vacancy_id) in vacancies
     ]
     record(

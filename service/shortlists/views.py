@@ -19,14 +19,18 @@ from models import (
 )
 from models.base import pk
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
+from service.engine.match_band import match_estimate
 from service.engine.pools import RankingEngine, eligibility_by_seeker
 from service.engine.translate import to_vacancy_profile
 from service.platform.audit import record
 from service.platform.config import get_settings
 from service.platform.errors import NotFound
 from service.platform.principal import Principal
+from service.shortlists.changes import ListChanges, is_stale, list_changes
+from service.shortlists.gaps import entry_gaps
 from service.shortlists.schemas import (
     DecisionState,
+    DroppedEntry,
     EligibilitySummary,
     ExcludedSeeker,
     ShortlistEntryPublic,
@@ -134,10 +138,18 @@ def shortlist_view(
         and _keep(e, seekers[e.seeker_id], groups.get(e.seeker_id, set()), filters)
     ]
     page = kept[offset : offset + limit]
+    changes = list_changes(session, shortlist)
     states = decision_states(session, vacancy_id, [e.seeker_id for e in page])
+    gaps = entry_gaps(session, vacancy, [seekers[e.seeker_id] for e in page])
     items = []
     for e in page:
         eligible = sorted(groups.get(e.seeker_id, set()) & wanted_groups)
+        change, previous_rank = changes.of(e.seeker_id, e.rank)
+        estimate = (
+            match_estimate(shortlist.model_version, e.score, e.contributions, e.matched_skills)
+            if e.source == "engine"
+            else None
+        )
         items.append(
             ShortlistEntryPublic(
                 id=pk(e),
@@ -146,6 +158,8 @@ def shortlist_view(
                 rank=e.rank,
                 score=e.score,
                 intercept=e.intercept,
+                match_band=estimate.band if estimate else None,
+                match_probability=estimate.probability if estimate else None,
                 contributions=as_contributions(e.contributions),
                 reasons=as_reasons(e.reasons),
                 matched_skills=e.matched_skills,
@@ -158,6 +172,9 @@ def shortlist_view(
                 ),
                 decision_state=states[e.seeker_id],
                 version=e.version,
+                change=change,
+                previous_rank=previous_rank,
+                raise_match=gaps.get(e.seeker_id),
             )
         )
     if audit:
@@ -177,12 +194,40 @@ def shortlist_view(
         config_hash=shortlist.config_hash,
         input_hash=shortlist.input_hash,
         created_at=shortlist.created_at,
+        vacancy_version=shortlist.vacancy_version,
+        placement_version=vacancy.version,
+        stale=is_stale(shortlist, vacancy),
+        previous_id=changes.previous_id,
+        dropped=dropped_entries(session, vacancy_id, changes),
         entries=items,
         total=len(kept),
         offset=offset,
         limit=limit,
         excluded=excluded,
     )
+
+
+def dropped_entries(session: Session, vacancy_id: int, changes: ListChanges) -> list[DroppedEntry]:
+    """Who left the list, with their decisions (people who withdrew consent are left out)."""
+    if not changes.dropped:
+        return []
+    rows = session.exec(
+        select(JobSeeker.id, JobSeeker.ref).where(
+            col(JobSeeker.id).in_(list(changes.dropped)), JobSeeker.consent == ConsentStatus.GIVEN
+        )
+    ).all()
+    refs = {int(seeker_id or 0): ref for seeker_id, ref in rows}
+    states = decision_states(session, vacancy_id, list(refs))
+    return [
+        DroppedEntry(
+            seeker_id=seeker_id,
+            seeker_ref=refs[seeker_id],
+            previous_rank=rank,
+            decision_state=states[seeker_id],
+        )
+        for seeker_id, rank in sorted(changes.dropped.items(), key=lambda item: item[1])
+        if seeker_id in refs
+    ]
 
 
 def _excluded(

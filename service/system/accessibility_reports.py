@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import col, select
 
 from models import AccessibilityReport
-from models.base import pk
+from models.base import pk, with_examples
 from models.enums import Role
 from service.auth.deps import SessionDep, require
 from service.platform.pagination import Page, PageDep, fetch_page
@@ -23,6 +23,16 @@ router = APIRouter(tags=["accessibility"])
 
 
 class AccessibilityReportPublic(BaseModel):
+    model_config = with_examples(
+        {
+            "id": 2,
+            "message": "Knappen Föreslå går inte att nå med tangentbordet på mobilen.",
+            "contact": "anna@example.com",
+            "sender_role": "staff",
+            "created_at": "2026-11-20T13:05:00Z",
+        }
+    )
+
     id: int
     message: str
     contact: str
@@ -37,7 +47,8 @@ def list_accessibility_reports(
     page: PageDep,
     _principal: Annotated[Principal, Depends(require(Role.ADMIN, Role.AUDITOR))],
 ) -> Page[AccessibilityReportPublic]:
-    """Newest first."""
+    """Accessibility problems people reported through the web form (the accessibility statement's
+    feedback link), newest first, with the contact they left."""
     rows, total = fetch_page(
         session,
         select(AccessibilityReport),

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from models.base import StrictSchema
+from models.base import StrictSchema, with_examples
 from models.enums import Role
 from service.auth.deps import SessionDep, require
 from service.platform import audit
@@ -17,11 +17,15 @@ router = APIRouter(tags=["system"])
 
 
 class SystemStatus(BaseModel):
+    model_config = with_examples({"manual_mode": False, "manual_mode_changed_at": "2026-11-30T16:45:00Z"})
+
     manual_mode: bool  # on: the engine ranks nothing; people match by hand
     manual_mode_changed_at: datetime | None
 
 
 class ManualModeSwitch(StrictSchema):
+    model_config = with_examples({"enabled": True})
+
     enabled: bool
 
 
@@ -36,6 +40,8 @@ def _status(session: SessionDep) -> SystemStatus:
 def system_status(
     session: SessionDep, principal: Annotated[Principal, Depends(require(*ALL_ROLES))]
 ) -> SystemStatus:
+    """Whether the engine is in manual mode (it ranks nothing; people match by hand) and since when; for
+    every logged-in caller, so staff see it before they press compute."""
     return _status(session)
 
 

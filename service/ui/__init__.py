@@ -9,17 +9,29 @@ from fastapi.staticfiles import StaticFiles
 
 from service.ui.csrf import csrf_field, csrf_protect
 from service.ui.rendering import templates
-from service.ui.session import LoginRequired
+from service.ui.session import LoginRequired, PasswordChangeFirst
 
 STATIC = Path(__file__).parent / "static"
 
 
 def install_ui(app: FastAPI) -> None:
-    from service.ui import admin, admin_keys, auditor, dashboard, officer, pages, reports, supplier, workflow
+    from service.ui import (
+        account,
+        admin,
+        admin_keys,
+        auditor,
+        dashboard,
+        officer,
+        pages,
+        reports,
+        supplier,
+        workflow,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     templates.env.globals["csrf_field"] = csrf_field
-    for module in (pages, dashboard, workflow, auditor, admin, admin_keys, officer, reports, supplier):
+    modules = (pages, account, dashboard, workflow, auditor, admin, admin_keys, officer, reports, supplier)
+    for module in modules:
         # Every UI route, present and future: unsafe methods need the same origin and a CSRF token.
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
 
@@ -30,3 +42,10 @@ def install_ui(app: FastAPI) -> None:
 
             return await login_after_post(request)
         return RedirectResponse(f"/ui/login?next={quote(exc.next_path)}", status_code=303)
+
+    @app.exception_handler(PasswordChangeFirst)
+    async def _password_first(request: Request, exc: PasswordChangeFirst) -> Response:
+        # A temporary password: every page waits until the user has chosen their own (then returns to
+        # the page asked for; never to a POST-only address).
+        back = exc.next_path if request.method == "GET" else "/ui/"
+        return RedirectResponse(f"{account.PASSWORD_PAGE}?next={quote(back)}", status_code=303)

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from matcher.types import CEFR_LEVELS
+from matcher import CEFR_LEVELS
+from matcher.rank.calibration import MatchEstimate, has_job_evidence
 from models import Proposal, Shortlist, ShortlistEntry, Vacancy
 from models.base import pk, utcnow
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode
@@ -26,8 +27,9 @@ from service.reviews import service as reviews
 from service.reviews.outcomes import give_feedback
 from service.reviews.schemas import DecisionResult, ManualEntryCreate
 from service.shortlists import service as shortlists
+from service.shortlists.schemas import VacancyMatch
 from service.system.service import is_manual_mode
-from service.ui.explain_view import relative_match
+from service.ui.explain_view import MatchLabel, match_label
 from service.vacancies import service as vacancies
 
 
@@ -92,7 +94,8 @@ def feedback(
 
 @dataclass
 class MatchView:
-    percent: int  # relative to this list of vacancies (100 = the best fit among them)
+    match: MatchLabel  # the calibrated band, comparable across lists
+    rank: int  # among the placements shown
     reasons: list[dict[str, Any]]
     marker: ProposalStatus | None  # this seeker's proposal for the vacancy, if any
 
@@ -101,7 +104,6 @@ def vacancies_for(session: Session, principal: Principal, seeker_id: int) -> lis
     if is_manual_mode(session):
         return []
     found = shortlists.vacancies_for_seeker(session, principal, seeker_id, get_ranking_engine(), k=10)
-    percents = relative_match([m.score for m in found.items])
     rows = session.exec(
         select(Proposal.vacancy_id, Proposal.status).where(
             Proposal.seeker_id == seeker_id, Proposal.status != ProposalStatus.WITHDRAWN
@@ -109,12 +111,20 @@ def vacancies_for(session: Session, principal: Principal, seeker_id: int) -> lis
     ).all()
     markers = {int(v): ProposalStatus(s) for v, s in rows}
     out = []
-    for m, percent in zip(found.items, percents, strict=True):
+    for m in found.items:
         vacancy = session.get(Vacancy, m.vacancy_id)
         if vacancy is not None:
             reasons = [r.model_dump() for r in m.reasons]
-            out.append((MatchView(percent or 0, reasons, markers.get(m.vacancy_id)), vacancy))
+            view = MatchView(_label(m), m.rank, reasons, markers.get(m.vacancy_id))
+            out.append((view, vacancy))
     return out
+
+
+def _label(m: VacancyMatch) -> MatchLabel:
+    if m.match_band is None or m.match_probability is None:
+        return match_label(None)
+    evidence = has_job_evidence([c.model_dump() for c in m.contributions], m.matched_skills)
+    return match_label(MatchEstimate(m.match_probability, m.match_band, evidence))
 
 
 class FormErrors(Exception):
@@ -151,7 +161,7 @@ def _languages(raw: str, errors: dict[str, str]) -> list[dict[str, str | None]]:
 
 def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """Form fields → the vacancy service's fields; problems the service cannot name go to ``errors``."""
-    from matcher.text.taxonomy import default_taxonomy
+    from matcher import default_taxonomy
 
     def skills(name: str) -> list[str]:
         return [s.strip() for s in str(form.get(name, "")).split(",") if s.strip()]

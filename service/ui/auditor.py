@@ -4,7 +4,6 @@ Both read through the same services as the API (``service.audit_log.service``,
 ``service.reporting.fairness``) and log their reads the same way.
 """
 
-import csv
 import io
 import json
 from datetime import date, datetime, time, timedelta
@@ -22,6 +21,7 @@ from service.auth.deps import SessionDep
 from service.platform import audit
 from service.platform.errors import BadInput
 from service.platform.principal import Principal
+from service.reporting.csv_cells import csv_writer
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
 from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
 from service.ui.i18n import TRANSLATIONS, language, translate
@@ -121,7 +121,7 @@ def audit_csv(request: Request, session: SessionDep, principal: Auditor) -> Resp
         raise BadInput(next(iter(errors.values())))
     rows, total = list_events(session, where, 0, EXPORT_MAX)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             "id",

@@ -23,8 +23,13 @@ AnyUser = Annotated[
 ]
 
 
+# Messages another page may leave here (``?msg=key``): only these keys, so a link cannot put words of
+# its own on the page. True for a problem (an alert), False for news (a status).
+MESSAGES = {"account.password.changed": False, "resume.other_user": True, "resume.expired": True}
+
+
 @router.get("/ui/", response_class=HTMLResponse)
-def dashboard(request: Request, session: SessionDep, principal: AnyUser) -> HTMLResponse:
+def dashboard(request: Request, session: SessionDep, principal: AnyUser, msg: str = "") -> HTMLResponse:
     rows = []
     if principal.role in (Role.STAFF, Role.PROCUREMENT_OFFICER, Role.ADMIN):
         today = date.today()
@@ -45,4 +50,6 @@ def dashboard(request: Request, session: SessionDep, principal: AnyUser) -> HTML
         session=session,
         active="dashboard",
         contracts=rows,
+        message=translate(msg, language(request)) if msg in MESSAGES else "",
+        message_is_problem=MESSAGES.get(msg, False),
     )

@@ -21,6 +21,7 @@ from models import (
 )
 from models.base import pk
 from models.enums import ProposalStatus, Role, ShortlistStatus, VacancyStatus
+from service.engine.match_band import match_estimate
 from service.platform.errors import NotFound
 from service.platform.pagination import fetch_page
 from service.platform.principal import Principal
@@ -28,7 +29,7 @@ from service.reviews.rules import proposal_states
 from service.reviews.schemas import ProposedCandidate
 from service.reviews.supplier_view import candidate_view, live_proposals_query
 from service.seekers.consent import consenting
-from service.ui.explain_view import Share, contribution_shares, relative_match
+from service.ui.explain_view import MatchLabel, Share, contribution_shares, match_label
 
 
 def _vacancy_query(principal: Principal) -> Any:
@@ -127,7 +128,8 @@ def awaiting_feedback(session: Session, vacancy_ids: list[int]) -> dict[int, int
 class EntryView:
     entry: ShortlistEntry
     seeker: JobSeeker
-    percent: int | None  # relative to the list; None for a manual addition
+    match: MatchLabel | None  # the calibrated band; None for a manual addition
+    of: int  # the list's length, for "Plats 3 av 50"
     reasons: list[dict[str, Any]]
     shares: list[Share]
     eligibility: list[str]
@@ -158,12 +160,19 @@ def shortlist_entries(session: Session, shortlist: Shortlist, today: date) -> li
             groups.setdefault(e.seeker_id, set()).add(str(e.target_group))
     decisions = latest_decisions(session, shortlist.vacancy_id, seeker_ids)
     markers = proposal_states(session, shortlist.vacancy_id, seeker_ids)
-    percents = relative_match([e.score if e.source == "engine" else None for e, _ in rows])
+    labels = [
+        match_label(match_estimate(shortlist.model_version, e.score, e.contributions, e.matched_skills))
+        if e.source == "engine"
+        else None
+        for e, _ in rows
+    ]
+    of = max([len(rows), *(e.rank for e, _ in rows)])
     return [
         EntryView(
             entry=entry,
             seeker=seeker,
-            percent=percent,
+            match=label,
+            of=of,
             reasons=entry.reasons,
             shares=contribution_shares(entry.contributions),
             eligibility=sorted(groups.get(pk(seeker), set())),
@@ -171,7 +180,7 @@ def shortlist_entries(session: Session, shortlist: Shortlist, today: date) -> li
             target_groups=groups.get(pk(seeker), set()),
             marker=markers.get(pk(seeker)),
         )
-        for (entry, seeker), percent in zip(rows, percents, strict=True)
+        for (entry, seeker), label in zip(rows, labels, strict=True)
     ]
 
 

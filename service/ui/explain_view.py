@@ -1,16 +1,18 @@
-"""Scores and contributions as a case officer reads them: shares of the assessment and a list-relative match.
+"""Scores and contributions as a case officer reads them: shares of the assessment and the match band.
 
 The scorer's contributions are additive log-odds; a raw "+3.33" means nothing to an officer. Each factor is
 shown instead as its share of the whole assessment (the absolute contributions sum to 100 %), signed
 (plus raises, minus lowers), with its label and a "what this means" from the translation table. The match
-figure is relative to the list it is shown in: the highest score is 100, the lowest 0, so it says where a
-person stands among the others; only people with exactly the top score get 100.
+itself is shown as the calibrated band (stark / möjlig / svag, ``matcher.rank.calibration``), which means
+the same on every list, beside the rank on this list ("Plats 3 av 50"); a figure relative to the list
+("100 = best here") read as a strong match even when nobody on the list fitted.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from matcher.rank.calibration import MatchEstimate
 from service.ui.i18n import TRANSLATIONS
 
 
@@ -45,19 +47,15 @@ def contribution_shares(contributions: Iterable[dict[str, Any]]) -> list[Share]:
     return out
 
 
-def relative_match(scores: Sequence[float | None]) -> list[int | None]:
-    """0–100 per score relative to the others (``None`` for entries without an engine score)."""
-    known = [s for s in scores if s is not None]
-    if not known:
-        return [None for _ in scores]
-    top, low = max(known), min(known)
-    out: list[int | None] = []
-    for s in scores:
-        if s is None:
-            out.append(None)
-        elif s == top or top == low:
-            out.append(100)
-        else:
-            # Below the top never rounds up to 100: that figure is reserved for the best on the list.
-            out.append(min(99, round(100 * (s - low) / (top - low))))
-    return out
+@dataclass(frozen=True)
+class MatchLabel:
+    band: str | None  # "strong" / "possible" / "weak"; None: the list's scorer is not calibrated
+    percent: int | None  # the calibrated probability in whole percent
+    capped: bool  # weak because neither the occupation nor a skill speaks for the person
+
+
+def match_label(estimate: MatchEstimate | None) -> MatchLabel:
+    """What the row shows for an engine-ranked pair (``None``: no calibration applies to its list)."""
+    if estimate is None:
+        return MatchLabel(None, None, False)
+    return MatchLabel(estimate.band.value, round(100 * estimate.probability), not estimate.evidence)

@@ -2,7 +2,13 @@
 
 from fastapi import Request
 
+from service.ui.i18n_account import ACCOUNT_TRANSLATIONS
+from service.ui.i18n_contract_move import CONTRACT_MOVE_TRANSLATIONS
+from service.ui.i18n_guidance import GUIDANCE_TRANSLATIONS
+from service.ui.i18n_match_band import MATCH_BAND_TRANSLATIONS
 from service.ui.i18n_occupation import OCCUPATION_TRANSLATIONS
+from service.ui.i18n_occupation_search import OCCUPATION_SEARCH_TRANSLATIONS
+from service.ui.i18n_placement import PLACEMENT_TRANSLATIONS
 from service.ui.i18n_roles import ROLE_TRANSLATIONS
 from service.ui.i18n_staff import STAFF_TRANSLATIONS
 
@@ -209,6 +215,12 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
 TRANSLATIONS |= ROLE_TRANSLATIONS
 TRANSLATIONS |= STAFF_TRANSLATIONS
 TRANSLATIONS |= OCCUPATION_TRANSLATIONS
+TRANSLATIONS |= OCCUPATION_SEARCH_TRANSLATIONS
+TRANSLATIONS |= PLACEMENT_TRANSLATIONS
+TRANSLATIONS |= ACCOUNT_TRANSLATIONS
+TRANSLATIONS |= CONTRACT_MOVE_TRANSLATIONS
+TRANSLATIONS |= MATCH_BAND_TRANSLATIONS
+TRANSLATIONS |= GUIDANCE_TRANSLATIONS
 
 
 def language(request: Request) -> str:

@@ -145,10 +145,6 @@ STAFF_TRANSLATIONS: dict[str, tuple[str, str]] = {
     ),
     # explanations
     "sl.score": ("Matchning", "Match"),
-    "sl.score.help": (
-        "Matchning jämfört med listan: 100 = högst poäng på listan, 0 = lägst.",
-        "Match compared with the list: 100 = highest score on the list, 0 = lowest.",
-    ),
     "sl.meaning": ("Vad det betyder", "What it means"),
     "sl.share": ("Andel av bedömningen", "Share of the assessment"),
     "sl.share.help": (

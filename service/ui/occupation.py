@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from models.vacancy import VacancyUpdate
 from service.auth.deps import SessionDep, SettingsDep
 from service.occupations import suggestions as occupation_suggestions
+from service.occupations.search import occupation_summary
+from service.occupations.throttle import check_suggestion_rate
 from service.platform.errors import MatcherError
 from service.platform.principal import Principal
 from service.ui import actions
@@ -30,6 +32,7 @@ Staff = Annotated[Principal, Depends(ui_require("staff"))]
 @router.post("/ui/occupation-proposals", response_class=HTMLResponse)
 def occupation_proposals(
     request: Request,
+    session: SessionDep,
     principal: StaffOrSupplier,
     settings: SettingsDep,
     title: Annotated[str, Form(max_length=200)] = "",
@@ -37,10 +40,19 @@ def occupation_proposals(
 ) -> HTMLResponse:
     proposals = []
     if title.strip() or description.strip():
+        check_suggestion_rate(session, principal, settings)
         proposals = occupation_suggestions.suggest(
             title, description[: settings.max_text_chars], k=5, max_text_chars=settings.max_text_chars
         )
-    return render(request, "_occupation_proposals.html", title_key="occ.proposals", proposals=proposals)
+    # Each with its SSYK-4 group, which the form shows for the chosen occupation.
+    summaries = {g.occupation_id: occupation_summary(g.occupation_id) for g in proposals}
+    return render(
+        request,
+        "_occupation_proposals.html",
+        title_key="occ.proposals",
+        proposals=proposals,
+        summaries=summaries,
+    )
 
 
 @router.post("/ui/vacancies/{vacancy_id:int}/occupation")

@@ -18,6 +18,7 @@ from models.contract import ContractCreate
 from models.enums import OrganisationKind, PlacementKind, Role, TargetGroup
 from service.auth.deps import SessionDep
 from service.contracts import service as contracts
+from service.contracts.actor_change import ActorChangeRefused
 from service.contracts.service import ContractChange, RequirementUpdate
 from service.platform import audit
 from service.platform.errors import BadInput, Conflict
@@ -161,6 +162,7 @@ async def update_contract(
     contract, _ = contracts.get_contract(session, principal, contract_id)
     raw = await request.form()
     lang = language(request)
+    status_code = 422
     values = {k: contract_form.blank(str(raw.get(k, ""))) for k in contract_form.CONTRACT_FIELDS}
     try:
         change = ContractChange.model_validate(
@@ -169,6 +171,8 @@ async def update_contract(
         contracts.update_contract(session, principal, contract_id, change)
     except (ValidationError, BadInput) as exc:
         errors = contract_form.missing_choices(raw, lang) | contract_form.field_errors(exc, lang)
+    except ActorChangeRefused:
+        errors, status_code = {"matching_actor_id": translate("off.err.actor_move", lang)}, 409
     else:
         fields = sorted(change.model_fields_set)
         audit.record(
@@ -183,7 +187,7 @@ async def update_contract(
         contract=contract,
         form=contract_form.form_values(raw),
         errors=errors,
-        status_code=422,
+        status_code=status_code,
     )
 
 

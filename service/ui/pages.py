@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -10,16 +10,19 @@ from sqlmodel import Session
 
 from models import AccessibilityReport
 from models.base import utcnow
+from service.auth import device
 from service.auth.clients import client_address
 from service.auth.deps import SessionDep, SettingsDep
-from service.auth.sessions import end_sessions
+from service.auth.first_login import must_change_password
+from service.auth.sessions import end_sessions, principal_from_token
 from service.platform import ratelimit
 from service.platform.errors import NotAuthenticated, TooManyRequests
 from service.platform.principal import Principal
-from service.platform.ratelimit import rate_key
+from service.platform.ratelimit import network_of, rate_key
+from service.ui.account import PASSWORD_PAGE, throttled_text
 from service.ui.i18n import LANGUAGES, language, translate
 from service.ui.rendering import render
-from service.ui.session import COOKIE, optional_principal, user_of
+from service.ui.session import COOKIE, optional_principal, set_session_cookie, user_of
 
 router = APIRouter(include_in_schema=False)
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -57,26 +60,28 @@ def login(
 
     lang = language(request)
     client = client_address(request, settings)
+    wait: int | None = None
     try:
-        token = authenticate(session, settings, username, password, client)
-    except TooManyRequests:
-        error = translate("login.throttled", lang)
-    except NotAuthenticated:
-        error = translate("login.failed", lang)
-    else:
-        # A decision the expired session could not save is saved now, through the same checks.
-        target = replay_after_login(session, username, resume, lang) if resume else None
-        response = RedirectResponse(target or _safe_next(next), status_code=303)
-        response.set_cookie(
-            COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=settings.env == "production",
-            max_age=settings.access_token_minutes * 60,
+        token = authenticate(
+            session, settings, username, password, client, device=request.cookies.get(device.COOKIE)
         )
+    except TooManyRequests as exc:
+        wait, status, error = exc.retry_after or 1, 429, throttled_text(exc, lang)
+    except NotAuthenticated:
+        error, status = translate("login.failed", lang), 401
+    else:
+        principal = principal_from_token(session, settings, token)
+        if must_change_password(session, principal):
+            # A temporary password: the user's own comes first (a kept decision is dropped with it).
+            target: str | None = f"{PASSWORD_PAGE}?next={quote(_safe_next(next))}"
+        else:
+            # A decision the expired session could not save is saved now, through the same checks.
+            target = replay_after_login(session, principal, resume, lang) if resume else None
+        response = RedirectResponse(target or _safe_next(next), status_code=303)
+        set_session_cookie(response, settings, token)
+        device.remember(response, settings, username)  # this device may log in while others guess
         return response
-    return render(
+    page = render(
         request,
         "login.html",
         title_key="login.title",
@@ -84,8 +89,11 @@ def login(
         error=error,
         email=username,
         resume=resume,
-        status_code=401,
+        status_code=status,
     )
+    if wait is not None:
+        page.headers["Retry-After"] = str(wait)
+    return page
 
 
 @router.post("/ui/logout")
@@ -137,12 +145,14 @@ def report_accessibility_problem(
     if not message.strip():
         error = translate("a11y.report.empty", language(request))
         return _accessibility_page(request, session, principal, 422, error=error)
-    # Anyone may send one: counted per client address and in all, and stored in a table of its own, so a
-    # flood neither grows the append-only audit trail nor slows it down.
+    # Anyone may send one: counted per client address and network (never in all: a few addresses would
+    # silence everyone), and stored in a table of its own, so a flood neither grows the append-only
+    # audit trail nor slows it down.
     now = utcnow()
+    address = client_address(request, settings)
     keys = {
-        rate_key("a11y-ip", client_address(request, settings)): settings.a11y_reports_per_client_hour,
-        rate_key("a11y", "all"): settings.a11y_reports_per_hour,
+        rate_key("a11y-ip", address): settings.a11y_reports_per_client_hour,
+        rate_key("a11y-net", network_of(address)): settings.a11y_reports_per_network_hour,
     }
     if not ratelimit.within_limits(session, keys, timedelta(hours=1), now):
         error = translate("a11y.report.throttled", language(request))

@@ -12,6 +12,7 @@ import logging
 import secrets
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from models.enums import Role
 from service.auth.deps import SessionDep
 from service.engine.pools import get_ranking_engine, seeker_profiles
 from service.platform.db import get_engine
-from service.platform.errors import Conflict, MatcherError, NotFound, Unavailable
+from service.platform.errors import Conflict, MatcherError, NotFound, TooManyRequests, Unavailable
 from service.platform.principal import Principal
 from service.shortlists import service as shortlists
 from service.ui.data import vacancy_for
@@ -51,6 +52,12 @@ class Job:
 
 _JOBS: dict[str, Job] = {}
 _JOBS_LOCK = threading.Lock()
+# Computations run on a small pool of threads of their own: a burst of starts waits its turn instead of
+# starting a thread each. A person's second start of the same vacancy follows the first; beyond
+# MAX_UNFINISHED computations waiting or running, a start is refused (429) rather than queued unboundedly.
+WORKERS = 2
+MAX_UNFINISHED = 16
+_POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="shortlist")
 
 
 def _forget_old() -> None:
@@ -93,16 +100,28 @@ def _run(job: Job, principal: Principal) -> None:
         job.finished_at = time.monotonic()
 
 
+def _started(job_id: str) -> JSONResponse:
+    return JSONResponse({"job": job_id, "poll": f"/ui/shortlist-jobs/{job_id}"}, status_code=202)
+
+
 @router.post("/ui/vacancies/{vacancy_id:int}/shortlist/start")
 def start(session: SessionDep, principal: Staff, vacancy_id: int) -> JSONResponse:
     vacancy_for(session, principal, vacancy_id)
     _forget_old()
-    job_id = secrets.token_urlsafe(12)
-    job = Job(user_id=principal.user_id, vacancy_id=vacancy_id)
     with _JOBS_LOCK:
+        unfinished = [(key, j) for key, j in _JOBS.items() if not j.done]
+        for key, running in unfinished:
+            if running.vacancy_id == vacancy_id and running.user_id == principal.user_id:
+                return _started(key)  # started again while it runs: follow the computation already running
+        if len(unfinished) >= MAX_UNFINISHED:
+            refused = TooManyRequests("too many shortlists are being computed; try again in a moment")
+            refused.retry_after = 10
+            raise refused
+        job_id = secrets.token_urlsafe(12)
+        job = Job(user_id=principal.user_id, vacancy_id=vacancy_id)
         _JOBS[job_id] = job
-    threading.Thread(target=_run, args=(job, principal), daemon=True, name=f"shortlist-{job_id}").start()
-    return JSONResponse({"job": job_id, "poll": f"/ui/shortlist-jobs/{job_id}"}, status_code=202)
+    _POOL.submit(_run, job, principal)
+    return _started(job_id)
 
 
 @router.get("/ui/shortlist-jobs/{job_id}")

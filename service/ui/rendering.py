@@ -48,4 +48,8 @@ def render(
         status_code=status_code,
     )
     response.headers["Cache-Control"] = "no-store"
+    if status_code >= 400:
+        # The page says the action was refused (a form to correct): the request audits nothing
+        # (service.app.audit_routes).
+        request.state.refused = status_code
     return response

@@ -4,6 +4,7 @@ Searching by name or personal identity number reads identity data, so every pers
 ``seeker.identity.read`` event (``via: search``); the list itself is one ``seeker.list`` event.
 """
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -18,8 +19,10 @@ from service.platform.principal import Principal
 from service.seekers.search import SORTS, search_seekers
 from service.ui import actions
 from service.ui.data import own_seeker
+from service.ui.guidance_view import guidance_lines
 from service.ui.i18n import language
 from service.ui.paging import PAGE_SIZE, paging
+from service.ui.profile_view import seeker_details
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -76,6 +79,7 @@ def _seeker_page(
     seeker = own_seeker(session, principal, seeker_id)
     # Rank first: the embedding cache commits in its own transaction, which must not wait on ours.
     matches = actions.vacancies_for(session, principal, seeker_id)
+    guidance = guidance_lines(session, principal, seeker, language(request))
     identity = None
     if with_identity:
         identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
@@ -90,7 +94,9 @@ def _seeker_page(
         active="seekers",
         seeker=seeker,
         identity=identity,
+        details=seeker_details(session, seeker, date.today()),
         matches=matches,
+        guidance=guidance,
         lang=language(request),
     )
 

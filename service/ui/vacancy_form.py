@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import col, select
 
-from matcher.text.taxonomy import default_taxonomy
-from matcher.types import CEFR_LEVELS
+from matcher import CEFR_LEVELS, default_taxonomy
 from models import Contract
 from models.enums import PlacementKind, Role, VacancyStatus
 from service.auth.deps import SessionDep
+from service.occupations.search import occupation_summary, search_occupations
 from service.platform.principal import Principal
 from service.ui import actions
 from service.ui.data import vacancy_for
@@ -62,7 +62,30 @@ def _form_page(
         statuses=[s.value for s in VacancyStatus],
         municipalities=municipalities,
         licences=actions.LICENCES,
+        **_occupation_context(form),
     )
+
+
+def _occupation_context(form: dict[str, Any]) -> dict[str, Any]:
+    """The chosen occupation (label and SSYK-4 group) and the search's results, for the form."""
+    q = str(form.get("occupation_q", "")).strip()
+    current = str(form.get("occupation_id") or "")
+    return {
+        "occ_chosen": occupation_summary(current),
+        "occ_q": q,
+        "occ_hits": search_occupations(q, 10) if q else [],
+        "occ_mode": "pick",
+        "occ_current": current,
+    }
+
+
+def _occupation_step(form: dict[str, Any]) -> bool:
+    """Whether the form was sent to search for or pick an occupation (without JavaScript), not to save.
+    A pick sets the occupation in the form; nothing else of it changes and nothing is saved yet."""
+    pick = str(form.get("occupation_pick", ""))
+    if pick:
+        form["occupation_id"] = pick
+    return bool(pick or form.get("occupation_search"))
 
 
 def _message(error: str, lang: str) -> str:
@@ -93,6 +116,11 @@ async def create_vacancy(
     request: Request, session: SessionDep, principal: Supplier
 ) -> HTMLResponse | RedirectResponse:
     form = await _posted(request)
+    if _occupation_step(form):
+        heading = translate("vac.new", language(request))
+        return _form_page(
+            request, session, principal, title_key="vac.new", heading=heading, form=form, errors={}
+        )
     try:
         vacancy_id = actions.save_vacancy(session, principal, form, vacancy_id=None)
     except actions.FormErrors as exc:
@@ -149,6 +177,10 @@ async def update_vacancy(
 ) -> HTMLResponse | RedirectResponse:
     vacancy, _ = vacancy_for(session, principal, vacancy_id)
     form = await _posted(request)
+    if _occupation_step(form):
+        return _form_page(
+            request, session, principal, title_key="vac.edit", heading=vacancy.title, form=form, errors={}
+        )
     try:
         actions.save_vacancy(session, principal, form, vacancy_id=vacancy_id)
     except actions.FormErrors as exc:

@@ -22,7 +22,17 @@ from service.platform.errors import Conflict, MatcherError
 from service.platform.principal import Principal
 from service.reviews.outcomes import next_outcomes
 from service.reviews.rules import ALLOWED_REASONS, STANDING
-from service.ui import actions, occupation, progress, seeker_pages, vacancy_form
+from service.seekers.consent import ConsentMissing
+from service.ui import (
+    actions,
+    guidance_view,
+    occupation,
+    occupation_search,
+    placement_page,
+    progress,
+    seeker_pages,
+    vacancy_form,
+)
 from service.ui.data import (
     awaiting_feedback,
     current_shortlist,
@@ -38,7 +48,13 @@ from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
-for _sub in (seeker_pages.router, vacancy_form.router, progress.router, occupation.router):
+for _sub in (
+    seeker_pages.router,
+    vacancy_form.router,
+    progress.router,
+    occupation.router,
+    occupation_search.router,
+):
     router.include_router(_sub)
 Staff = Annotated[Principal, Depends(ui_require(Role.STAFF))]
 Supplier = Annotated[Principal, Depends(ui_require(Role.SUPPLIER))]
@@ -97,6 +113,7 @@ def vacancy_page(
     notice: str = "",
     error: str = "",
     entry: int | None = None,
+    find: str = "",
 ) -> HTMLResponse:
     return _vacancy_page(
         request,
@@ -107,6 +124,7 @@ def vacancy_page(
         notice=translate(notice, language(request)) if notice in NOTICES else "",
         error=translate(error, language(request)) if error in ERRORS else error,
         entry_id=entry,
+        find=find,
     )
 
 
@@ -122,6 +140,7 @@ def _vacancy_page(
     entry_id: int | None = None,
     entry_form: dict[str, str] | None = None,
     status_code: int = 200,
+    find: str = "",
 ) -> HTMLResponse:
     vacancy, contract = vacancy_for(session, principal, vacancy_id)
     # A row's own message shows in that row; a page-wide one (no row) at the top.
@@ -165,6 +184,7 @@ def _vacancy_page(
         occupation=occupation_suggestions.status(vacancy.title, vacancy.description, vacancy.occupation_id),
         shortlist=shortlist,
         entries=entries,
+        gaps=guidance_view.entry_gap_lines(session, vacancy, entries),
         decisions=[d.value for d in Decision],
         reason_codes=[r.value for r in ReasonCode],
         reasons_for={r.value: [d.value for d in Decision if r in ALLOWED_REASONS[d]] for r in ReasonCode},
@@ -172,6 +192,7 @@ def _vacancy_page(
         target_groups=[g.value for g in TargetGroup],
         filters=filters,
         row={"id": entry_id, "notice": notice, "error": error, "form": entry_form or {}},
+        **placement_page.staff_context(session, principal, vacancy, shortlist, entries, find[:100]),
     )
 
 
@@ -299,8 +320,11 @@ def add_manual(
     lang = language(request)
     vacancy_for(session, principal, vacancy_id)
     ref = seeker_ref.strip()
-    seeker = session.exec(select(JobSeeker).where(JobSeeker.ref == ref)).first()
-    if seeker is None or seeker.matching_actor_id != principal.organisation_id:
+    own = select(JobSeeker).where(
+        JobSeeker.matching_actor_id == principal.organisation_id, JobSeeker.ref == ref
+    )
+    seeker = session.exec(own).first()
+    if seeker is None:
         return _back(vacancy_id, error=translate("manual.err.unknown", lang).format(ref=ref[:64]))
     if len(reason.strip()) < 3:
         return _back(vacancy_id, error=translate("manual.err.reason", lang))
@@ -309,8 +333,8 @@ def add_manual(
         actions.add_manual(session, principal, vacancy_id, seeker_id, reason.strip())
     except MatcherError as exc:
         session.rollback()
-        key = "manual.err.taken" if isinstance(exc, Conflict) else "dec.err.consent"
-        return _back(vacancy_id, error=translate(key, lang) if exc.status_code in (409, 422) else exc.message)
+        key = "dec.err.consent" if isinstance(exc, ConsentMissing) else "manual.err.taken"
+        return _back(vacancy_id, error=translate(key, lang) if isinstance(exc, Conflict) else exc.message)
     return _back(vacancy_id, notice="manual.saved")
 
 

@@ -10,8 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from matcher.text.enrich import TextTooLong
-from matcher.text.taxonomy import default_taxonomy
+from matcher import TextTooLong, default_taxonomy
 from models import Contract, EmploymentRequirement, Vacancy
 from models.base import patch_values, utcnow
 from models.enums import Role, VacancyStatus
@@ -116,8 +115,10 @@ def list_vacancies(
 
 def create_vacancy(session: Session, principal: Principal, data: VacancyCreate) -> Vacancy:
     _, requirement = _contract_for_writing(session, principal, data.contract_id)
-    if session.exec(select(Vacancy.id).where(Vacancy.ref == data.ref)).first() is not None:
-        raise Conflict(f"a vacancy with ref {data.ref!r} already exists")
+    # Refs are the contract's own: another contract's refs neither conflict nor show (no oracle).
+    taken = select(Vacancy.id).where(Vacancy.contract_id == data.contract_id, Vacancy.ref == data.ref)
+    if session.exec(taken).first() is not None:
+        raise Conflict(f"this contract already has a vacancy with ref {data.ref!r}")
     row = Vacancy.model_validate(data.model_dump(mode="json"))
     _check_references(row, requirement)
     _enrich(row)

@@ -104,7 +104,11 @@ def bearer(user: User) -> Headers:
     from service.platform.config import get_settings
 
     token = create_access_token(
-        get_settings(), user_id=pk(user), role=user.role, organisation_id=user.organisation_id
+        get_settings(),
+        user_id=pk(user),
+        role=user.role,
+        organisation_id=user.organisation_id,
+        session_key=user.session_key,
     )
     return {"Authorization": f"Bearer {token}"}
 

@@ -71,7 +71,11 @@ def seed(url: str, entries: int) -> tuple[dict[str, str], list[int]]:
             session.flush()
             ids.append(pk(entry))
         token = create_access_token(
-            get_settings(), user_id=pk(user), role=Role.STAFF, organisation_id=pk(actor)
+            get_settings(),
+            user_id=pk(user),
+            role=Role.STAFF,
+            organisation_id=pk(actor),
+            session_key=user.session_key,
         )
         session.commit()
     engine.dispose()

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import time
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
@@ -31,7 +32,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(url: str, port: int, env: dict[str, str]) -> None:  # pragma: no cover (runs in the child)
+def _serve(url: str, port: int, env: dict[str, str], workers: int) -> None:  # pragma: no cover (child)
     import uvicorn
 
     from service.platform.config import get_settings
@@ -43,6 +44,22 @@ def _serve(url: str, port: int, env: dict[str, str]) -> None:  # pragma: no cove
     os.environ.setdefault("MATCHER_WARMUP", "false")  # no model warm-up: these servers only store
     get_settings.cache_clear()
     get_engine.cache_clear()
+    if workers > 1:
+        # Worker processes of uvicorn's own (spawned, so they import the app afresh from the
+        # environment set above), in a process group of their own that ``kill`` ends as a whole.
+        os.setpgid(0, 0)
+        # This forked child's stdin is /dev/null under a descriptor the spawned workers do not inherit;
+        # without one, uvicorn reattaches none.
+        sys.stdin = None  # type: ignore[assignment]
+        uvicorn.run(
+            "service.app.asgi:app",
+            host="127.0.0.1",
+            port=port,
+            workers=workers,
+            log_level="critical",
+            access_log=False,
+        )
+        return
     uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="critical", access_log=False)
 
 
@@ -53,6 +70,7 @@ class LiveServer:
     url: str
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    workers: int = 1
     process: BaseProcess | None = None
 
     @property
@@ -60,7 +78,9 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> "LiveServer":
-        self.process = _FORK.Process(target=_serve, args=(self.url, self.port, self.env), daemon=True)
+        args = (self.url, self.port, self.env, self.workers)
+        # A daemonic process may not start children: uvicorn's workers need a plain one (``kill`` ends it).
+        self.process = _FORK.Process(target=_serve, args=args, daemon=self.workers == 1)
         self.process.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -78,7 +98,10 @@ class LiveServer:
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flush beyond what was committed."""
         if self.process is not None and self.process.pid is not None and self.process.is_alive():
-            os.kill(self.process.pid, signal.SIGKILL)
+            if self.workers > 1:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the supervisor and its workers
+            else:
+                os.kill(self.process.pid, signal.SIGKILL)
             self.process.join(10)
         self.process = None
 

@@ -91,7 +91,13 @@ def auth(session: Session, org: Organisation, role: Role) -> dict[str, str]:
 
     row = f.user(session, org, role)
     session.commit()
-    token = create_access_token(get_settings(), user_id=pk(row), role=role, organisation_id=pk(org))
+    token = create_access_token(
+        get_settings(),
+        user_id=pk(row),
+        role=role,
+        organisation_id=pk(org),
+        session_key=row.session_key,
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -92,7 +92,13 @@ def auth(session: Session, org: Organisation, role: Role) -> Headers:
     from service.platform.config import get_settings
 
     row = f.user(session, org, role)
-    token = create_access_token(get_settings(), user_id=pk(row), role=role, organisation_id=pk(org))
+    token = create_access_token(
+        get_settings(),
+        user_id=pk(row),
+        role=role,
+        organisation_id=pk(org),
+        session_key=row.session_key,
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -165,13 +165,38 @@ def test_the_admin_creates_a_user_and_a_key_and_switches_manual_mode(live_server
     check_page(page, base, "/ui/admin/organisations", "admin-organisations")
     logout(page)
 
-    # The new user's temporary password works.
+    # The new user's temporary password works once: first of all it has to be changed.
     page.goto(f"{base}/ui/login")
     page.get_by_label("E-postadress").fill("eva.test@ame.example")
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{base}/ui/")
+    page.wait_for_url(f"{base}/ui/account/password?next=/ui/")
+    assert "Ditt lösenord är tillfälligt" in page.locator("#temporary-note").inner_text()
+    page.goto(f"{base}/ui/vacancies")  # every other page waits until it is changed
+    page.wait_for_url(f"{base}/ui/account/password?next=/ui/vacancies")
+    check_page(page, base, "/ui/account/password", "account-password-temporary")
+    page.get_by_label("Nuvarande lösenord").fill(password)
+    page.get_by_label("Nytt lösenord", exact=True).fill("Evas egen lösenfras 2026")
+    page.get_by_label("Upprepa det nya lösenordet").fill("Evas egen lösenfras 2025")
+    page.get_by_role("button", name="Byt lösenord").click()
+    assert "Du skrev två olika nya lösenord" in page.locator("#new_password_repeat-error").inner_text()
+    assert page.get_by_label("Upprepa det nya lösenordet").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+    page.get_by_label("Nuvarande lösenord").fill(password)
+    page.get_by_label("Nytt lösenord", exact=True).fill("Evas egen lösenfras 2026")
+    page.get_by_label("Upprepa det nya lösenordet").fill("Evas egen lösenfras 2026")
+    page.get_by_role("button", name="Byt lösenord").click()
+    page.wait_for_url(f"{base}/ui/?msg=account.password.changed")
+    assert page.locator("#page-message").inner_text() == "Ditt lösenord är bytt."
     assert "Eva Testsson" in page.inner_text("header")
+    page.goto(f"{base}/ui/vacancies")
+    assert page.url == f"{base}/ui/vacancies"  # the service is open to her now
+    logout(page)
+    page.goto(f"{base}/ui/login")
+    page.get_by_label("E-postadress").fill("eva.test@ame.example")
+    page.get_by_label("Lösenord").fill("Evas egen lösenfras 2026")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{base}/ui/")
     page.close()
 
 

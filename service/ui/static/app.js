@@ -89,10 +89,16 @@ document.querySelectorAll("input[data-suggest]").forEach((input) => {
     clearTimeout(timer);
     const term = input.value.split(",").pop().trim();
     const target = input.dataset.target && document.getElementById(input.dataset.target);
-    if (target) { const hit = [...list.options].find((o) => o.value === input.value); target.value = hit ? hit.dataset.id : ""; }
+    // A title names an occupation only while none is chosen: editing the title (even its capitalisation)
+    // never clears or replaces a chosen or confirmed one; a person changes it among the occupations.
+    const fill = (id) => { if (target && !target.value && id) { target.value = id; target.dispatchEvent(new Event("change")); } };
+    fill(([...list.options].find((o) => o.value === input.value) || {}).dataset?.id);
     if (term.length < 2) return;
     timer = setTimeout(async () => {
-      const res = await fetch(`${input.dataset.suggest}?q=${encodeURIComponent(term)}&limit=8`, { credentials: "same-origin" });
+      // Skill fields name the form's occupation field: that occupation's skills are suggested first.
+      const chosen = input.dataset.occupation && document.getElementById(input.dataset.occupation);
+      const scope = chosen && chosen.value ? `&occupation_id=${encodeURIComponent(chosen.value)}` : "";
+      const res = await fetch(`${input.dataset.suggest}?q=${encodeURIComponent(term)}&limit=8${scope}`, { credentials: "same-origin" });
       if (!res.ok) return;
       const body = await res.json();
       const items = body.items || body;
@@ -102,7 +108,13 @@ document.querySelectorAll("input[data-suggest]").forEach((input) => {
         if (s.occupation && s.occupation !== s.label) o.label = s.occupation;
         return o;
       }));
-      if (target) { const hit = items.find((s) => s.label === input.value); target.value = hit ? hit.id : ""; }
+      fill((items.find((s) => s.label === input.value) || {}).id);
     }, 150);
   });
+});
+
+// A stale shortlist (the placement changed after it was ranked): recomputed at once, with the same
+// progress as pressing the button. Without this script the notice and the button say what to do.
+document.querySelectorAll("form[data-autostart]").forEach((form) => {
+  if (form.requestSubmit) form.requestSubmit();
 });

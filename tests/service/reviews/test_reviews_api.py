@@ -156,7 +156,7 @@ def test_manual_mode_still_allows_shortlisting_by_hand(client: TestClient, world
     foreign = {"seeker_id": world.sid("other_actor"), "reason": "fel aktör"}
     assert client.post(manual, json=foreign, headers=world.headers["staff"]).status_code == 404
     unconsented = {"seeker_id": world.sid("no_consent"), "reason": "har inte samtyckt"}
-    assert client.post(manual, json=unconsented, headers=world.headers["staff"]).status_code == 422
+    assert client.post(manual, json=unconsented, headers=world.headers["staff"]).status_code == 409
     assert client.post(manual, json=body, headers=world.headers["batch"]).status_code == 403
     listed = client.get(url, headers=world.headers["staff"]).json()
     assert listed["model_version"] == "manual"

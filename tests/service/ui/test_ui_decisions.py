@@ -149,7 +149,7 @@ def test_a_stashed_decision_is_checked_again_when_replayed(client: TestClient, w
         session.add(user)
         session.commit()
         email = user.email
-    bad = stash(f"/ui/entries/{entry_id}/decide", {"decision": "reject", "reason_code": "good_fit"})
+    bad = stash(f"/ui/entries/{entry_id}/decide", {"decision": "reject", "reason_code": "good_fit"}, sub)
     response = client.post(
         "/ui/login",
         data={"username": email, "password": PASSWORD, "next": "/ui/", "resume": bad},

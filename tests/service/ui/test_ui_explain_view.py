@@ -1,11 +1,9 @@
 """Explanations for a case officer: every factor named and explained in both languages, contributions as
-signed shares of the assessment, and a match figure relative to the list (100 only for the top score)."""
+signed shares of the assessment, and the calibrated match band in words (not relative to the list)."""
 
-from hypothesis import given
-from hypothesis import strategies as st
-
+from matcher.rank.calibration import MatchBand, MatchEstimate
 from matcher.rank.features import FEATURE_NAMES
-from service.ui.explain_view import contribution_shares, relative_match
+from service.ui.explain_view import contribution_shares, match_label
 from service.ui.i18n import TRANSLATIONS
 
 
@@ -35,17 +33,16 @@ def test_contributions_become_signed_shares_largest_first() -> None:
     assert contribution_shares([]) == []
 
 
-@given(st.lists(st.floats(-20, 20, allow_nan=False), min_size=1, max_size=60))
-def test_the_match_figure_is_relative_and_100_only_for_the_top_score(scores: list[float]) -> None:
-    percents = relative_match(scores)
-    top = max(scores)
-    for score, percent in zip(scores, percents, strict=True):
-        assert percent is not None and 0 <= percent <= 100
-        assert (percent == 100) == (score == top)
-    order = sorted(range(len(scores)), key=lambda i: scores[i])
-    assert [percents[i] for i in order] == sorted(p for p in percents if p is not None)
+def test_the_match_label_is_the_band_word_and_the_probability_in_percent() -> None:
+    label = match_label(MatchEstimate(0.724, MatchBand.STRONG, evidence=True))
+    assert (label.band, label.percent, label.capped) == ("strong", 72, False)
+    capped = match_label(MatchEstimate(0.04, MatchBand.WEAK, evidence=False))
+    assert (capped.band, capped.capped) == ("weak", True)
+    assert match_label(None).band is None  # a list ranked by a scorer the calibration does not fit
 
 
-def test_manual_entries_have_no_match_figure() -> None:
-    assert relative_match([None, 2.0, 1.0]) == [None, 100, 0]
-    assert relative_match([None]) == [None]
+def test_every_band_has_its_words_in_swedish_and_english() -> None:
+    assert TRANSLATIONS["band.strong"] == ("Stark", "Strong")
+    assert TRANSLATIONS["band.possible"] == ("Möjlig", "Possible")
+    assert TRANSLATIONS["band.weak"] == ("Svag", "Weak")
+    assert TRANSLATIONS["band.rank"][0].format(rank=3, n=50) == "3 av 50"
