@@ -24,7 +24,7 @@ from service.platform.principal import Principal
 from service.reporting.csv_cells import csv_writer
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
 from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
-from service.ui.i18n import TRANSLATIONS, language, translate
+from service.ui.i18n import has_message, language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -106,7 +106,7 @@ def audit_log(request: Request, session: SessionDep, principal: Auditor, offset:
         offset=max(offset, 0),
         page=PAGE,
         query=query,
-        role_name=lambda r: translate(f"role.{r}", lang) if f"role.{r}" in TRANSLATIONS else r,
+        role_name=lambda r: translate(f"role.{r}", lang) if has_message(f"role.{r}") else r,
         detail=lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True)[:300],
         status_code=422 if errors else 200,
     )

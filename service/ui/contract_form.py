@@ -8,7 +8,7 @@ from starlette.datastructures import FormData
 
 from models import Contract, EmploymentRequirement
 from service.platform.errors import BadInput
-from service.ui.i18n import TRANSLATIONS, translate
+from service.ui.i18n import has_message, translate
 
 CONTRACT_FIELDS = ("title", "cpv_code", "industry", "value_sek", "end_date")
 REQUIREMENT_NUMBERS = ("committed_placements", "committed_fte_months", "min_duration_months")
@@ -70,7 +70,7 @@ def field_errors(exc: ValidationError | BadInput, lang: str) -> dict[str, str]:
             field = loc.split(".")[-1] if loc else "title"
             field = "fulfilment_threshold_pct" if field == "fulfilment_threshold" else field
             key = f"off.err.{field}"
-            out.setdefault(field, translate(key if key in TRANSLATIONS else "adm.err.invalid", lang))
+            out.setdefault(field, translate(key if has_message(key) else "adm.err.invalid", lang))
     return out
 
 

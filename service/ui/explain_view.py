@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.rank.calibration import MatchEstimate
-from service.ui.i18n import TRANSLATIONS
+from service.ui.i18n import has_message
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def contribution_shares(contributions: Iterable[dict[str, Any]]) -> list[Share]:
         percent = round(100 * value / total)
         if percent == 0:
             continue
-        known = f"feat.{feature}" in TRANSLATIONS
+        known = has_message(f"feat.{feature}")
         out.append(
             Share(
                 feature=feature,

@@ -1,7 +1,7 @@
 """What would raise a match, for the staff pages: a line per shortlisted person, guidance per seeker.
 
 The same services as the API (``service.shortlists.gaps``, ``service.shortlists.guidance``); this module
-only picks what the pages show and words it (``service.ui.i18n_guidance``).
+only picks what the pages show and words it (the ``guid.*`` messages of the UI catalogs).
 """
 
 from dataclasses import dataclass

@@ -6,13 +6,22 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from sqlmodel import Session
 
 from models import User
 from service.platform.principal import Principal
-from service.ui.i18n import language, translate
+from service.ui.i18n import language, translate, translations
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Jinja's i18n extension: templates say {{ _("key") }} or {% trans %}; the catalog comes with each request's
+# context (``gettext``), so one environment serves both languages at once.
+templates = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+)
 
 
 def render(
@@ -31,6 +40,8 @@ def render(
         user = session.get(User, principal.user_id)
         user_name = user.full_name if user else ""
 
+    catalog = translations(lang)
+
     def t(key: str) -> str:
         return translate(key, lang)
 
@@ -39,7 +50,8 @@ def render(
         template,
         {
             "lang": lang,
-            "t": t,
+            "gettext": catalog.gettext,
+            "ngettext": catalog.ngettext,
             "title": t(title_key),
             "principal": principal,
             "user_name": user_name,

@@ -1,5 +1,6 @@
 """Login, throttling, tokens, API keys, one's own account, limits and settings."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from models import RateEvent
+from models import RateEvent, User
 from service.app.main import create_app
 from service.auth import throttle
 from service.auth.service import LoginThrottled, login
@@ -115,29 +116,39 @@ def test_a_successful_login_clears_the_email_count(client: TestClient, seeded: S
     assert left.count(account) == settings.login_max_failures - 1  # the account's failures stay
 
 
-def _token(secret: str, **claims: object) -> str:
+def _token(secret: str, user: User, **claims: object) -> str:
+    """A token as the server signs one for ``user`` (its session key included), then altered."""
     now = datetime.now(UTC)
-    base = {"sub": "1", "role": "admin", "org": 1, "iat": now, "exp": now + timedelta(minutes=5)}
+    base = {
+        "sub": str(user.id),
+        "role": user.role,
+        "org": user.organisation_id,
+        "sk": user.session_key,
+        "sv": user.session_version,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
     return jwt.encode({**base, **claims}, secret, algorithm="HS256")
 
 
-@pytest.mark.parametrize(
-    "token",
-    [
-        _token(DEV_SECRET, exp=datetime.now(UTC) - timedelta(minutes=1)),  # expired
-        _token("some-other-secret-of-sufficient-length-0123"),  # signed with the wrong key
-        jwt.encode({"sub": "1", "role": "admin", "exp": 9999999999}, key="", algorithm="none"),  # unsigned
-        _token(DEV_SECRET)[:-4] + "AAAA",  # tampered signature
-        _token(DEV_SECRET, exp=None),  # no expiry
-        "not-a-token",
-    ],
-    ids=["expired", "wrong-key", "alg-none", "tampered", "no-exp", "garbage"],
-)
-def test_expired_and_forged_tokens_are_401(client: TestClient, seeded: Seeded, token: str) -> None:
-    assert (
-        client.get("/auth/me", headers={"Authorization": "Bearer " + _token(DEV_SECRET)}).status_code == 200
-    )
-    response = client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
+FORGERIES: dict[str, Callable[[User], str]] = {
+    "expired": lambda u: _token(DEV_SECRET, u, exp=datetime.now(UTC) - timedelta(minutes=1)),
+    "wrong-key": lambda u: _token("some-other-secret-of-sufficient-length-0123", u),
+    "alg-none": lambda u: jwt.encode(
+        {"sub": str(u.id), "role": u.role, "sk": u.session_key, "exp": 9999999999}, key="", algorithm="none"
+    ),
+    "tampered": lambda u: _token(DEV_SECRET, u)[:-4] + "AAAA",
+    "no-exp": lambda u: _token(DEV_SECRET, u, exp=None),
+    "garbage": lambda u: "not-a-token",
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+def test_expired_and_forged_tokens_are_401(client: TestClient, seeded: Seeded, forgery: str) -> None:
+    admin = seeded.users["admin"]
+    control = _token(DEV_SECRET, admin)
+    assert client.get("/auth/me", headers={"Authorization": f"Bearer {control}"}).status_code == 200
+    response = client.get("/auth/me", headers={"Authorization": f"Bearer {FORGERIES[forgery](admin)}"})
     assert response.status_code == 401 and response.json()["status"] == 401
 
 

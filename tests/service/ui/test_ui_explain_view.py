@@ -4,13 +4,13 @@ signed shares of the assessment, and the calibrated match band in words (not rel
 from matcher.rank.calibration import MatchBand, MatchEstimate
 from matcher.rank.features import FEATURE_NAMES
 from service.ui.explain_view import contribution_shares, match_label
-from service.ui.i18n import TRANSLATIONS
+from service.ui.i18n import translate
 
 
 def test_every_factor_the_scorer_weighs_has_a_label_and_a_meaning_in_swedish_and_english() -> None:
     for feature in FEATURE_NAMES:
         for key in (f"feat.{feature}", f"feat.{feature}.help"):
-            sv, en = TRANSLATIONS[key]
+            sv, en = translate(key, "sv"), translate(key, "en")
             assert sv.strip() and en.strip() and sv != en, key
             assert "_" not in sv and "_" not in en, key  # no raw feature ids shown to people
 
@@ -42,7 +42,7 @@ def test_the_match_label_is_the_band_word_and_the_probability_in_percent() -> No
 
 
 def test_every_band_has_its_words_in_swedish_and_english() -> None:
-    assert TRANSLATIONS["band.strong"] == ("Stark", "Strong")
-    assert TRANSLATIONS["band.possible"] == ("Möjlig", "Possible")
-    assert TRANSLATIONS["band.weak"] == ("Svag", "Weak")
-    assert TRANSLATIONS["band.rank"][0].format(rank=3, n=50) == "3 av 50"
+    assert (translate("band.strong", "sv"), translate("band.strong", "en")) == ("Stark", "Strong")
+    assert (translate("band.possible", "sv"), translate("band.possible", "en")) == ("Möjlig", "Possible")
+    assert (translate("band.weak", "sv"), translate("band.weak", "en")) == ("Svag", "Weak")
+    assert translate("band.rank", "sv").format(rank=3, n=50) == "3 av 50"

@@ -83,6 +83,15 @@ def _rebuild(autoincrement: bool) -> None:
                 batch.alter_column("session_key", existing_type=sa.String(32), nullable=False)
 
 
+def _audit_trail_append_only() -> None:
+    """The rebuild drops the table's triggers with it; the audit trail stays append-only (0001)."""
+    op.execute("DROP TRIGGER IF EXISTS auditevent_no_update")
+    op.execute(
+        "CREATE TRIGGER auditevent_no_update BEFORE UPDATE ON auditevent "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+    )
+
+
 def upgrade() -> None:
     if _sqlite():
         _foreign_keys_off()
@@ -95,6 +104,7 @@ def upgrade() -> None:
         bind.execute(users.update().where(users.c.id == user_id).values(session_key=uuid.uuid4().hex))
     if _sqlite():
         _rebuild(autoincrement=True)
+        _audit_trail_append_only()
         _check_foreign_keys()
     else:
         op.alter_column("user", "session_key", existing_type=sa.String(32), nullable=False)
@@ -106,6 +116,7 @@ def downgrade() -> None:
         with op.batch_alter_table("user", recreate="always") as batch:
             batch.drop_column("session_key")
         _rebuild(autoincrement=False)
+        _audit_trail_append_only()
         _check_foreign_keys()
     else:
         op.drop_column("user", "session_key")
