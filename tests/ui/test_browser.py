@@ -67,7 +67,8 @@ def test_staff_proposes_supplier_hires_and_fulfilment_moves(live_server: str, br
     screenshot(page, "staff-shortlist")
     second = rows.nth(1)
     candidate = second.get_attribute("data-seeker")
-    assert second.locator("td").first.inner_text().strip() == "2"
+    # The rank reads as a rank on the list ("2 av 8"), never as a score out of 100.
+    assert re.fullmatch(r"2 av \d+", second.locator("td").first.inner_text().strip())
     second.get_by_label("Föreslå för leverantören").check()
     second.get_by_label("Skäl").select_option("good_fit")
     second.get_by_label("Kommentar").fill("Lång erfarenhet av lokalvård")

@@ -5,7 +5,7 @@ The reference (``static_reference.json`` next to this file) is the top 10 of ten
 backend: static vectors for the whole pool and the query, no transformer stage). Regenerate it, after
 a deliberate change of model, weights or ranking, with
 
-    .venv/bin/python -m tests.matcher.test_static_embedding
+    .venv/bin/python -m tests.matcher.embed.test_static_embedding
 
 and review the diff: this test exists so that nothing changes those lists by accident.
 """
