@@ -10,15 +10,17 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from sqlmodel import Session, col, or_, select
 
 from models import Placement
+from service.platform import formats
 from service.platform.principal import Principal
 from service.reporting.followup import ContractFollowUp, contract_followup, fte_months
 from service.reporting.outcomes import OutcomeReport, outcome_report
 from service.reporting.scope import SYSTEM, visible_contracts
 from service.reporting.socioeconomic import (
+    PARAMETER_LABELS,
     PARTIES,
     PARTY_LABELS,
     Parameters,
@@ -39,7 +41,7 @@ GROUP_LABELS = {
 }
 KIND_LABELS = {
     "employment": "Anställning",
-    "apprenticeship": "Lärlingsanställning",
+    "apprenticeship": "Lärlingsplats",
     "trainee": "Trainee",
     "internship": "Praktik",
     "training": "Utbildning",
@@ -52,6 +54,11 @@ def _figure(width: float, height: float) -> tuple[Figure, Any]:
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
     return fig, fig.subplots()
+
+
+def _swedish_ticks(axis: Any) -> None:
+    """Tick labels with a decimal comma and spaced thousands, as the tables beside the chart write them."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: formats.number(v, 1, "sv")))
 
 
 def _png(fig: Figure) -> str:
@@ -69,6 +76,7 @@ def _fulfilment_chart(contracts: list[ContractFollowUp]) -> str:
     for c in contracts:
         ax.axvline(100 * c.fulfilment_threshold, color="#555", linestyle=":", linewidth=0.8)
     ax.invert_yaxis()
+    _swedish_ticks(ax.xaxis)
     ax.set_xlabel(
         "Prognostiserad uppfyllelse vid kontraktets slut, % av åtagandet (över 200 % ritas som 200 %)"
     )
@@ -99,6 +107,7 @@ def _outcomes_chart(outcomes: OutcomeReport) -> str:
     ax.bar([x - 0.2 for x in xs], [100 * (r.share_6 or 0) for r in rows], width=0.4, label="6 månader")
     ax.bar([x + 0.2 for x in xs], [100 * (r.share_12 or 0) for r in rows], width=0.4, label="12 månader")
     ax.set_xticks(list(xs), [GROUP_LABELS.get(r.key, r.label) for r in rows], rotation=20, fontsize=8)
+    _swedish_ticks(ax.yaxis)
     ax.set_ylabel("% i arbete eller studier")
     ax.set_ylim(0, 100)
     ax.legend(fontsize=8)
@@ -110,6 +119,7 @@ def _socioeconomic_chart(estimate: SocioEconomicEstimate) -> str:
     values = [estimate.totals.get(p, 0.0) / 1000 for p in PARTIES]
     ax.bar([PARTY_LABELS[p] for p in PARTIES], values, color=["#1f4e79", "#2e75b6", "#7f6000", "#548235"])
     ax.axhline(0, color="#333", linewidth=0.8)
+    _swedish_ticks(ax.yaxis)
     ax.set_ylabel("Tusen kronor")
     return _png(fig)
 
@@ -128,7 +138,7 @@ def _placements_in_year(session: Session, contract_ids: list[int], year: int, as
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f} %"
+    return formats.percent(value, "sv")
 
 
 FORECAST_CAP = 2.0
@@ -138,19 +148,27 @@ def _forecast(value: float | None) -> str:
     """A forecast share in words where a figure would mislead: a linear forecast from a quick start runs
     away (546 %), so anything above twice the commitment reads "över 200 %"."""
     if value is not None and value > FORECAST_CAP:
-        return f"över {100 * FORECAST_CAP:.0f} %"
+        return f"över {_pct(FORECAST_CAP)}"
     return _pct(value)
 
 
 def _sek(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
+    return formats.amount(value, "sv")
+
+
+def _num(value: float | None, digits: int | None = None) -> str:
+    """``digits`` decimals, or (``None``) as many as the value has, up to four: ``0.3142`` → ``0,3142``."""
+    return formats.number(value, 4, "sv") if digits is None else formats.decimal(value, digits, "sv")
 
 
 def _value(value: Any) -> str:
+    """A parameter's value in words: target groups and placement kinds by their labels, numbers Swedish."""
     if isinstance(value, dict):
-        return ", ".join(f"{GROUP_LABELS.get(k, k)}: {v}" for k, v in value.items())
+        return ", ".join(f"{GROUP_LABELS.get(k, k)}: {_num(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(KIND_LABELS.get(str(v), str(v)) for v in value)
+    if isinstance(value, int | float):
+        return _num(value)
     return str(value)
 
 
@@ -215,9 +233,12 @@ def report_html(
         },
         pct=_pct,
         forecast=_forecast,
-        forecast_cap=f"{100 * FORECAST_CAP:.0f} %",
+        forecast_cap=_pct(FORECAST_CAP),
         sek=_sek,
+        num=_num,
+        day=lambda d: formats.day(d, "sv"),
         value=_value,
+        parameter_labels=PARAMETER_LABELS,
     )
 
 

@@ -41,6 +41,21 @@ ITEM_LABELS = {
     "assistance_lost": "Bortfallet ekonomiskt bistånd",
     "benefits_lost": "Bortfallen statlig ersättning",
 }
+# What the report calls each parameter of data/socioeconomic.toml (its keys are not words for a reader).
+PARAMETER_LABELS = {
+    "monthly_salary": "Bruttolön per heltidsmånad",
+    "employer_fee_rate": "Arbetsgivaravgifter",
+    "municipal_tax_rate": "Kommunalskatt, kommunens del",
+    "regional_tax_rate": "Kommunalskatt, regionens del",
+    "basic_deduction": "Grundavdrag",
+    "earned_income_tax_credit": "Jobbskatteavdrag",
+    "economic_assistance_per_month": "Ekonomiskt bistånd per månad",
+    "share_on_assistance": "Andel med ekonomiskt bistånd före placeringen",
+    "benefit_days_per_month": "Ersättningsdagar per månad",
+    "state_benefit_per_day": "Statlig ersättning per dag",
+    "wage_subsidy_share": "Anställningsstöd, andel av lönen",
+    "salaried_kinds": "Placeringsformer med lön",
+}
 
 
 class Parameter(BaseModel):

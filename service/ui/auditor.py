@@ -20,10 +20,11 @@ from service.audit_log.service import AuditFilter, list_events
 from service.auth.deps import SessionDep
 from service.platform import audit
 from service.platform.errors import BadInput
+from service.platform.formats import decimal, percent
 from service.platform.principal import Principal
 from service.reporting.csv_cells import csv_writer
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
-from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
+from service.ui.charts import Bar, Marker, bar_chart
 from service.ui.i18n import has_message, language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -232,7 +233,7 @@ def fairness(request: Request, session: SessionDep, principal: Auditor) -> HTMLR
         report=report,
         charts=_charts(report, lang) if report else {},
         group_label=lambda g: _group_label(g, lang),
-        pct=percent,
+        pct=lambda v: percent(v, lang),
         num=lambda v, d: decimal(v, d, lang),
         status_code=422 if errors else 200,
     )

@@ -92,18 +92,3 @@ def bar_chart(bars: list[Bar], *, name: str, scale_max: float, markers: list[Mar
         )
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def decimal(value: float, digits: int, lang: str) -> str:
-    """``279.25`` → ``279,3`` in Swedish (decimal comma), ``279.3`` in English."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "sv" else text
-
-
-def percent(value: float | None, *, cap: float | None = None) -> str:
-    """``0.42`` → ``42 %``; above ``cap`` the text says "over N %" instead of a runaway figure."""
-    if value is None:
-        return "–"
-    if cap is not None and value > cap:
-        return f"> {100 * cap:.0f} %"
-    return f"{100 * value:.0f} %"

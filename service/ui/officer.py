@@ -22,11 +22,12 @@ from service.contracts.actor_change import ActorChangeRefused
 from service.contracts.service import ContractChange, RequirementUpdate
 from service.platform import audit
 from service.platform.errors import BadInput, Conflict
+from service.platform.formats import decimal, percent
 from service.platform.principal import Principal
 from service.reporting.followup import contract_followup
 from service.reporting.scope import visible_contracts
 from service.ui import contract_form
-from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
+from service.ui.charts import Bar, Marker, bar_chart
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -99,7 +100,7 @@ def _forecast_text(request: Request) -> Any:
     def text(value: float | None) -> str:
         if value is not None and value > FORECAST_CAP:
             return translate("off.over_cap", lang)
-        return percent(value)
+        return percent(value, lang)
 
     return text
 
@@ -200,16 +201,16 @@ def _followup_charts(figures: Any, fulfilment: Any, lang: str) -> dict[str, Any]
         progress.append(Bar(t("off.chart.placements"), share, text))
     if fulfilment.committed_fte_months:
         share = figures.fte_months / fulfilment.committed_fte_months
-        text = f"{figures.fte_months:.0f} / {fulfilment.committed_fte_months:.0f}"
+        text = f"{decimal(figures.fte_months, 0, lang)} / {decimal(fulfilment.committed_fte_months, 0, lang)}"
         progress.append(Bar(t("off.chart.fte"), share, text))
     forecast = fulfilment.forecast_fulfilment
     if forecast is not None:
         tone = "good" if forecast >= fulfilment.fulfilment_threshold else "bad"
-        text = percent(forecast, cap=FORECAST_CAP)
+        text = percent(forecast, lang, cap=FORECAST_CAP)
         progress.append(Bar(t("off.chart.forecast"), forecast, text, tone=tone))
     markers = [
-        Marker(fulfilment.fulfilment_threshold, percent(fulfilment.fulfilment_threshold)),
-        Marker(1.0, "100 %"),
+        Marker(fulfilment.fulfilment_threshold, percent(fulfilment.fulfilment_threshold, lang)),
+        Marker(1.0, percent(1.0, lang)),
     ]
     charts = {"progress": bar_chart(progress, name=t("off.chart.progress"), scale_max=1.5, markers=markers)}
     for name, tallies, prefix in (

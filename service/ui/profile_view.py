@@ -78,6 +78,12 @@ def language_lines(rows: list[dict[str, Any]]) -> list[LanguageLine]:
     return lines
 
 
+def language_name(code: str) -> str:
+    """The taxonomy's name of a language code ("prs" → "dari"); the code itself only if it is unknown."""
+    language = default_taxonomy().language(code)
+    return language.label if language else code
+
+
 def licence_names(codes: list[str]) -> list[str]:
     taxonomy = default_taxonomy()
     return [found.label if (found := taxonomy.licence(code)) else code for code in codes]

@@ -10,8 +10,10 @@ from jinja2 import Environment, FileSystemLoader
 from sqlmodel import Session
 
 from models import User
+from service.platform import formats
 from service.platform.principal import Principal
 from service.ui.i18n import language, translate, translations
+from service.ui.profile_view import language_name
 
 # Jinja's i18n extension: templates say {{ _("key") }} or {% trans %}; the catalog comes with each request's
 # context (``gettext``), so one environment serves both languages at once.
@@ -22,6 +24,8 @@ templates = Jinja2Templates(
         extensions=["jinja2.ext.i18n"],
     )
 )
+# Languages by name wherever a page lists them ("dari C2", never "prs C2").
+templates.env.globals["language_name"] = language_name
 
 
 def render(
@@ -55,6 +59,12 @@ def render(
             "title": t(title_key),
             "principal": principal,
             "user_name": user_name,
+            # Every figure and date through the locale's formats (a page may pass its own num/pct).
+            "num": lambda value, digits=None: (
+                formats.number(value, 1, lang) if digits is None else formats.decimal(value, digits, lang)
+            ),
+            "pct": lambda value: formats.percent(value, lang),
+            "day": lambda value: formats.day(value, lang),
             **context,
         },
         status_code=status_code,

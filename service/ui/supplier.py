@@ -17,8 +17,9 @@ from models.enums import Role
 from service.auth.deps import SessionDep
 from service.contracts import service as contracts
 from service.contracts.service import Fulfilment
+from service.platform.formats import decimal, percent
 from service.platform.principal import Principal
-from service.ui.charts import Bar, Marker, bar_chart, decimal, percent
+from service.ui.charts import Bar, Marker, bar_chart
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
 from service.ui.session import ui_require
@@ -52,14 +53,17 @@ def _chart(f: Fulfilment, lang: str) -> Any:
             Bar(
                 translate("off.chart.fte", lang),
                 f.fte_months / f.committed_fte_months,
-                f"{f.fte_months:.0f} / {f.committed_fte_months:.0f}",
+                f"{decimal(f.fte_months, 0, lang)} / {decimal(f.committed_fte_months, 0, lang)}",
             )
         )
     if f.forecast_fulfilment is not None:
         tone = "good" if f.forecast_fulfilment >= f.fulfilment_threshold else "bad"
-        text = percent(f.forecast_fulfilment, cap=FORECAST_CAP)
+        text = percent(f.forecast_fulfilment, lang, cap=FORECAST_CAP)
         bars.append(Bar(translate("off.chart.forecast", lang), f.forecast_fulfilment, text, tone=tone))
-    markers = [Marker(f.fulfilment_threshold, percent(f.fulfilment_threshold)), Marker(1.0, "100 %")]
+    markers = [
+        Marker(f.fulfilment_threshold, percent(f.fulfilment_threshold, lang)),
+        Marker(1.0, percent(1.0, lang)),
+    ]
     return bar_chart(bars, name=translate("off.chart.progress", lang), scale_max=1.5, markers=markers)
 
 
@@ -87,5 +91,7 @@ def fulfilment(request: Request, session: SessionDep, principal: Supplier) -> HT
         rows=rows,
         today=today,
         num=lambda value, digits: decimal(value, digits, lang),
-        pct=lambda v: translate("off.over_cap", lang) if v is not None and v > FORECAST_CAP else percent(v),
+        pct=lambda v: (
+            translate("off.over_cap", lang) if v is not None and v > FORECAST_CAP else percent(v, lang)
+        ),
     )

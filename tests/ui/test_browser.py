@@ -69,6 +69,7 @@ def test_staff_proposes_supplier_hires_and_fulfilment_moves(live_server: str, br
     candidate = second.get_attribute("data-seeker")
     # The rank reads as a rank on the list ("2 av 8"), never as a score out of 100.
     assert re.fullmatch(r"2 av \d+", second.locator("td").first.inner_text().strip())
+    second.locator("details.decide > summary").click()  # the decision form opens on demand
     second.get_by_label("Föreslå för leverantören").check()
     second.get_by_label("Skäl").select_option("good_fit")
     second.get_by_label("Kommentar").fill("Lång erfarenhet av lokalvård")
@@ -153,6 +154,8 @@ def test_login_and_decisions_work_from_the_keyboard(live_server: str, browser: A
     page.wait_for_url("**notice=prog.done**", timeout=180_000)  # computed (the first list warms the pool)
     page.wait_for_selector("#shortlist > tbody > tr")
     first = page.locator("#shortlist > tbody > tr").first
+    first.locator("details.decide > summary").focus()
+    page.keyboard.press("Enter")  # opens the decision form
     first.get_by_label("Avvakta").focus()
     page.keyboard.press("Space")  # nothing is pre-selected: the officer chooses
     page.keyboard.press("Tab")  # reason

@@ -132,6 +132,7 @@ def test_a_changed_placement_shows_its_list_stale_and_the_refresh_keeps_decision
 
     row = page.locator("#shortlist > tbody > tr").first
     ref = str(row.get_attribute("data-seeker"))
+    row.locator("details.decide > summary").click()  # the decision form opens on demand
     row.get_by_label("Avvakta").check()
     row.get_by_label("Skäl").select_option("needs_more_info")
     row.get_by_role("button", name="Spara beslut").click()

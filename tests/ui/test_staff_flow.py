@@ -172,6 +172,7 @@ def test_staff_find_decide_see_the_marker_and_cannot_propose_twice(
     page.goto(f"{base}/ui/vacancies/{vacancy_id}")
     row = page.locator(f'#shortlist tr[data-seeker="{ref}"]')
     assert row.locator("input[name=decision]:checked").count() == 0
+    row.locator("details.decide > summary").click()  # the decision form opens on demand
     row.scroll_into_view_if_needed()
     before = page.evaluate("window.scrollY")
     row.get_by_role("button", name="Spara beslut").click()
@@ -199,6 +200,7 @@ def test_staff_find_decide_see_the_marker_and_cannot_propose_twice(
     row = page.locator(f'#shortlist tr[data-seeker="{ref}"]')
     assert row.get_attribute("data-marker") == "sent"
     assert "Föreslagen" in row.locator(".marker").inner_text()
+    row.locator("details.decide > summary").click()  # the decision form opens on demand
     propose = row.locator("input[name=decision][value=propose]")
     assert propose.is_disabled()
     propose.evaluate("e => { e.disabled = false; e.checked = true; }")  # as a crafted post would
@@ -233,6 +235,7 @@ def test_a_decision_survives_an_expired_session_through_logging_in_again(
         _compute(page)
     row = page.locator("#shortlist > tbody > tr").nth(4)
     ref = str(row.get_attribute("data-seeker"))
+    row.locator("details.decide > summary").click()  # the decision form opens on demand
     row.get_by_label("Avvakta").check()
     row.get_by_label("Skäl").select_option("needs_more_info")
     row.get_by_label("Kommentar").fill("Väntar på intyg")

@@ -34,8 +34,23 @@ def test_report_html_has_every_section_and_figure(engine: Engine) -> None:
     assert page.count("data:image/png;base64,") == 4  # charts are inline: the file stands alone
     assert 'src="http' not in page and "<link" not in page
     assert "I riskzonen" in page and "I fas" in page  # C2 at risk, C1 on track
-    assert "125 %" in page  # C1's forecast fulfilment
+    assert "125\xa0%" in page  # C1's forecast fulfilment
     assert "Socialstyrelsen" in page  # parameters carry their sources
+
+
+def test_report_writes_swedish_numbers_and_labels_never_identifiers(engine: Engine) -> None:
+    with Session(engine) as session:
+        small_world(session)
+        page = report_html(session, 2026, today=date(2026, 6, 30))
+    assert '<td class="num">7,5</td>' in page  # C1's full-time months, with a decimal comma
+    assert "7.5" not in page
+    assert "26\xa0000" in page  # the salary parameter, thousands apart
+    # Parameters, target groups and placement kinds by their Swedish names, never the file's keys.
+    assert "Bruttolön per heltidsmånad" in page and "Ekonomiskt bistånd per månad" in page
+    assert "Långtidsarbetslösa: 0,4" in page and "Lärlingsplats" in page
+    for identifier in ("monthly_salary", "economic_assistance_per_month", "long_term_unemployed", "newcomer"):
+        assert identifier not in page, identifier
+    assert "Lärlingsanställning" not in page
 
 
 @pytest.mark.slow
