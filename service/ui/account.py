@@ -6,7 +6,6 @@ checked through the same throttle as a login (429 with ``Retry-After`` when over
 """
 
 from typing import Annotated
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,7 +22,7 @@ from service.platform.errors import BadInput, TooManyRequests
 from service.platform.principal import Principal
 from service.ui.i18n import language, translate
 from service.ui.rendering import render
-from service.ui.session import LoginRequired, optional_principal, set_session_cookie
+from service.ui.session import LoginRequired, local_path, optional_principal, set_session_cookie
 
 PASSWORD_PAGE = "/ui/account/password"
 MIN_LENGTH, MAX_LENGTH = 12, 128
@@ -44,13 +43,6 @@ account_holder.allowed_roles = frozenset(r.value for r in Role)  # type: ignore[
 Holder = Annotated[Principal, Depends(account_holder)]
 
 
-def _local(path: str) -> str:
-    # Only local paths: never send anyone to another site after the change.
-    if not path.startswith("/") or path.startswith("//") or urlparse(path).netloc:
-        return "/ui/"
-    return path
-
-
 def _page(
     request: Request,
     session: Session,
@@ -67,7 +59,7 @@ def _page(
         session=session,
         active="password",
         temporary=must_change_password(session, principal),
-        next=_local(next_path),
+        next=local_path(next_path),
         errors=errors or {},
         status_code=status_code,
     )
@@ -136,7 +128,7 @@ def change_password(
     user = current_user(session, principal)
     assert user is not None  # account_holder admits users only
     # The change ended every session of the user; this browser carries on with a new one.
-    target = _local(next)
+    target = local_path(next)
     response = RedirectResponse(
         "/ui/?msg=account.password.changed" if target == "/ui/" else target, status_code=303
     )

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,17 +22,10 @@ from service.platform.ratelimit import network_of, rate_key
 from service.ui.account import PASSWORD_PAGE, throttled_text
 from service.ui.i18n import LANGUAGES, language, translate
 from service.ui.rendering import render
-from service.ui.session import COOKIE, optional_principal, set_session_cookie, user_of
+from service.ui.session import COOKIE, local_path, optional_principal, set_session_cookie, user_of
 
 router = APIRouter(include_in_schema=False)
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
-
-
-def _safe_next(path: str | None) -> str:
-    # Only local paths: never redirect to another site after login.
-    if not path or urlparse(path).netloc or not path.startswith("/") or path.startswith("//"):
-        return "/ui/"
-    return path
 
 
 @router.get("/", response_class=RedirectResponse)
@@ -42,7 +35,7 @@ def root() -> RedirectResponse:
 
 @router.get("/ui/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/ui/") -> HTMLResponse:
-    return render(request, "login.html", title_key="login.title", next=_safe_next(next), error=None, email="")
+    return render(request, "login.html", title_key="login.title", next=local_path(next), error=None, email="")
 
 
 @router.post("/ui/login", response_model=None)
@@ -73,11 +66,11 @@ def login(
         principal = principal_from_token(session, settings, token)
         if must_change_password(session, principal):
             # A temporary password: the user's own comes first (a kept decision is dropped with it).
-            target: str | None = f"{PASSWORD_PAGE}?next={quote(_safe_next(next))}"
+            target: str | None = f"{PASSWORD_PAGE}?next={quote(local_path(next))}"
         else:
             # A decision the expired session could not save is saved now, through the same checks.
             target = replay_after_login(session, principal, resume, lang) if resume else None
-        response = RedirectResponse(target or _safe_next(next), status_code=303)
+        response = RedirectResponse(target or local_path(next), status_code=303)
         set_session_cookie(response, settings, token)
         device.remember(response, settings, username)  # this device may log in while others guess
         return response
@@ -85,7 +78,7 @@ def login(
         request,
         "login.html",
         title_key="login.title",
-        next=_safe_next(next),
+        next=local_path(next),
         error=error,
         email=username,
         resume=resume,
@@ -109,7 +102,7 @@ def logout(session: SessionDep, principal: OptionalPrincipal) -> RedirectRespons
 def switch_language(
     lang: Annotated[str, Form(max_length=2)] = "sv", next: Annotated[str, Form(max_length=500)] = "/ui/"
 ) -> RedirectResponse:
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie("lang", lang if lang in LANGUAGES else "sv", samesite="strict", max_age=365 * 86400)
     return response
 

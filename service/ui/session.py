@@ -4,6 +4,7 @@ SameSite=Strict keeps other sites from making the browser post our forms (CSRF).
 """
 
 from typing import Annotated
+from urllib.parse import urlparse
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -84,3 +85,10 @@ def set_session_cookie(response: Response, settings: Settings, token: str) -> No
         secure=settings.env == "production",
         max_age=settings.access_token_minutes * 60,
     )
+
+
+def local_path(path: str | None) -> str:
+    """``path`` when it is a page of this site, else the start page: never send anyone to another site."""
+    if not path or urlparse(path).netloc or not path.startswith("/") or path.startswith("//"):
+        return "/ui/"
+    return path
