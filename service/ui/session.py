@@ -89,6 +89,7 @@ def set_session_cookie(response: Response, settings: Settings, token: str) -> No
 
 def local_path(path: str | None) -> str:
     """``path`` when it is a page of this site, else the start page: never send anyone to another site."""
-    if not path or urlparse(path).netloc or not path.startswith("/") or path.startswith("//"):
+    # Browsers read a backslash as a slash: "/\\evil.example" would be "//evil.example", another site.
+    if not path or "\\" in path or urlparse(path).netloc or not path.startswith("/") or path.startswith("//"):
         return "/ui/"
     return path
