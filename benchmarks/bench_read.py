@@ -7,7 +7,9 @@ engine's shape: a contribution per feature, 4 reasons in Swedish and English, sk
 with eligibility, and a staff user. Our service runs as in production (uvicorn with uvloop and
 httptools, ``--workers``, access log off, pool warm-up off: nothing to rank here) and answers
 ``GET /vacancies/{id}/shortlist`` as staff: bearer token checked against the user row, the one stamp
-query, the stored page, the read queued for the batched audit writer. The peer
+query, the stored page, the read queued for the batched audit writer. A stored page is answered by the
+fast path (``service.shortlists.fast_read.ShortlistReadFastPath``) before routing, with the route's bytes
+and headers; the first read renders it through the route. The peer
 (``benchmarks/read_peer.py``) is a FastAPI app in the same uvicorn setup returning the same body from a
 ``def`` route (thread pool, like ours) and from an ``async def`` route.
 
@@ -58,7 +60,14 @@ def build_database(url: str) -> tuple[int, str]:
         Vacancy,
     )
     from models.base import pk
-    from models.enums import OrganisationKind, Role, ShortlistStatus, TargetGroup
+    from models.enums import (
+        ConsentStatus,
+        OrganisationKind,
+        Role,
+        ShortlistStatus,
+        TargetGroup,
+        VacancyStatus,
+    )
     from service.auth.tokens import create_access_token
     from service.platform.config import get_settings
     from service.platform.db import make_engine
@@ -104,7 +113,7 @@ def build_database(url: str) -> tuple[int, str]:
             contract_id=pk(contract),
             title="Lokalvårdare",
             description="Städning av skolor i Malmö.",
-            status="open",
+            status=VacancyStatus.OPEN,
             municipality_code="1280",
         )
         s.add(vacancy)
@@ -128,7 +137,7 @@ def build_database(url: str) -> tuple[int, str]:
                 ref=f"seeker-{rank:03d}",
                 matching_actor_id=pk(actor),
                 profile_text="Jag har arbetat som lokalvårdare på skolor och kontor i Malmö.",
-                consent="given",
+                consent=ConsentStatus.GIVEN,
                 municipality_code="1280",
             )
             s.add(seeker)

@@ -5,9 +5,10 @@ Importing this package registers every table on ``SQLModel.metadata`` (Alembic a
 
 from models.audit import AuditEvent
 from models.contract import Contract, EmploymentRequirement
+from models.handoff import FormHandoff
 from models.organisation import ApiKey, Organisation, User
 from models.placement import FollowUp, Placement, Proposal, SupplierFeedback
-from models.seeker import Eligibility, JobSeeker, MonitoringAttributes, SeekerIdentity
+from models.seeker import Eligibility, JobSeeker, MonitoringAttributes, SeekerDuplicate, SeekerIdentity
 from models.shortlist import ReviewDecision, Shortlist, ShortlistEntry
 from models.system import (
     EmbeddingVector,
@@ -29,6 +30,7 @@ __all__ = [
     "EmbeddingVector",
     "EmploymentRequirement",
     "FollowUp",
+    "FormHandoff",
     "JobSeeker",
     "MonitoringAttributes",
     "Organisation",
@@ -39,6 +41,7 @@ __all__ = [
     "RerankRun",
     "ReviewDecision",
     "ScorerModel",
+    "SeekerDuplicate",
     "SeekerIdentity",
     "Shortlist",
     "ShortlistEntry",

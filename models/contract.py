@@ -1,13 +1,28 @@
 """A procurement contract and its employment requirement (the special contract condition)."""
 
+import re
 from datetime import date, datetime
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from models.base import NEVER_REUSED, StrictSchema, json_field, utcnow, with_examples
 from models.enums import PlacementKind, TargetGroup
+
+# A CPV code (Common Procurement Vocabulary, Regulation (EC) 213/2008): eight digits, then a dash and the
+# check digit, which may be left out. The check digit's algorithm is not published with the vocabulary,
+# so it is not verified here.
+CPV_CODE = re.compile(r"\d{8}(-\d)?")
+
+
+def check_cpv(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if not CPV_CODE.fullmatch(value):
+        raise ValueError("cpv_code: a CPV code is eight digits and a check digit, e.g. 90911200-8")
+    return value
 
 
 class RequirementFields(SQLModel):
@@ -62,6 +77,11 @@ class ContractFields(SQLModel):
     start_date: date
     end_date: date
 
+    @field_validator("cpv_code")
+    @classmethod
+    def _cpv(cls, value: str | None) -> str | None:
+        return check_cpv(value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         if self.end_date < self.start_date:
@@ -114,6 +134,11 @@ class ContractUpdate(StrictSchema):
     industry: str | None = Field(default=None, max_length=100)
     value_sek: int | None = Field(default=None, ge=0)
     end_date: date | None = None
+
+    @field_validator("cpv_code")
+    @classmethod
+    def _cpv(cls, value: str | None) -> str | None:
+        return check_cpv(value)
 
 
 class ContractPublic(ContractBase):

@@ -1,6 +1,7 @@
 """What happens after a decision: proposals to suppliers, their feedback, placements, follow-ups."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Self
 
 from pydantic import model_validator
@@ -8,7 +9,44 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import NEVER_REUSED, StrictSchema, utcnow, with_examples
-from models.enums import FeedbackOutcome, FollowUpStatus, PlacementKind, ProposalStatus, TargetGroup
+from models.enums import (
+    FeedbackOutcome,
+    FollowUpStatus,
+    PlacementKind,
+    ProposalStatus,
+    ReasonCode,
+    TargetGroup,
+)
+
+
+class RefusalReason(StrEnum):
+    """Why a candidate was turned down, by staff or by the employer: one vocabulary, so that the referring
+    staff, the fairness view and the reports count the same things. Stored as its string value."""
+
+    NO_LICENCE = "no_licence"
+    MISSING_SKILL = "missing_skill"
+    LANGUAGE_LEVEL = "language_level"
+    HOURS_TRAVEL = "hours_travel"
+    EXPERIENCE = "experience"
+    NOT_ELIGIBLE = "not_eligible"
+    SEEKER_DECLINED = "seeker_declined"
+    SEEKER_UNAVAILABLE = "seeker_unavailable"
+    POSITION_FILLED = "position_filled"
+    OTHER = "other"
+
+
+# The refusal reason each staff rejection code counts as (every code a rejection may carry).
+STAFF_REFUSALS: dict[ReasonCode, RefusalReason] = {
+    ReasonCode.FIT_LICENCE: RefusalReason.NO_LICENCE,
+    ReasonCode.FIT_SKILLS: RefusalReason.MISSING_SKILL,
+    ReasonCode.FIT_LANGUAGE: RefusalReason.LANGUAGE_LEVEL,
+    ReasonCode.FIT_DISTANCE: RefusalReason.HOURS_TRAVEL,
+    ReasonCode.FIT_EXPERIENCE: RefusalReason.EXPERIENCE,
+    ReasonCode.NOT_ELIGIBLE: RefusalReason.NOT_ELIGIBLE,
+    ReasonCode.SEEKER_DECLINED: RefusalReason.SEEKER_DECLINED,
+    ReasonCode.SEEKER_UNAVAILABLE: RefusalReason.SEEKER_UNAVAILABLE,
+    ReasonCode.OTHER: RefusalReason.OTHER,
+}
 
 
 class Proposal(SQLModel, table=True):
@@ -32,17 +70,31 @@ class SupplierFeedback(SQLModel, table=True):
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
     outcome: FeedbackOutcome
     reason: str = Field(default="", max_length=1000)
+    # A RefusalReason value on "not_hired" (a string column: the vocabulary may grow without a migration);
+    # None on other outcomes and on refusals recorded before reasons were structured (free text only).
+    reason_code: str | None = Field(default=None, max_length=32)
     given_by: int = Field(foreign_key="user.id", ondelete="RESTRICT")
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class SupplierFeedbackCreate(StrictSchema):
     model_config = with_examples(
-        {"outcome": "hired", "reason": "Bra intervju, börjar 1 september.", "placement_start": "2026-09-01"}
+        {"outcome": "hired", "reason": "Bra intervju, börjar 1 september.", "placement_start": "2026-09-01"},
+        {"outcome": "not_hired", "reason_code": "no_licence", "reason": "Behöver B-körkort från start."},
     )
 
     outcome: FeedbackOutcome
-    reason: str = Field(default="", max_length=1000)
+    reason: str = Field(
+        default="",
+        max_length=1000,
+        description="free text; on not_hired a short addition to reason_code (required with 'other'), "
+        "stored redacted",
+    )
+    reason_code: RefusalReason | None = Field(
+        default=None,
+        description="not_hired only, and required there: why the employer declined "
+        "(GET /refusal-reasons lists the codes with their Swedish and English labels)",
+    )
     placement_start: date | None = None
 
 

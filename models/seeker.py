@@ -5,15 +5,15 @@ is readable only by staff of the owning matching actor. ``MonitoringAttributes``
 attributes for fairness monitoring only: the engine has no code path to it.
 """
 
-import re
 from datetime import date, datetime
 
 from pydantic import field_validator
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import NEVER_REUSED, StrictSchema, json_field, utcnow, with_examples
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
+from models.personnummer import normalise
 from models.profile_parts import ExperienceIn, JsonList, LanguageLevelIn, check_texts
 
 MAX_TEXT = 20_000
@@ -54,6 +54,10 @@ class JobSeeker(JobSeekerBase, table=True):
     content_hash: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Set when this record was merged into another (the survivor): kept, never matched or listed again.
+    # No foreign key: SQLite cannot add one to an existing table; the merge and erasure keep it consistent.
+    merged_into_id: int | None = Field(default=None, index=True)
+    merged_at: datetime | None = None
 
 
 class SeekerLists(StrictSchema):
@@ -96,7 +100,9 @@ class SeekerIdentityIn(StrictSchema):
     )
 
     full_name: str = Field(min_length=1, max_length=200)
-    personal_number: str | None = Field(default=None, description="personnummer, YYYYMMDD-NNNN")
+    personal_number: str | None = Field(
+        default=None, description="personnummer, YYYYMMDD-NNNN (also YYMMDD-NNNN, with or without dash)"
+    )
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=32)
 
@@ -105,9 +111,10 @@ class SeekerIdentityIn(StrictSchema):
     def _pnr(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.fullmatch(r"\d{8}-?\d{4}", value):
+        number = normalise(value)
+        if number is None:
             raise ValueError("personal_number must look like YYYYMMDD-NNNN")
-        return value if "-" in value else f"{value[:8]}-{value[8:]}"
+        return number
 
 
 class JobSeekerCreate(JobSeekerBase, SeekerLists):
@@ -214,3 +221,23 @@ class MonitoringAttributes(SQLModel, table=True):
     sex: str | None = Field(default=None, max_length=16)  # female / male / other / None = unknown
     age_band: str | None = Field(default=None, max_length=16)  # "16-24", "25-29", "30-49", "50+"
     born_abroad: bool | None = None
+
+
+class SeekerDuplicate(SQLModel, table=True):
+    """A probable duplicate found when ``seeker_id`` was registered: ``other_id`` looked like the same person.
+
+    Both are the same matching actor's (never across actors). Open until staff merge or dismiss it.
+    """
+
+    __table_args__ = (UniqueConstraint("seeker_id", "other_id"), NEVER_REUSED)
+
+    id: int | None = Field(default=None, primary_key=True)
+    matching_actor_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    seeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    other_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    reason: str = Field(max_length=32)  # name_birth_date / contact / similar_name
+    score: float = 0.0
+    status: str = Field(default="open", max_length=16)  # open / merged / dismissed
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+    resolved_by: int | None = None  # the user who merged or dismissed it

@@ -1,6 +1,7 @@
 """Ranked shortlists, their entries and the people's review decisions on them."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -69,6 +70,22 @@ class ReviewDecision(SQLModel, table=True):
     reason_code: ReasonCode
     comment: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first answer to a write sent with an idempotency key, so that a retry or a double click gets
+    that answer again instead of a second decision or hire. Written in the same transaction as the write
+    it answers: a write that failed leaves no record, and its retry runs afresh."""
+
+    __table_args__ = (UniqueConstraint("owner", "key"), NEVER_REUSED)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=40)  # Principal.label: keys are per caller, never shared
+    key: str = Field(max_length=100)
+    fingerprint: str = Field(max_length=64)  # sha256 of the operation and its body
+    status_code: int = 0  # 0 while the claiming transaction has not finished
+    response: dict[str, Any] = json_field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class ReviewDecisionCreate(StrictSchema):

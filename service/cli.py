@@ -61,15 +61,32 @@ def seed(
 
 @app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(help="JSON Lines file (format: data/schema), or JobSearch ads")],
+    path: Annotated[
+        Path, typer.Argument(help="JSON Lines file (format: data/schema), or JobSearch / JobPosting ads")
+    ],
     fmt: Annotated[
-        Literal["jsonl", "jobsearch"],
-        typer.Option("--format", help="jsonl: our import format; jobsearch: JobTech JobSearch/JobStream ads"),
+        Literal["jsonl", "jobsearch", "jobposting"],
+        typer.Option(
+            "--format",
+            help="jsonl: our import format; jobsearch: JobTech JobSearch/JobStream ads; "
+            "jobposting: schema.org JobPosting JSON-LD (plain, @graph, or wrapped as the 2020 dev ads)",
+        ),
     ] = "jsonl",
     contract: Annotated[
-        str | None, typer.Option(help="--format jobsearch: the ref of the contract the ads belong to")
+        str | None,
+        typer.Option(help="--format jobsearch/jobposting: the ref of the contract the ads belong to"),
     ] = None,
-    kind: Annotated[str, typer.Option(help="--format jobsearch: placement kind of the ads")] = "employment",
+    kind: Annotated[
+        str, typer.Option(help="--format jobsearch/jobposting: placement kind of the ads")
+    ] = "employment",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="--format jobposting: the day (YYYY-MM-DD) against which validThrough is read; default "
+            "today (an older day imports an archive of ads, such as the 2020 dev ads, as open)",
+        ),
+    ] = None,
 ) -> None:
     """Import organisations, contracts, vacancies and seekers (or job ads as placements); all or none."""
     from service.imports.service import import_records, jsonl_lines, parse_lines
@@ -82,8 +99,8 @@ def import_file(
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         fail(f"{path} is not UTF-8 text")
-    if fmt == "jobsearch":
-        _import_jobsearch(text, contract, kind)
+    if fmt in ("jobsearch", "jobposting"):
+        _import_jobsearch(text, contract, kind, fmt, as_of)
         return
     try:
         with session_scope() as session:
@@ -100,32 +117,48 @@ def import_file(
     )
 
 
-def _import_jobsearch(text: str, contract_ref: str | None, kind: str) -> None:
+def _import_jobsearch(
+    text: str, contract_ref: str | None, kind: str, fmt: str = "jobsearch", as_of: str | None = None
+) -> None:
+    from datetime import date
+
     from sqlmodel import select
 
     from models import Contract
     from models.enums import PlacementKind
+    from service.imports.jobposting import parse_postings, read_postings
     from service.imports.jobsearch import import_ads, parse_ads, read_ads
     from service.platform.db import session_scope
 
     if not contract_ref:
-        fail("--format jobsearch needs --contract REF (the contract the ads are placements of)")
+        fail(f"--format {fmt} needs --contract REF (the contract the ads are placements of)")
     kinds = [k.value for k in PlacementKind]
     if kind not in kinds:
         fail(f"--kind must be one of: {', '.join(kinds)}")
     try:
-        numbered_by, ads = read_ads(text)
-        mapped = parse_ads(ads, numbered_by=numbered_by)
+        today = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(f"--as-of must be a date (YYYY-MM-DD), not {as_of!r}")
+    try:
+        if fmt == "jobposting":
+            numbered_by, ads = read_postings(text)
+            mapped = parse_postings(ads, numbered_by=numbered_by, today=today)
+        else:
+            numbered_by, ads = read_ads(text)
+            mapped = parse_ads(ads, numbered_by=numbered_by)
         with session_scope() as session:
             row = session.exec(select(Contract).where(Contract.ref == contract_ref)).first()
             if row is None:
                 fail(f"unknown contract ref {contract_ref!r}. Nothing was imported.")
-            report = import_ads(session, row, mapped, kind=PlacementKind(kind), numbered_by=numbered_by)
+            report = import_ads(
+                session, row, mapped, kind=PlacementKind(kind), numbered_by=numbered_by, source=fmt
+            )
     except MatcherError as exc:
         fail_from(exc)
     typer.echo(
         f"imported job ads: {report.created} new, {report.updated} updated, {report.closed} closed "
-        f"(removed), {report.skipped} removed ads not found; {report.occupations_summary()}"
+        f"(removed or expired), {report.skipped} removed or expired ads not found; "
+        f"{report.occupations_summary()}"
     )
 
 

@@ -1,4 +1,5 @@
-"""A static embedding model: per-token vectors averaged, run by sentence-transformers' ``StaticEmbedding``.
+"""A static embedding model: per-token vectors averaged (the operations of sentence-transformers'
+``StaticEmbedding``, run by torch directly).
 
 The shipped model (``matcher/weights/static/``) is distilled with model2vec from the configured
 MiniLM, offline, by ``scripts/build_static_model.py``: every word piece of MiniLM's vocabulary plus the
@@ -15,6 +16,10 @@ another build of this one) never mix with its vectors.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+import string
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,69 @@ def save_static_model(directory: Path, tokenizer: Any, weights: np.ndarray, meta
     tokenizer.save(str(directory / TOKENIZER_FILE))
 
 
+# ``BertPreTokenizer``'s split, for normalised text of Latin letters: white space (Rust's
+# ``char::is_whitespace``) separates pieces, and each punctuation character (ASCII punctuation or a
+# Unicode P* category) is a piece of its own.
+_BERT_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_LATIN_END = 0x250  # Latin letters and their punctuation: categories that no Unicode version has moved
+_BERT_PUNCT = "".join(
+    re.escape(chr(c))
+    for c in range(_LATIN_END)
+    if unicodedata.category(chr(c)).startswith("P") or chr(c) in string.punctuation
+)
+_PIECE = re.compile(f"[^{_BERT_SPACE}{_BERT_PUNCT}]+|[{_BERT_PUNCT}]")
+_BEYOND_LATIN = re.compile(f"[^\\x00-{re.escape(chr(_LATIN_END - 1))}]")
+
+
+class BertTokenIds:
+    """Token ids of texts, as ``Tokenizer.encode_batch(texts, add_special_tokens=False)`` gives them.
+
+    The tokenizer's own normaliser runs on each text; the split into words is done here (the
+    tokenizer's pre-tokenizer took twice as long as the rest of embedding together), and each word's
+    word pieces are looked up once and remembered. Texts it cannot vouch for go to the tokenizer whole:
+    a text with characters beyond Latin after normalisation, or one that could hold a special token.
+    A tokenizer of any other make (not BERT's normaliser, pre-tokenizer and WordPiece) is always used
+    whole.
+    """
+
+    def __init__(self, tokenizer: Any, fast: bool) -> None:
+        self.tokenizer = tokenizer
+        self.fast = fast
+        self._pieces: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, tokenizer: Any, config: Path) -> BertTokenIds:
+        spec = json.loads(config.read_text(encoding="utf-8"))
+        bert = (
+            (spec.get("normalizer") or {}).get("type") == "BertNormalizer"
+            and (spec.get("pre_tokenizer") or {}).get("type") == "BertPreTokenizer"
+            and (spec.get("model") or {}).get("type") == "WordPiece"
+            and all(t["content"].startswith("[") for t in spec.get("added_tokens", []))
+        )
+        return cls(tokenizer, bert)
+
+    def ids(self, texts: Sequence[str]) -> list[list[int]]:
+        if not self.fast:
+            return [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        normalise = self.tokenizer.normalizer.normalize_str
+        out: list[list[int]] = []
+        for text in texts:
+            normal = normalise(text) if "[" not in text else ""
+            if "[" in text or _BEYOND_LATIN.search(normal) is not None:
+                out.append(self.tokenizer.encode(text, add_special_tokens=False).ids)
+                continue
+            ids: list[int] = []
+            for word in _PIECE.findall(normal):
+                pieces = self._pieces.get(word)
+                if pieces is None:
+                    if len(self._pieces) >= 500_000:
+                        self._pieces.clear()
+                    pieces = self._pieces[word] = [t.id for t in self.tokenizer.model.tokenize(word)]
+                ids.extend(pieces)
+            out.append(ids)
+        return out
+
+
 def static_model_id(directory: Path) -> str:
     digest = hashlib.sha256()
     for name in (TOKENIZER_FILE, WEIGHTS_FILE):
@@ -57,9 +125,10 @@ class StaticEmbedder(SymmetricEmbedder):
     """``Embedder`` over a static model directory (default: the shipped one)."""
 
     def __init__(self, model_dir: str | Path | None = None, batch_size: int = 1024) -> None:
+        # torch's EmbeddingBag and normalize directly, as sentence-transformers' ``StaticEmbedding`` runs
+        # them (the same operations, so the same vectors bit for bit): importing sentence-transformers
+        # (and transformers behind it) took longer than embedding 10,000 texts.
         import torch
-        from sentence_transformers import SentenceTransformer
-        from sentence_transformers.sentence_transformer.modules import StaticEmbedding
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir) if model_dir is not None else STATIC_MODEL_DIR
@@ -68,23 +137,28 @@ class StaticEmbedder(SymmetricEmbedder):
             weights = data["codes"].astype(np.float32) * data["scale"][:, None]
         tokenizer = Tokenizer.from_file(str(self.model_dir / TOKENIZER_FILE))
         tokenizer.no_truncation()  # a text is the mean of all its tokens: nothing is cut
-        self.module = StaticEmbedding(tokenizer, embedding_weights=torch.from_numpy(weights))
-        self._model = SentenceTransformer(modules=[self.module], device="cpu")
+        self._tokenizer = tokenizer
+        self._ids = BertTokenIds.of(tokenizer, self.model_dir / TOKENIZER_FILE)
+        self._bag = torch.nn.EmbeddingBag.from_pretrained(torch.from_numpy(weights), mode="mean")
         self._unk = tokenizer.token_to_id("[UNK]")
         self._model_id = static_model_id(self.model_dir)
         self._dim = int(weights.shape[1])
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        import torch
+
         if len(texts) == 0:
             return np.zeros((0, self._dim), dtype=np.float32)
         # A text with no token at all (empty, white space) is read as the unknown token, so every
         # vector is a unit vector.
         inputs = [t if t.strip() else "[UNK]" for t in texts]
-        out = self._model.encode(
-            inputs,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(out, dtype=np.float32)
+        out = np.empty((len(inputs), self._dim), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(inputs), self.batch_size):
+                batch = inputs[start : start + self.batch_size]
+                ids = self._ids.ids(batch)
+                offsets = torch.from_numpy(np.cumsum([0] + [len(x) for x in ids[:-1]]))
+                flat = torch.tensor([i for x in ids for i in x], dtype=torch.long)
+                vectors = torch.nn.functional.normalize(self._bag(flat, offsets), p=2, dim=1)
+                out[start : start + len(batch)] = vectors.numpy()
+        return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -55,8 +56,7 @@ class _Entry:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made for every word of every text, so it has to be cheap
     start: int
     end: int
     lower: str
@@ -102,6 +102,9 @@ class Enricher:
         self._fuzzy_keys: dict[int, list[str]] = {}
         for k in sorted(k for k in self.exact if " " not in k and len(k) >= 6):
             self._fuzzy_keys.setdefault(len(k), []).append(k)
+        # A phrase of n > 1 words can only be an exact key; its first word must begin such a key.
+        self._phrase_heads = frozenset(k.split(" ", 1)[0] for k in self.exact if " " in k)
+        self._single: dict[str, tuple[_Entry, float] | None] = {}  # ``_match`` of one word, remembered
 
     def _add(self, key: str, entry: _Entry, *, override: bool = False) -> None:
         if not key:
@@ -121,11 +124,13 @@ class Enricher:
             )
         if not text.strip():
             return []
-        tokens = [
-            _Token(m.start(), m.end(), w, _fold_word(w))
-            for m in WORD.finditer(text)
-            for w in [m.group().lower()]
-        ]
+        tokens = []
+        for m in WORD.finditer(text):
+            w = m.group().lower()
+            tokens.append(_Token(*m.span(), w, _fold_word(w)))
+        # Phrases (n > 1) are looked at only where a phrase key can begin; every other window of n words
+        # cannot be an exact key, and no other look-up applies to phrases.
+        heads = [i for i, t in enumerate(tokens) if t.folded.split(" ", 1)[0] in self._phrase_heads]
         found: list[Concept] = []
         taken: set[int] = set()
         for i, n, entry in self._places_in(text, tokens):
@@ -135,12 +140,20 @@ class Enricher:
             )
             taken.update(range(i, i + n))
         for n in range(MAX_NGRAM, 0, -1):
-            for i in range(len(tokens) - n + 1):
-                if any(j in taken for j in range(i, i + n)):
-                    continue
-                if n > 1 and (tokens[i].folded in STOP or tokens[i + n - 1].folded in STOP):
-                    continue
-                hit = self._match(" ".join(t.folded for t in tokens[i : i + n]), single=n == 1)
+            last = len(tokens) - n
+            for i in heads if n > 1 else range(last + 1):
+                if i > last:
+                    break
+                if n == 1:
+                    if i in taken:
+                        continue
+                    hit = self._match_word(tokens[i].folded)
+                else:
+                    if any(j in taken for j in range(i, i + n)):
+                        continue
+                    if tokens[i].folded in STOP or tokens[i + n - 1].folded in STOP:
+                        continue
+                    hit = self._match(" ".join(t.folded for t in tokens[i : i + n]), single=False)
                 if hit is None:
                     continue
                 entry, confidence = hit
@@ -194,6 +207,16 @@ class Enricher:
             if tokens[j].lower in NEGATORS:
                 return True
         return False
+
+    def _match_word(self, key: str) -> tuple[_Entry, float] | None:
+        try:
+            return self._single[key]
+        except KeyError:
+            pass
+        if len(self._single) >= 200_000:
+            self._single.clear()
+        hit = self._single[key] = self._match(key, single=True)
+        return hit
 
     def _match(self, key: str, *, single: bool) -> tuple[_Entry, float] | None:
         if key in STOP:

@@ -51,6 +51,9 @@ def place_occupation(
     """Place one source occupation (id, label) and its SSYK-4 group (code, label) in ``taxonomy``."""
     if concept_id and (occ := taxonomy.occupation(concept_id)) is not None:
         return PlacedOccupation(occ.id, occ.ssyk4, PlacedBy.KNOWN)
+    if concept_id and (occ := taxonomy.replacement(concept_id)) is not None:
+        # A deprecated id whose replacement JobTech names: the same occupation under a new id, as below.
+        return PlacedOccupation(occ.id, occ.ssyk4, PlacedBy.LABEL)
     if label and (occ := taxonomy.occupation_by_label(label)) is not None:
         return PlacedOccupation(occ.id, occ.ssyk4, PlacedBy.LABEL)
     group = _group(taxonomy, group_code, group_label)

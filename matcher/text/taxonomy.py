@@ -92,6 +92,8 @@ class Taxonomy:
         self._skills = {sid: Skill(sid, label) for sid, label in data["skills"].items()}
         self._group_skills: dict[str, list[str]] = data["group_skills"]
         self._substitutes: dict[str, dict[str, int]] = data["substitutes"]
+        # Deprecated occupation id (a newer JobTech version replaced it) → the current id.
+        self._replaced: dict[str, str] = data.get("replaced_occupations", {})
         self._no_education = frozenset(data["no_education_required"])
         self._languages = {code: Language(code, label) for code, label in data["languages"].items()}
         self._licences = {code: Licence(code, label) for code, label in data["licences"].items()}
@@ -134,6 +136,11 @@ class Taxonomy:
     # Occupations and the SSYK hierarchy
     def occupation(self, occupation_id: str) -> Occupation | None:
         return self._occupations.get(occupation_id)
+
+    def replacement(self, occupation_id: str) -> Occupation | None:
+        """The current occupation that replaces a deprecated id (None for an id that was not replaced)."""
+        new = self._replaced.get(occupation_id)
+        return self._occupations.get(new) if new else None
 
     def occupation_by_label(self, label: str) -> Occupation | None:
         return _lookup(self._occ_by_label, label)

@@ -119,6 +119,13 @@ ENGLISH_TITLES = {
     "receptionist": "Receptionist",
     "cleaner": "Städare",
     "housekeeper": "Städare",
+    # Refuse collection: the "Refuse truck driver" and its everyday synonyms.
+    "refuse truck driver": "Renhållningsförare",
+    "garbage truck driver": "Renhållningsförare",
+    "waste truck driver": "Renhållningsförare",
+    "refuse collector": "Medåkare renhållningsbil",
+    "garbage collector": "Medåkare renhållningsbil",
+    "waste collector": "Medåkare renhållningsbil",
     "electrician": "Installationselektriker",
     "welder": "Svetsare",
     "painter": "Målare",
@@ -205,6 +212,8 @@ ENGLISH_WORDS = {
     "hostess": "vardinna",
     "packer": "packare",
     "picker": "plockare",
+    "helper": "bitrade",
+    "aide": "bitrade",
 }
 # English modifiers → the first part of a Swedish compound (folded, with its linking letter).
 ENGLISH_MODIFIERS = {
@@ -222,7 +231,7 @@ ENGLISH_MODIFIERS = {
     "bus": "buss",
     "taxi": "taxi",
     "delivery": "distributions",
-    "kitchen": "kok",
+    "kitchen": "koks",
     "restaurant": "restaurang",
     "store": "butiks",
     "shop": "butiks",

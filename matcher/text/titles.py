@@ -140,6 +140,10 @@ class TitleNormaliser:
         for key in self._keys:
             self._by_length.setdefault(len(key), []).append(key)
 
+    def by_length(self, n: int) -> list[str]:
+        """The aliases (folded titles) of ``n`` characters."""
+        return self._by_length.get(n, [])
+
     def _stem_phrase(self, phrase: str) -> str:
         return " ".join(self._stemmer.stemWords(phrase.split()))
 

@@ -73,9 +73,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _install_limits(app: FastAPI, settings: Settings) -> None:
     from service.platform.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+    from service.shortlists.fast_read import ShortlistReadFastPath
     from service.ui.csrf import CsrfSeedMiddleware
 
     # Added last = outermost: security headers wrap everything, the body limit wraps the app.
+    app.add_middleware(ShortlistReadFastPath)  # stored shortlist pages, answered before routing
     app.add_middleware(CsrfSeedMiddleware, secure=settings.env == "production")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)

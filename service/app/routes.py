@@ -17,7 +17,9 @@ from service.occupations.taxonomy_endpoints import router as taxonomy_router
 from service.organisations.endpoints import router as organisations_router
 from service.platform.db import get_engine
 from service.reporting.endpoints import router as reporting_router
+from service.reporting.target_group_endpoints import router as target_group_router
 from service.reviews.endpoints import router as reviews_router
+from service.seekers.duplicate_endpoints import router as seeker_duplicates_router
 from service.seekers.endpoints import router as seekers_router
 from service.shortlists.endpoints import router as shortlists_router
 from service.system.accessibility_reports import router as accessibility_router
@@ -26,7 +28,7 @@ from service.vacancies.endpoints import router as vacancies_router
 
 # Routes anyone may call without credentials; every other route must declare its roles.
 PUBLIC_PATHS = frozenset(
-    {"/health", "/auth/token", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {"/health", "/auth/token", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/favicon.ico"}
 )
 
 
@@ -52,11 +54,13 @@ def register_routes(app: FastAPI) -> None:
         vacancies_router,
         imports_router,
         seekers_router,
+        seeker_duplicates_router,
         reviews_router,
         audit_router,
         accessibility_router,
         system_router,
         reporting_router,
+        target_group_router,
         taxonomy_router,
         occupation_search_router,
         occupation_router,

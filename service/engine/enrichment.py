@@ -11,10 +11,18 @@ from sqlmodel import Session, col, select
 
 from matcher import VacancyProfile, default_taxonomy, enrich
 from matcher.rank.profile_arrays import occupation_guesses
+from matcher.text.experience import OccupationEvidence, read_text, read_title
 from models import JobSeeker, Vacancy
 from models.enums import VacancyStatus
 from service.engine.placement_version import note_placement_change
-from service.engine.stored_concepts import concepts_to_json, content_hash, guesses_version
+from service.engine.stored_concepts import (
+    concepts_to_json,
+    content_hash,
+    evidence_from_json,
+    evidence_marker,
+    evidence_to_json,
+    guesses_version,
+)
 from service.engine.translate import seeker_text, vacancy_text
 
 
@@ -58,7 +66,28 @@ def infer_occupations(row: Vacancy) -> None:
 
 
 def enrich_seeker(row: JobSeeker) -> bool:
-    return _enrich_if_changed(row, seeker_text(row))
+    """Re-enrich if the text changed (True when it did), and store what the typed titles and the free text
+    say about occupations (``matcher.text.experience``) beside the concepts; read again also when the
+    reader changed since (a new taxonomy or new rules)."""
+    changed = _enrich_if_changed(row, seeker_text(row))
+    if changed or evidence_from_json(row.enrichment) is None:
+        concepts = [r for r in row.enrichment if "kind" not in r]
+        titles = [str(e.get("title", "")) for e in row.experiences]
+        row.enrichment = [*concepts, evidence_marker(titles), *evidence_to_json(read_evidence(row))]
+    return changed
+
+
+def read_evidence(row: JobSeeker) -> list[tuple[str, OccupationEvidence]]:
+    """(typed title, evidence) for each experience title that names an occupation, then ("", evidence)
+    for each occupation the free text names as the person's own."""
+    found: list[tuple[str, OccupationEvidence]] = []
+    for e in row.experiences:
+        title = str(e.get("title", ""))
+        evidence = read_title(title) if title else None
+        if evidence is not None:
+            found.append((title, evidence))
+    found += [("", evidence) for evidence in read_text(row.profile_text or "")]
+    return found
 
 
 def stable_json(value: Any, default: Callable[[Any], Any] = str) -> str:

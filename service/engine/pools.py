@@ -84,6 +84,7 @@ def seeker_profiles(session: Session, actor_id: int) -> list[SeekerProfile]:
     rows = session.exec(
         select(JobSeeker)
         .where(JobSeeker.matching_actor_id == actor_id, JobSeeker.consent == ConsentStatus.GIVEN)
+        .where(col(JobSeeker.merged_into_id).is_(None))  # a merged record is its survivor now
         .order_by(col(JobSeeker.id))
     ).all()
     elig = eligibility_by_seeker(session, [pk(r) for r in rows])

@@ -11,6 +11,7 @@ from matcher import (
     VacancyProfile,
     default_taxonomy,
 )
+from matcher.text.experience import read_title
 from matcher.types import (
     Eligibility as EligibilityInput,
 )
@@ -74,18 +75,45 @@ def _known_occupation(occupation_id: str) -> bool:
     return default_taxonomy().occupation(occupation_id) is not None
 
 
+# A reading passed on as the experience's occupation, as if picked: from here (train split of the real-ad
+# benchmark: readings between 0.8 and 0.9, compounds read by their head and near spellings, cost more
+# than they brought; below it ranking reads the typed title itself, as before). Occupations named only
+# in the free text are shown to staff but not ranked on as experience: on the train split they changed
+# nothing (+0.000 text, -0.004 structured NDCG@10).
+STRUCTURED_CONFIDENCE = 0.9
+
+
+def seeker_experiences(row: JobSeeker) -> tuple[Experience, ...]:
+    """The seeker's experiences as ranking reads them: a title typed without an occupation is read
+    (``matcher.text.experience``: typos, no diacritics, English, learner phrasing) and, when the reading
+    is trusted, passed on as that occupation under its taxonomy name, so reasons name the occupation
+    ("Har arbetat som Sjukhusstädare"); what the person typed stays on the row for the full view."""
+    from service.engine.stored_concepts import evidence_from_json, titles_read
+
+    read = titles_read(row.enrichment)  # read on save by the current reader, found something or not
+    known = dict(evidence_from_json(row.enrichment) or [])
+    out = []
+    for e in row.experiences:
+        title, years, occupation_id = str(e["title"]), float(e.get("years") or 0), e.get("occupation_id")
+        if occupation_id:
+            evidence = None
+        elif title in read:
+            evidence = known.get(title)
+        else:  # saved before this reader (another taxonomy or rules): read now; the next save stores it
+            evidence = read_title(title)
+        if evidence is not None and evidence.confidence >= STRUCTURED_CONFIDENCE:
+            title, occupation_id = evidence.label, evidence.occupation_id
+        out.append(Experience(title=title, years=years, occupation_id=occupation_id))
+    return tuple(out)
+
+
 def to_seeker_profile(row: JobSeeker, eligibility: list[Eligibility]) -> SeekerProfile:
     from service.engine.stored_concepts import concepts_from_json
 
     return SeekerProfile(
         id=str(row.id),
         text=seeker_text(row),
-        experiences=tuple(
-            Experience(
-                title=str(e["title"]), years=float(e.get("years") or 0), occupation_id=e.get("occupation_id")
-            )
-            for e in row.experiences
-        ),
+        experiences=seeker_experiences(row),
         education_level=row.education_level,
         skills=tuple(row.skills),
         languages=tuple(LanguageSkill(lang["code"], lang.get("level")) for lang in row.languages),

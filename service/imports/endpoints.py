@@ -1,4 +1,5 @@
-"""Job ads in JobTech's JobSearch/JobStream JSON posted as a contract's placements (supplier or staff)."""
+"""Job ads posted as a contract's placements (supplier or staff): JobTech's JobSearch/JobStream JSON, or
+schema.org JobPosting (JSON-LD)."""
 
 from typing import Annotated, Any
 
@@ -7,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import PlacementKind, Role
 from service.auth.deps import Principal, SessionDep, require
+from service.imports.jobposting import parse_postings, postings_of
 from service.imports.jobsearch import import_ads, parse_ads
 from service.platform.errors import PayloadTooLarge
 from service.vacancies.service import _contract_for_writing as contract_for_writing
@@ -101,6 +103,77 @@ def import_jobsearch_ads(
         )
     mapped = parse_ads(numbered, numbered_by="ad")
     report = import_ads(session, contract, mapped, kind=kind, numbered_by="ad", principal=principal)
+    return JobSearchImportResult(
+        created=report.created,
+        updated=report.updated,
+        closed=report.closed,
+        skipped=report.skipped,
+        vacancy_ids=report.vacancy_ids,
+        occupations={str(k): v for k, v in report.occupations.items()},
+    )
+
+
+EXAMPLE_POSTING = {
+    "@context": "https://schema.org/",
+    "@type": "JobPosting",
+    "identifier": "kommunen-2026-114",
+    "title": "Lokalvårdare till skolor i Malmö",
+    "description": "<p>Du städar klassrum och korridorer på dagtid.</p><ul><li>Heltid</li></ul>",
+    "employmentType": "FULL_TIME",
+    "datePosted": "2026-11-20",
+    "validThrough": "2027-01-31",
+    "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Malmö"}},
+    "occupationalCategory": "Städare",
+    "skills": ["Lokalvård", "Engelska"],
+    "totalJobOpenings": 2,
+}
+POSTING_EXAMPLES = {
+    "one": {"summary": "One JobPosting (JSON-LD)", "value": EXAMPLE_POSTING},
+    "graph": {
+        "summary": "A JSON-LD document with @graph (other nodes are skipped)",
+        "value": {
+            "@context": "https://schema.org/",
+            "@graph": [{"@type": "Organization", "name": "Exempel AB"}, EXAMPLE_POSTING],
+        },
+    },
+    "wrapped": {
+        "summary": "Wrapped as the scraped 2020 dev ads are",
+        "value": [{"originalJobPosting": EXAMPLE_POSTING, "id": 49791, "yrke": "Städare"}],
+    },
+}
+
+
+@router.post("/contracts/{contract_id}/jobposting-ads", response_model=JobSearchImportResult)
+def import_jobposting_ads(
+    contract_id: int,
+    session: SessionDep,
+    principal: SupplierOrStaff,
+    postings: Annotated[
+        list[Any] | dict[str, Any],
+        Body(
+            description="schema.org JobPosting ads: one object, a list, a JSON-LD document with ``@graph``, "
+            'or wrapped as ``{"originalJobPosting": {...}}``; at most 500 (413 above). The ref of each '
+            "placement is ``jobposting-`` and the ad's ``identifier`` (else its url): posting the same ad "
+            "again updates it; an ad whose ``validThrough`` has passed is not created and closes the "
+            "placement an earlier import made (counted as closed, or skipped). Errors name the ad "
+            "(1-based) and the posting's field; nothing is written unless every ad is valid.",
+            openapi_examples=POSTING_EXAMPLES,
+        ),
+    ],
+    kind: PlacementKind = PlacementKind.EMPLOYMENT,
+) -> JobSearchImportResult:
+    """Create, update or close the contract's placements from schema.org JobPosting ads; all or none."""
+    contract, _ = contract_for_writing(session, principal, contract_id)
+    numbered = list(enumerate(postings_of(postings), start=1))
+    if len(numbered) > MAX_ADS_PER_REQUEST:
+        raise PayloadTooLarge(
+            f"at most {MAX_ADS_PER_REQUEST} ads per request (this one has {len(numbered)}); send them in "
+            "parts, or import a larger file with `matcher import --format jobposting`"
+        )
+    mapped = parse_postings(numbered, numbered_by="ad")
+    report = import_ads(
+        session, contract, mapped, kind=kind, numbered_by="ad", principal=principal, source="jobposting"
+    )
     return JobSearchImportResult(
         created=report.created,
         updated=report.updated,

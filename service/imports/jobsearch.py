@@ -357,11 +357,12 @@ def import_ads(
     kind: PlacementKind = PlacementKind.EMPLOYMENT,
     numbered_by: str = "line",
     principal: Principal | None = None,
+    source: str = "jobsearch",
 ) -> JobSearchReport:
     """Upsert the mapped ads as the contract's placements (caller owns the transaction).
 
     The import is audited here, with its counts, for the API and the command line (``principal`` None:
-    the operator at the command line)."""
+    the operator at the command line); ``source`` names the format in the audit event."""
     requirement = session.exec(
         select(EmploymentRequirement).where(EmploymentRequirement.contract_id == contract.id)
     ).first()
@@ -404,7 +405,7 @@ def import_ads(
         report.vacancy_ids.append(pk(row))
     counts = {"created": report.created, "updated": report.updated, "closed": report.closed}
     audit.record(
-        session, principal, "jobsearch.import", "contract", pk(contract),
+        session, principal, f"{source}.import", "contract", pk(contract),
         detail={**counts, "skipped": report.skipped, "via": "api" if principal else "cli"},
     )  # fmt: skip
     return report

@@ -34,6 +34,7 @@ from models.io import (
 )
 from service.engine.enrichment import enrich_seeker, enrich_vacancy
 from service.platform.errors import BadInput
+from service.seekers.duplicates import DuplicateSeeker, check_and_flag
 
 MAX_LINE_CHARS = 200_000
 
@@ -215,12 +216,35 @@ def _import_seeker(session: Session, refs: _Refs, line: int, rec: SeekerRecord) 
         for key, value in rec.identity.model_dump().items():
             setattr(ident, key, value)
         session.add(ident)
+        _check_duplicates(session, line, row, rec)
     if rec.eligibility or not new:
         for old in session.exec(select(Eligibility).where(Eligibility.seeker_id == row.id)).all():
             session.delete(old)
         for el in rec.eligibility:
             session.add(Eligibility(seeker_id=row.id, **el.model_dump()))
     return row, new
+
+
+def _check_duplicates(session: Session, line: int, row: JobSeeker, rec: SeekerRecord) -> None:
+    """The same personnummer as another of the actor's people refuses the file (nothing is imported);
+    a probable duplicate is imported and flagged for staff (``service.seekers.duplicates``)."""
+    assert rec.identity is not None
+    ident = rec.identity
+    try:
+        check_and_flag(
+            session,
+            row,
+            full_name=ident.full_name,
+            number=ident.personal_number,
+            email=ident.email,
+            phone=ident.phone,
+        )
+    except DuplicateSeeker as exc:
+        message = f"the same personnummer as job seeker {exc.existing_id} of this matching actor"
+        raise BadInput(
+            f"line {line}, field identity.personal_number: {message}. Nothing was imported.",
+            errors=[{"line": line, "field": "identity.personal_number", "message": message}],
+        ) from exc
 
 
 def export_records(session: Session, *, with_identity: bool = False) -> Iterator[dict[str, Any]]:
@@ -255,6 +279,8 @@ def export_records(session: Session, *, with_identity: bool = False) -> Iterator
         "source_occupation_id",
         "source_occupation_label",
         "source_occupation_group",
+        "merged_into_id",
+        "merged_at",
     }
     for v in session.exec(select(Vacancy).order_by(Vacancy.ref)).all():
         body = v.model_dump(mode="json", exclude=skip | {"contract_id"})
@@ -263,7 +289,9 @@ def export_records(session: Session, *, with_identity: bool = False) -> Iterator
     elig: dict[int, list[Eligibility]] = {}
     for e in session.exec(select(Eligibility).order_by(col(Eligibility.id))).all():
         elig.setdefault(e.seeker_id, []).append(e)
-    for s in session.exec(select(JobSeeker).order_by(JobSeeker.ref)).all():
+    # A merged record lives on in its survivor: exporting it would import the person twice.
+    active = select(JobSeeker).where(col(JobSeeker.merged_into_id).is_(None))
+    for s in session.exec(active.order_by(JobSeeker.ref)).all():
         record = {
             "type": "seeker",
             **s.model_dump(mode="json", exclude=skip | {"matching_actor_id"}),

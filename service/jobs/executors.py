@@ -8,10 +8,15 @@ chunks in flight). Big read-only objects go through ``share`` once instead of wi
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
+import os
 import re
+import time
+import uuid
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -152,16 +157,91 @@ class LocalProcesses:
         self._keys.clear()
 
 
+GATE_ENV = "MATCHER_DASK_TEST_GATE"
+
+
+def _gate(fn: Callable[..., Any]) -> None:
+    """Test hook for killing a worker mid-task. With ``MATCHER_DASK_TEST_GATE=DIR`` in a worker's
+    environment and a function name in DIR/armed, the first task of that function on any worker writes
+    its pid to DIR/held and waits (for the test to kill this worker, or for DIR/release); every other
+    task, and that task's rerun, passes."""
+    folder = os.environ.get(GATE_ENV)
+    if not folder:
+        return
+    try:
+        with open(os.path.join(folder, "armed")) as armed:
+            if armed.read().strip() != fn.__name__:
+                return
+        fd = os.open(os.path.join(folder, "held"), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except (FileNotFoundError, FileExistsError):
+        return
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not os.path.exists(os.path.join(folder, "release")):
+        time.sleep(0.05)
+
+
+def _key(fn: Callable[..., Any]) -> str:
+    """A task's key names its function (the dashboard, the task stream), unique per submission."""
+    return f"{getattr(fn, '__name__', 'task')}-{uuid.uuid4().hex}"
+
+
+@contextlib.contextmanager
+def _large_graphs_expected() -> Iterator[None]:
+    # Dask warns of data inside a task; here it is there on purpose (see ``share``), once per value.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+        yield
+
+
+def _identity(value: T) -> T:
+    return value
+
+
+def _task(fn: Callable[..., R], *args: Any) -> R:
+    _gate(fn)
+    return fn(*args)
+
+
+def _dask_seconds(key: str) -> float:
+    import dask.config
+    from dask.utils import parse_timedelta
+
+    return float(parse_timedelta(dask.config.get(key, None), default="seconds") or 0.0)
+
+
 class DaskExecutor:
-    """Chunks as Dask tasks on a cluster: ``"local-cluster"`` starts one here, else a scheduler address."""
+    """Chunks as Dask tasks on a cluster: ``"local-cluster"`` starts one here, else a scheduler address.
+
+    Survives losing workers mid-run: everything a task needs is either in the task or the result of a
+    task, never data scattered to one worker, so the scheduler can make any lost piece again on the
+    workers left (``service.jobs.distributed`` runs this against real ``dask worker`` processes).
+    Workers need this project importable (installed, or on PYTHONPATH); ``--preload service.jobs.rerank``
+    imports its libraries as a worker starts instead of in its first task.
+    """
 
     name = "dask"
 
-    def __init__(self, scheduler: str = "local-cluster", n_workers: int = 2, processes: bool = False) -> None:
+    def __init__(
+        self,
+        scheduler: str = "local-cluster",
+        n_workers: int = 2,
+        processes: bool = False,
+        connect_timeout_s: float | None = None,
+        no_workers_timeout_s: float | None = None,
+    ) -> None:
         from distributed import Client, LocalCluster
 
         self.scheduler = scheduler
+        # How long a run waits with every worker gone (for one to join) before it stops: Dask's own
+        # setting for tasks without a worker, when set.
+        if no_workers_timeout_s is None:
+            no_workers_timeout_s = _dask_seconds("distributed.scheduler.no-workers-timeout") or 120.0
+        self.no_workers_timeout_s = no_workers_timeout_s
         self._cluster: Any = None
+        self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (the value, kept alive; its future)
+        self._placed = itertools.count()
         if scheduler == "local-cluster":
             # One thread per worker: numpy/torch already use the cores inside a task.
             self._cluster = LocalCluster(
@@ -172,34 +252,92 @@ class DaskExecutor:
             )
             self.client = Client(self._cluster)
         else:
-            self.client = Client(scheduler)
-        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+            address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
+            if connect_timeout_s is None:
+                connect_timeout_s = min(10.0, _dask_seconds("distributed.comm.timeouts.connect"))
+            try:
+                self.client = Client(address, timeout=connect_timeout_s)
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorUnavailable(
+                    f"no Dask scheduler answers at {address} (waited {connect_timeout_s:.0f} s): "
+                    "start one (dask scheduler) or check the address"
+                ) from exc
+            try:
+                # Tasks given to a scheduler without workers would wait forever.
+                self.client.wait_for_workers(1, timeout=connect_timeout_s)
+            except TimeoutError as exc:
+                self.client.close()
+                raise ExecutorUnavailable(
+                    f"the Dask scheduler at {address} has no workers (waited {connect_timeout_s:.0f} s): "
+                    "start some (dask worker " + address + ")"
+                ) from exc
+        self.workers = max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
 
     def share(self, value: Any) -> Any:
-        # Wrapped: a list scattered bare becomes one future per element.
-        return self.client.scatter([value], broadcast=True, hash=False)[0]
+        # A task that returns the value, not scattered data: the scheduler keeps the recipe, so if the
+        # workers holding it die it is made again on another (scattered data would be gone for good,
+        # and the scheduler's memory manager keeps only one replica of it). Workers take it from
+        # each other as tasks need it. Once per object: the embedder is shared for every actor and side.
+        found = self._shared.get(id(value))
+        if found is None or found[0] is not value:
+            key = f"shared-{type(value).__name__}-{uuid.uuid4().hex}"
+            with _large_graphs_expected():
+                found = (value, self.client.submit(_identity, value, key=key))
+            self._shared[id(value)] = found
+        return found[1]
 
     def place(self, fn: Callable[..., Any], *args: Any) -> Any:
         # A future: the result stays in that worker's memory, and tasks that take it run there. The
-        # arguments (a pipeline with its taxonomy and weights, a partition) go as data, not in the graph.
-        from distributed import Future
-
-        data = [a if isinstance(a, Future) else self.client.scatter([a], hash=False)[0] for a in args]
-        return self.client.submit(fn, *data, pure=False)
+        # arguments (a partition of seekers and their vectors) travel inside the task, not scattered:
+        # the scheduler then holds the recipe, and if that worker dies it rebuilds the partition on
+        # another one (data scattered to a single worker would be lost with it).
+        # Placed round the workers (loosely: if that one is gone, any other): by default every partition
+        # would follow the shared template to the one worker holding it, and the chunks ranked on the
+        # other worker would fetch a partition first.
+        addresses = sorted(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+        target = [addresses[next(self._placed) % len(addresses)]] if addresses else None
+        with _large_graphs_expected():
+            return self.client.submit(
+                _task, fn, *args, key=_key(fn), pure=False, workers=target, allow_other_workers=True
+            )
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
+        # A task whose worker dies is run again elsewhere by the scheduler (the same future: each chunk
+        # is yielded once); every task here is a pure function of its inputs, so the rerun gives the
+        # same result. With every worker gone the run stops instead of waiting for one forever.
         from distributed import as_completed
 
-        futures = [self.client.submit(fn, chunk, *shared, pure=False) for chunk in chunks]
+        futures = [
+            self.client.submit(_task, fn, chunk, *shared, key=_key(fn), pure=False) for chunk in chunks
+        ]
         index = {f.key: i for i, f in enumerate(futures)}
+        pending = as_completed(futures)
+        next_check, alone_since = 0.0, None
         try:
-            for future in as_completed(futures):
-                yield index[future.key], future.result()
+            while not pending.is_empty():
+                if pending.has_ready():
+                    for future in pending.next_batch(block=False):
+                        yield index[future.key], future.result()
+                    continue
+                now = time.monotonic()
+                if now >= next_check:
+                    next_check = now + 1.0
+                    if self.client.scheduler_info(n_workers=-1).get("workers"):
+                        alone_since = None
+                    elif alone_since is None:
+                        alone_since = now
+                    elif now - alone_since > self.no_workers_timeout_s:
+                        raise WorkersLost(
+                            f"every Dask worker of {self.scheduler} has been gone for "
+                            f"{self.no_workers_timeout_s:.0f} s: start workers and run again to resume"
+                        )
+                time.sleep(0.002)
         finally:
             for f in futures:
                 f.cancel()
 
     def close(self) -> None:
+        self._shared.clear()
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -207,6 +345,10 @@ class DaskExecutor:
 
 class ExecutorUnavailable(ValueError):
     """The executor asked for cannot be had: a malformed or unreachable scheduler address, no fork."""
+
+
+class WorkersLost(RuntimeError):
+    """Every worker of a Dask cluster left during a run (what was written stays; a rerun resumes)."""
 
 
 def make_executor(scheduler: str | None, n_workers: int = 2) -> Executor:

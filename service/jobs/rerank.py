@@ -14,8 +14,8 @@ Per matching actor (the pool a shortlist is ranked from, as in ``service.engine.
            its new input hash;
 5. score   the rest (no state, a margin used up, > 20 % of the pool changed), chunks of vacancies on
            the executor, or seekers partitioned over Dask workers;
-6. write   each shortlist with its state in its own transaction as soon as it is ready
-           (``service.jobs.store``).
+6. write   each shortlist with its state as soon as it is ready, up to 50 lists (or 2 s worth) per
+           transaction, each whole (``service.jobs.store.ShortlistWriter``).
 
 Killed at any point and started again, a run re-does only the vacancies without an up-to-date READY
 list, so it ends with exactly the rows an uninterrupted run writes. In manual mode nothing is written.
@@ -24,8 +24,11 @@ list, so it ends with exactly the rows an uninterrupted run writes. In manual mo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import ctypes
 import functools
+import gc
 import hashlib
 import itertools
 import sys
@@ -36,7 +39,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -74,8 +77,15 @@ from service.engine.pools import shortlist_input_hash as input_hash_of
 from service.engine.ranking import build_pipeline
 from service.jobs import store
 from service.jobs.allocation import compare
-from service.jobs.executors import Executor, ExecutorUnavailable, InProcess, chunked, make_executor
-from service.jobs.progress import Progress, make_progress
+from service.jobs.executors import (  # WorkersLost: issue 26 part B
+    Executor,
+    ExecutorUnavailable,
+    InProcess,
+    WorkersLost,
+    chunked,
+    make_executor,
+)
+from service.jobs.progress import Progress, eta_s, make_progress, rss_mib, start_window, window_peak
 from service.platform.config import get_settings
 from service.platform.db import make_engine
 from service.system.service import is_manual_mode
@@ -126,8 +136,10 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
 
 def _score_chunk(
     vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int
-) -> list[tuple[RankedList, RankState]]:
-    return list(pipeline.rank_many(vacancies, k=k))
+) -> tuple[list[tuple[RankedList, RankState]], dict[str, float]]:
+    """The chunk's lists and states, and the pipeline's milliseconds per stage on it (for the cost model)."""
+    results = list(pipeline.rank_many(vacancies, k=k))
+    return results, dict(pipeline.last_timings)
 
 
 def embed_missing(
@@ -140,6 +152,8 @@ def embed_missing(
     missing = sorted(k for k in by_key if k not in found)
     progress.stage(f"embed_{side}", len(missing))
     key_chunks = chunked(missing, EMBED_CHUNK)
+    if len(key_chunks) == 1 and getattr(executor, "shares_memory", False):
+        executor = InProcess()  # one chunk: not worth forking workers for
     if key_chunks:
         handle = executor.share(cached.embedder)
         text_chunks = [[by_key[k] for k in chunk] for chunk in key_chunks]
@@ -191,16 +205,30 @@ def allocate_for_actor(engine: Engine, actor_id: int, capacity: int, factor: flo
 
 
 def _matching_actors(engine: Engine) -> list[int]:
+    return sorted(_open_per_actor(engine))
+
+
+def _open_per_actor(engine: Engine) -> dict[int, int]:
+    """Open vacancies per matching actor (the run's overall progress is counted in vacancies)."""
     with Session(engine) as session:
         rows = session.exec(
-            select(EmploymentRequirement.matching_actor_id)
+            select(EmploymentRequirement.matching_actor_id, func.count(col(Vacancy.id)))
             .join(Vacancy, col(Vacancy.contract_id) == col(EmploymentRequirement.contract_id))
             .where(Vacancy.status == VacancyStatus.OPEN)
-            .distinct()
+            .group_by(col(EmploymentRequirement.matching_actor_id))
         ).all()
-    return sorted(int(r or 0) for r in rows)
+    return {int(actor or 0): int(n) for actor, n in rows}
 
 
+def release_memory() -> None:
+    """Hand one pool's freed arrays back to the system before the next pool (glibc keeps freed heap
+    otherwise, so a large pool's peak would stay resident for the rest of the run)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+RELEASE_FROM = 1_000  # seekers: below that a pool's memory is not worth a full collection
 CARRY_LIMIT = 0.2  # carry shortlists when at most this share of the pool changed; else rank in full
 
 
@@ -215,11 +243,15 @@ def _rerank_actor(
     progress: Progress,
     counts: dict[str, int],
     hashes: list[str],
+    cost: dict[str, float] | None = None,
 ) -> None:
+    cost = {} if cost is None else cost
+    progress.stage("read", 1)
     with Session(engine) as session:
         pipeline = build_pipeline(session, engine)
         seekers = seeker_profiles(session, actor_id)
         vacancies = open_vacancy_profiles(session, actor_id)
+    progress.advance()
     cached = pipeline.embedder
     for side, texts in (
         ("document", [seeker_document(s) for s in seekers]),
@@ -229,6 +261,7 @@ def _rerank_actor(
         counts["cache_hits"] += hits
         counts["embedded"] += misses
     store.kill_hook("embedded", 0)
+    progress.stage("plan", len(seekers) + len(vacancies))
     digests = [profile_digest(s) for s in seekers]
     pool = IndexedPool(pipeline, pool_digest(seekers, pipeline.scorer.version, day, digests), len(seekers))
     model_version = pipeline.model_version[:64]
@@ -245,6 +278,7 @@ def _rerank_actor(
             todo.append((v, ih))
     counts["seekers"] += len(seekers)
     counts["vacancies"] += len(vacancies)
+    progress.advance(len(seekers) + len(vacancies))
     if not todo:
         return
     by_id = {v.id: ih for v, ih in todo}
@@ -255,28 +289,43 @@ def _rerank_actor(
             f"{profile_digest(v)}|{model_version}|{cfg}|{day.isoformat()}".encode()
         ).hexdigest()
 
-    def write(v: VacancyProfile, ranked: RankedList, state: RankState | None) -> None:
-        stored = (snapshot_id, key_of(v), state.to_bytes()) if state is not None else None
-        written = store.write_shortlist(
-            engine,
-            run_id=run_id,
-            vacancy_id=int(v.id),
-            input_hash=by_id[v.id],
-            model_version=model_version,
-            config_hash=cfg,
-            ranked=ranked,
-            ordinal=counts["written"] + counts["already_written"] + 1,
-            state=stored,
-        )
-        counts["written" if written else "already_written"] += 1
+    # Lists are committed a batch per transaction (store.ShortlistWriter); counted once committed.
+    writer = store.ShortlistWriter(engine, run_id=run_id, model_version=model_version, config_hash=cfg)
+
+    def written(ok: bool) -> None:
+        counts["written" if ok else "already_written"] += 1
         store.kill_hook("written", counts["written"])
         progress.advance()
 
+    def write(v: VacancyProfile, ranked: RankedList, state: RankState | None) -> None:
+        t0 = time.perf_counter()
+        stored = (snapshot_id, key_of(v), state.to_bytes()) if state is not None else None
+        writer.write(vacancy_id=int(v.id), input_hash=by_id[v.id], ranked=ranked, state=stored, done=written)
+        cost["write_ms"] = cost.get("write_ms", 0.0) + (time.perf_counter() - t0) * 1000
+
     # The whole pool's vectors and arrays, built once and only if something is carried or ranked here
     # (partitions index their own parts); a copy, since partitions are shipped from the unindexed one.
-    indexed = functools.cache(lambda: copy.copy(pipeline).index_seekers(seekers))
+    def index_pool() -> RankingPipeline:
+        progress.stage("index", len(seekers))
+        built = copy.copy(pipeline).index_seekers(seekers)
+        progress.advance(len(seekers))
+        return built
+
+    indexed = functools.cache(index_pool)
     rest = _carry(
-        engine, indexed, todo, ready, seekers, digests, top_k, snapshot_id, key_of, write, progress, counts
+        engine,
+        indexed,
+        todo,
+        ready,
+        seekers,
+        digests,
+        top_k,
+        snapshot_id,
+        key_of,
+        write,
+        progress,
+        counts,
+        writer,
     )
     partitions = min(executor.workers, len(seekers))
     if partitions > 1 and not getattr(executor, "shares_memory", False):
@@ -284,9 +333,12 @@ def _rerank_actor(
             counts["rescored"] += 1
             write(v, ranked, state)
     elif rest:
-        for v, ranked, state in score_whole(indexed(), seekers, rest, top_k, executor, progress):
+        for v, ranked, state in score_whole(indexed(), seekers, rest, top_k, executor, progress, cost):
             counts["rescored"] += 1
             write(v, ranked, state)
+    t0 = time.perf_counter()
+    writer.flush()
+    cost["write_ms"] = cost.get("write_ms", 0.0) + (time.perf_counter() - t0) * 1000
     store.drop_unused_snapshots(engine, actor_id, keep=snapshot_id)
 
 
@@ -303,9 +355,15 @@ def _carry(
     write: Callable[[VacancyProfile, RankedList, RankState | None], None],
     progress: Progress,
     counts: dict[str, int],
+    writer: store.ShortlistWriter,
 ) -> list[VacancyProfile]:
     """Carry what can be carried from the stored states (in-process: it is light); the rest to rank."""
     states = store.load_states(engine, [int(v.id) for v, _ in todo])
+
+    def kept(ok: bool) -> None:
+        counts["carried_unchanged" if ok else "already_written"] += 1
+        progress.advance()
+
     groups: dict[int, list[tuple[VacancyProfile, str, RankState]]] = {}
     rest: list[VacancyProfile] = []
     for v, ih in todo:
@@ -314,6 +372,8 @@ def _carry(
             rest.append(v)
         else:
             groups.setdefault(row.snapshot_id, []).append((v, ih, RankState.from_bytes(row.state)))
+    if groups:
+        indexed()  # built (and timed as its own stage) before carrying
     progress.stage("carry", sum(len(g) for g in groups.values()))
     for old_snapshot, group in sorted(groups.items()):
         old = store.load_snapshot(engine, old_snapshot)
@@ -342,15 +402,13 @@ def _carry(
             counts["carried"] += 1
             if result.ranked is None:
                 stored = (snapshot_id, key_of(v), result.state.to_bytes())
-                kept = store.keep_shortlist(
-                    engine,
+                writer.keep(
                     vacancy_id=int(v.id),
                     shortlist_id=ready[int(v.id)].shortlist_id,
                     input_hash=ih,
                     state=stored,
+                    done=kept,
                 )
-                counts["carried_unchanged" if kept else "already_written"] += 1
-                progress.advance()
             else:
                 write(v, result.ranked, result.state)
     return rest
@@ -363,18 +421,25 @@ def score_whole(
     top_k: int,
     executor: Executor,
     progress: Progress,
+    timings: dict[str, float] | None = None,
 ) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
     """Chunks of vacancies scored on the executor, with their states; ``pipeline`` is indexed on
-    ``seekers`` (``index_seekers``), its lexical matrix is built here, once, not on the workers."""
+    ``seekers`` (``index_seekers``), its lexical matrix is built here, once, not on the workers.
+    ``timings``: the pipeline's milliseconds per stage (candidates, features, ...) are added to it."""
     if not vacancies:
         return
-    progress.stage("index", len(seekers))
+    progress.stage("index_lexical", len(seekers))
     _ = pipeline.seeker_lexical_
     progress.advance(len(seekers))
     progress.stage("score", len(vacancies))
     chunks = chunked(vacancies, SCORE_CHUNK)
+    if len(chunks) == 1 and getattr(executor, "shares_memory", False):
+        executor = InProcess()  # one chunk (a small pool's): forking workers costs more than it saves
     handle = executor.share(_shippable(pipeline, [], vacancies))  # indexed: needs vacancy vectors only
-    for i, results in executor.map(_score_chunk, chunks, handle, top_k):
+    for i, (results, chunk_ms) in executor.map(_score_chunk, chunks, handle, top_k):
+        if timings is not None:
+            for stage, ms in chunk_ms.items():
+                timings[stage] = timings.get(stage, 0.0) + ms
         for v, (ranked, state) in zip(chunks[i], results, strict=True):
             yield v, ranked, state
 
@@ -544,9 +609,16 @@ def _locked_run(
     counts = dict.fromkeys(names, 0)
     hashes: list[str] = []
     alloc: dict[str, Any] = {}
+    cost: dict[str, float] = {}
+    actors: list[dict[str, Any]] = []
     day = date.today()
+    per_actor = _open_per_actor(engine)
+    total, done = sum(per_actor.values()), 0
     try:
-        for actor_id in _matching_actors(engine):
+        for actor_id in sorted(per_actor):
+            t_actor, before, rss_before = time.perf_counter(), dict(counts), rss_mib()
+            cost_before = dict(cost)
+            start_window()
             _rerank_actor(
                 engine,
                 actor_id,
@@ -557,6 +629,26 @@ def _locked_run(
                 progress=progress,
                 counts=counts,
                 hashes=hashes,
+                cost=cost,
+            )
+            done += per_actor[actor_id]
+            actors.append(
+                {
+                    "actor": actor_id,
+                    "seekers": counts["seekers"] - before["seekers"],
+                    "vacancies": counts["vacancies"] - before["vacancies"],
+                    "rescored": counts["rescored"] - before["rescored"],
+                    "seconds": round(time.perf_counter() - t_actor, 4),
+                    "rss_before_mib": round(rss_before, 1),
+                    "peak_rss_mib": round(window_peak(), 1),
+                    "cost_ms": {k: round(v - cost_before.get(k, 0.0), 1) for k, v in cost.items()},
+                }
+            )
+            if actors[-1]["seekers"] >= RELEASE_FROM:
+                release_memory()
+            elapsed = time.perf_counter() - started
+            progress.event(
+                "overall", label="re-rank", done=done, total=total, eta_s=eta_s(done, total, elapsed)
             )
             if allocation is not None:
                 progress.stage("allocate", 1)
@@ -583,6 +675,13 @@ def _locked_run(
         "vacancies_per_s": round(counts["rescored"] / seconds, 3) if seconds else 0.0,
         "cache_hit_rate": round(counts["cache_hits"] / texts, 4) if texts else 1.0,
         "occupation_guesses_refreshed": refreshed,
+        # What the cost model reads: the pipeline's stages and the writes (ms, summed over the run),
+        # each actor's size and time, and the run's peak resident memory (this process).
+        "cost_ms": {k: round(v, 1) for k, v in cost.items()},
+        "actors": actors,
+        "peak_rss_mib": round(
+            max([rss_mib("VmHWM")] + [f.get("peak_rss_mib", 0.0) for f in stages.values()]), 1
+        ),
     }
     if alloc:
         metrics["allocation"] = alloc
@@ -618,6 +717,9 @@ def run_cli(
             allocation=AllocationConfig(capacity, factor) if allocate else None,
             progress=make_progress(progress),
         )
+    except WorkersLost as exc:  # distributed (issue 26 part B): every Dask worker gone mid-run
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     finally:
         executor.close()
     if report.message:

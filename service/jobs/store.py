@@ -1,10 +1,11 @@
-"""What a re-rank run writes: its run record, one transaction per shortlist, and the locks around them.
+"""What a re-rank run writes: its run record, its shortlists a batch per transaction, and the locks.
 
 A shortlist is written whole (BUILDING, its entries) and flipped to READY with the previous READY list
-SUPERSEDED in the same transaction, so a reviewer never sees a half-written list and a run killed at
-any instant leaves either the old READY list or the new one. Before writing, the transaction takes the
-vacancy's write lock and checks whether a READY list with the same (input hash, model version, config)
-already exists: a re-run, a resumed run and a concurrent run all write each list at most once.
+SUPERSEDED in the same transaction (a batch of lists commits together, see ``ShortlistWriter``), so a
+reviewer never sees a half-written list and a run killed at any instant leaves either the old READY
+list or the new one. Before writing, the transaction takes the vacancies' write locks and checks
+whether a READY list with the same (input hash, model version, config) already exists: a re-run, a
+resumed run and a concurrent run all write each list at most once.
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Engine, delete, insert, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from matcher import RankedList
+from matcher import RankedList, ScoredMatch
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.platform.audit import record
-from service.shortlists.service import entry_from_match, match_from_entry, supersede
+from service.platform.config import get_settings
+from service.shortlists.service import contribution_rows, match_from_entry, reason_rows
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
 RUN_LOCK_KEY = 7_431_902_117
@@ -254,46 +257,334 @@ def drop_unused_snapshots(engine: Engine, actor_id: int, keep: int) -> int:
         return int(result.rowcount or 0)
 
 
-def _put_state(
-    session: Session, vacancy_id: int, shortlist_id: int, state: tuple[int, str, bytes] | None
-) -> None:
-    session.exec(delete(ShortlistState).where(col(ShortlistState.vacancy_id) == vacancy_id))
-    if state is not None:
-        snapshot_id, key, payload = state
-        session.add(
-            ShortlistState(
-                vacancy_id=vacancy_id,
-                shortlist_id=shortlist_id,
-                snapshot_id=snapshot_id,
-                key=key,
-                state=payload,
+class _Write(NamedTuple):
+    vacancy_id: int
+    input_hash: str
+    ranked: RankedList
+    state: tuple[int, str, bytes] | None
+    ordinal: int
+    done: Callable[[bool], None] | None
+
+
+class _Keep(NamedTuple):
+    vacancy_id: int
+    shortlist_id: int
+    input_hash: str
+    state: tuple[int, str, bytes]
+    done: Callable[[bool], None] | None
+
+
+class ShortlistWriter:
+    """Shortlists (and kept lists' new states) of one run, committed a batch at a time.
+
+    Each list in a batch gets exactly what a transaction of its own would do: its vacancy locked, the
+    check for an equal READY list, entries written, the old READY list superseded with its manual
+    additions carried, its state replaced, an audit event, all decided per vacancy after the locks are
+    held, so decisions and additions committed by staff before the batch are kept and later ones wait.
+    The batch commits whole or not at all: a run killed at any instant leaves each vacancy with its old
+    READY list or its new one, and a resumed run redoes only those without an up-to-date READY list.
+    ``done`` callbacks get each item's result (False: an equal list was READY already, the vacancy is
+    gone, or a kept list was replaced meanwhile) after its batch committed.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        run_id: int,
+        model_version: str,
+        config_hash: str,
+        batch: int | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.model_version = model_version
+        self.config_hash = config_hash
+        # A batch commits in one transaction (one fsync, one lock wait) instead of one per list, which
+        # was most of writing's cost at national scale; bounded by count and age, so a kill loses little.
+        settings = get_settings()
+        self.batch = max(1, settings.rerank_write_batch if batch is None else batch)
+        self.seconds = settings.rerank_write_seconds if seconds is None else seconds
+        self.ordinal = 0
+        self.batches = 0
+        self._pending: list[_Write | _Keep] = []
+        self._vacancies: set[int] = set()
+        self._since = 0.0
+
+    def __enter__(self) -> ShortlistWriter:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:  # after an error what is pending is left for the next run to redo
+            self.flush()
+
+    def write(
+        self,
+        *,
+        vacancy_id: int,
+        input_hash: str,
+        ranked: RankedList,
+        state: tuple[int, str, bytes] | None = None,
+        done: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.ordinal += 1
+        self._add(_Write(vacancy_id, input_hash, ranked, state, self.ordinal, done))
+
+    def keep(
+        self,
+        *,
+        vacancy_id: int,
+        shortlist_id: int,
+        input_hash: str,
+        state: tuple[int, str, bytes],
+        done: Callable[[bool], None] | None = None,
+    ) -> None:
+        """The READY list is what the changed pool gives too: record that (its input hash, a new state)."""
+        self._add(_Keep(vacancy_id, shortlist_id, input_hash, state, done))
+
+    def _add(self, item: _Write | _Keep) -> None:
+        if item.vacancy_id in self._vacancies:
+            self.flush()  # a second item for a vacancy must see the first one's result
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending.append(item)
+        self._vacancies.add(item.vacancy_id)
+        if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> list[bool]:
+        """Commit what is pending in one transaction; each item's result, in the order added."""
+        items, self._pending = self._pending, []
+        self._vacancies = set()
+        if not items:
+            return []
+        results = self._commit(items)
+        self.batches += 1
+        for item, ok in zip(items, results, strict=True):
+            if item.done is not None:
+                item.done(ok)
+        return results
+
+    def _commit(self, items: list[_Write | _Keep]) -> list[bool]:
+        vacancy_ids = sorted({i.vacancy_id for i in items})
+        with Session(self.engine, expire_on_commit=False) as session:
+            # The first statement writes: on SQLite that takes the database write lock now (waiting up to
+            # the busy timeout), so the checks below read the latest committed state. No BUILDING list is
+            # ever committed by this code; one left by anything else is debris.
+            session.exec(
+                delete(Shortlist).where(
+                    col(Shortlist.vacancy_id).in_(vacancy_ids),
+                    col(Shortlist.status) == ShortlistStatus.BUILDING,
+                )
             )
+            # PostgreSQL: the vacancies' row locks, taken in id order (no deadlock between two writers),
+            # serialise writers of each vacancy (the API takes them too). The version is the one the
+            # profile was read at; an edit racing this run is caught by the next run (input hash differs).
+            versions: dict[int, int] = {
+                int(vid or 0): int(version)
+                for vid, version in session.exec(
+                    select(Vacancy.id, Vacancy.version)
+                    .where(col(Vacancy.id).in_(vacancy_ids))
+                    .order_by(col(Vacancy.id))
+                    .with_for_update()
+                )
+            }
+            ready = {
+                row.vacancy_id: row
+                for row in session.exec(
+                    select(Shortlist).where(
+                        col(Shortlist.vacancy_id).in_(vacancy_ids), Shortlist.status == ShortlistStatus.READY
+                    )
+                )
+            }
+            results = [self._applies(item, versions, ready) for item in items]
+            writes = [i for i, ok in zip(items, results, strict=True) if ok and isinstance(i, _Write)]
+            keeps = [i for i, ok in zip(items, results, strict=True) if ok and isinstance(i, _Keep)]
+            if not writes and not keeps:
+                session.rollback()
+                return results
+            new = self._insert_lists(session, writes, versions)
+            for item in keeps:
+                ready[item.vacancy_id].input_hash = item.input_hash
+                ready[item.vacancy_id].vacancy_version = versions[item.vacancy_id]
+                session.add(ready[item.vacancy_id])
+            carried = _supersede_many(session, [(w.vacancy_id, new[w.vacancy_id], w.ranked) for w in writes])
+            session.exec(
+                update(Shortlist)
+                .where(col(Shortlist.id).in_([pk(s) for s in new.values()]))
+                .values(status=ShortlistStatus.READY)
+            )
+            _put_states(
+                session,
+                [(w.vacancy_id, pk(new[w.vacancy_id]), w.state) for w in writes]
+                + [(k.vacancy_id, k.shortlist_id, k.state) for k in keeps],
+            )
+            for w in writes:
+                record(
+                    session,
+                    None,
+                    "shortlist.compute",
+                    "shortlist",
+                    pk(new[w.vacancy_id]),
+                    detail={
+                        "vacancy_id": w.vacancy_id,
+                        "entries": len(w.ranked.matches),
+                        "manual_carried": carried.get(w.vacancy_id, 0),
+                        "run_id": self.run_id,
+                    },
+                )
+            session.commit()
+        return results
+
+    def _applies(self, item: _Write | _Keep, versions: dict[int, int], ready: dict[int, Shortlist]) -> bool:
+        if item.vacancy_id not in versions:
+            return False
+        current = ready.get(item.vacancy_id)
+        if isinstance(item, _Keep):
+            return current is not None and pk(current) == item.shortlist_id
+        return current is None or (current.input_hash, current.model_version, current.config_hash) != (
+            item.input_hash,
+            self.model_version,
+            self.config_hash,
         )
+
+    def _insert_lists(
+        self, session: Session, writes: list[_Write], versions: dict[int, int]
+    ) -> dict[int, Shortlist]:
+        """The new lists, BUILDING, and their entries (one multi-row insert, not an ORM object each)."""
+        new = {
+            w.vacancy_id: Shortlist(
+                vacancy_id=w.vacancy_id,
+                model_version=self.model_version,
+                config_hash=self.config_hash,
+                input_hash=w.input_hash,
+                run_id=self.run_id,
+                vacancy_version=versions[w.vacancy_id],
+            )
+            for w in writes
+        }
+        session.add_all(new.values())
+        session.flush()
+        rows = [_entry_row(pk(new[w.vacancy_id]), m) for w in writes for m in w.ranked.matches]
+        if rows:
+            session.execute(_ENTRY_TABLE.insert(), rows)
+        for w in writes:
+            kill_hook("writing", w.ordinal)
+        return new
+
+
+_ENTRY_TABLE: Any = ShortlistEntry.__table__  # type: ignore[attr-defined]
+
+
+def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
+    """``entry_from_match`` as a plain row: building an ORM object per entry was most of a batch's time."""
+    return {
+        "shortlist_id": shortlist_id,
+        "seeker_id": int(m.seeker_id),
+        "rank": m.rank,
+        "score": m.score,
+        "intercept": m.intercept,
+        "contributions": contribution_rows(m),
+        "reasons": reason_rows(m),
+        "matched_skills": list(m.matched_skills),
+        "missing_skills": list(m.missing_skills),
+        "distance_km": m.distance_km,
+        "source": "engine",
+        "manual_reason": None,
+        "added_by": None,
+        "version": 0,
+    }
+
+
+def _supersede_many(session: Session, lists: list[tuple[int, Shortlist, RankedList]]) -> dict[int, int]:
+    """``service.shortlists.service.supersede`` for many new lists at once: per vacancy, older READY lists
+    SUPERSEDED and their manual additions (people chose them) carried over; how many per vacancy."""
+    if not lists:
+        return {}
+    new_ids = [pk(s) for _, s, _ in lists]
+    old_lists = session.exec(
+        select(Shortlist.id, Shortlist.vacancy_id)
+        .where(
+            col(Shortlist.vacancy_id).in_([v for v, _, _ in lists]),
+            Shortlist.status == ShortlistStatus.READY,
+            col(Shortlist.id).not_in(new_ids),
+        )
+        .order_by(col(Shortlist.id))
+    ).all()
+    if not old_lists:
+        return {}
+    old_of: dict[int, list[int]] = {}
+    for sid, vid in old_lists:
+        old_of.setdefault(vid, []).append(int(sid or 0))
+    manual: dict[int, list[ShortlistEntry]] = {}
+    for entry in session.exec(
+        select(ShortlistEntry)
+        .where(
+            col(ShortlistEntry.shortlist_id).in_([int(s or 0) for s, _ in old_lists]),
+            ShortlistEntry.source == "manual",
+        )
+        .order_by(col(ShortlistEntry.shortlist_id), col(ShortlistEntry.rank))
+    ):
+        manual.setdefault(entry.shortlist_id, []).append(entry)
+    carried: dict[int, int] = {}
+    rows: list[dict[str, Any]] = []
+    for vacancy_id, shortlist, ranked in lists:
+        seen = {int(m.seeker_id) for m in ranked.matches}
+        n = 0
+        for old_id in old_of.get(vacancy_id, []):
+            for entry in manual.get(old_id, []):
+                if entry.seeker_id in seen:
+                    continue
+                seen.add(entry.seeker_id)
+                n += 1
+                rows.append(
+                    ShortlistEntry(
+                        shortlist_id=pk(shortlist),
+                        seeker_id=entry.seeker_id,
+                        rank=len(ranked.matches) + n,
+                        score=0.0,
+                        source="manual",
+                        manual_reason=entry.manual_reason,
+                        added_by=entry.added_by,
+                    ).model_dump(exclude={"id"})
+                )
+        carried[vacancy_id] = n
+    if rows:
+        session.execute(insert(ShortlistEntry), rows)
+    session.exec(
+        update(Shortlist)
+        .where(col(Shortlist.id).in_([int(s or 0) for s, _ in old_lists]))
+        .values(status=ShortlistStatus.SUPERSEDED)
+    )
+    return carried
+
+
+def _put_states(session: Session, states: list[tuple[int, int, tuple[int, str, bytes] | None]]) -> None:
+    """Each vacancy's carry state replaced (or dropped, given None)."""
+    if not states:
+        return
+    session.exec(delete(ShortlistState).where(col(ShortlistState.vacancy_id).in_([v for v, _, _ in states])))
+    rows = [
+        {"vacancy_id": v, "shortlist_id": sid, "snapshot_id": st[0], "key": st[1], "state": st[2]}
+        for v, sid, st in states
+        if st is not None
+    ]
+    if rows:
+        session.execute(insert(ShortlistState), rows)
 
 
 def keep_shortlist(
     engine: Engine, *, vacancy_id: int, shortlist_id: int, input_hash: str, state: tuple[int, str, bytes]
 ) -> bool:
-    """The READY list is what the changed pool gives too: record that (its input hash, a new state).
-
-    False when that list is no longer the READY one (another writer got there first).
-    """
-    with Session(engine) as session:
-        version = session.exec(
-            select(Vacancy.version).where(Vacancy.id == vacancy_id).with_for_update()
-        ).first()
-        if version is None:
-            return False
-        shortlist = session.get(Shortlist, shortlist_id)
-        if shortlist is None or shortlist.status != ShortlistStatus.READY:
-            session.rollback()
-            return False
-        shortlist.input_hash = input_hash
-        shortlist.vacancy_version = version
-        session.add(shortlist)
-        _put_state(session, vacancy_id, shortlist_id, state)
-        session.commit()
-    return True
+    """One kept list in a transaction of its own (see ``ShortlistWriter.keep``); False when that list is
+    no longer the READY one (another writer got there first)."""
+    got: list[bool] = []
+    writer = ShortlistWriter(engine, run_id=0, model_version="", config_hash="", batch=1)
+    writer.keep(
+        vacancy_id=vacancy_id, shortlist_id=shortlist_id, input_hash=input_hash, state=state, done=got.append
+    )
+    return got[0]
 
 
 def write_shortlist(
@@ -309,66 +600,10 @@ def write_shortlist(
     state: tuple[int, str, bytes] | None = None,
 ) -> bool:
     """Store one shortlist as READY in its own transaction; False when an equal one is already READY."""
-    with Session(engine, expire_on_commit=False) as session:
-        # The first statement writes: on SQLite that takes the database write lock now (waiting up to the
-        # busy timeout), so the check below reads the latest committed state. No BUILDING list is ever
-        # committed by this code; one left by anything else is debris.
-        session.exec(
-            delete(Shortlist).where(
-                col(Shortlist.vacancy_id) == vacancy_id, col(Shortlist.status) == ShortlistStatus.BUILDING
-            )
-        )
-        # PostgreSQL: the vacancy's row lock serialises writers of this vacancy (the API takes it too).
-        # Its version is the one the profile was read at; an edit racing this run is caught by the next
-        # run (the input hash differs).
-        version = session.exec(
-            select(Vacancy.version).where(Vacancy.id == vacancy_id).with_for_update()
-        ).first()
-        if version is None:
-            session.rollback()
-            return False
-        same = session.exec(
-            select(Shortlist.id).where(
-                Shortlist.vacancy_id == vacancy_id,
-                Shortlist.status == ShortlistStatus.READY,
-                Shortlist.input_hash == input_hash,
-                Shortlist.model_version == model_version,
-                Shortlist.config_hash == config_hash,
-            )
-        ).first()
-        if same is not None:
-            session.rollback()
-            return False
-        shortlist = Shortlist(
-            vacancy_id=vacancy_id,
-            model_version=model_version,
-            config_hash=config_hash,
-            input_hash=input_hash,
-            run_id=run_id,
-            vacancy_version=version,
-        )
-        session.add(shortlist)
-        session.flush()
-        for match in ranked.matches:
-            session.add(entry_from_match(pk(shortlist), match))
-        session.flush()
-        kill_hook("writing", ordinal)
-        carried = supersede(session, vacancy_id, shortlist, len(ranked.matches))
-        shortlist.status = ShortlistStatus.READY
-        session.add(shortlist)
-        _put_state(session, vacancy_id, pk(shortlist), state)
-        record(
-            session,
-            None,
-            "shortlist.compute",
-            "shortlist",
-            pk(shortlist),
-            detail={
-                "vacancy_id": vacancy_id,
-                "entries": len(ranked.matches),
-                "manual_carried": carried,
-                "run_id": run_id,
-            },
-        )
-        session.commit()
-    return True
+    got: list[bool] = []
+    writer = ShortlistWriter(
+        engine, run_id=run_id, model_version=model_version, config_hash=config_hash, batch=1
+    )
+    writer.ordinal = ordinal - 1
+    writer.write(vacancy_id=vacancy_id, input_hash=input_hash, ranked=ranked, state=state, done=got.append)
+    return got[0]

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     retention_days: int = 730
     sqlite_busy_timeout_ms: int = 10_000
     shortlist_size: int = 50
+    # The re-rank job commits its shortlists a batch per transaction: at most this many lists, or what
+    # was ready within this many seconds of the batch's first (service/jobs/store.py, ShortlistWriter).
+    rerank_write_batch: int = 50
+    rerank_write_seconds: float = 2.0
     # Reads of personal data are audited in batches committed within this many ms (0: in the request's
     # transaction). See service/platform/audit_writer.py for what durable means.
     audit_flush_ms: int = 200

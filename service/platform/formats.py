@@ -5,9 +5,9 @@ between thousands ("1 234,5", "42 %"), English (en_GB) a point and a comma ("1,2
 language code ("sv", "en") picks the locale; anything else reads as Swedish, the product's first language.
 """
 
-from datetime import date
+from datetime import date, datetime
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
@@ -72,3 +72,11 @@ def long_day(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if value is None:
         return MISSING
     return format_date(value, "long", locale=locale_of(lang))
+
+
+def moment(value: datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A point in time to the minute (UTC, as stored): ``2026-03-05 14:02`` (sv), ``05/03/2026, 14:02``
+    (en); ``None`` → ``–``."""
+    if value is None:
+        return MISSING
+    return format_datetime(value, "short", locale=locale_of(lang))

@@ -3,7 +3,7 @@
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 from sqlmodel import Session, func, select
 
 from service.platform.errors import BadInput
@@ -36,6 +36,16 @@ class Page(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
+    next_offset: int | None = Field(
+        default=None, description="the ``offset`` of the next page (same ``limit``); null on the last page"
+    )
+
+    @model_validator(mode="after")
+    def _next_page(self) -> "Page[T]":
+        # Every list route pages the same way: ask again with offset=next_offset until it is null.
+        if self.next_offset is None and self.offset + self.limit < self.total:
+            self.next_offset = self.offset + self.limit
+        return self
 
 
 def fetch_page(

@@ -1,4 +1,5 @@
-"""Fairness monitoring: selection rates per protected group at each stage, impact ratios, bootstrap CIs.
+"""Fairness monitoring: selection rates per protected group at each stage, impact ratios with intervals,
+and refusal reasons per group.
 
 Protected attributes come only from ``MonitoringAttributes`` and only this module (auditor reports) reads
 them; the engine (matcher/, service/engine/) has no path to that table, which
@@ -8,18 +9,29 @@ Population: the seekers with consent given and registered by the end of the peri
 those). Stages in the period: *shortlisted* = in the top 10 of an engine-ranked READY or SUPERSEDED
 shortlist; *proposed* = proposed to a supplier; *hired* = a proposal marked hired or a placement started.
 Each rate is a share of the population group, so stages can be compared with one another.
+Consent is taken as it stands on the day the report is made, and the report spans every matching actor.
+
+Intervals stay honest at small n: a rate's is Wilson's (1 of 1 → 21–100 %, 0 of 1 → 0–79 %), an impact
+ratio's comes from draws of each group's Jeffreys posterior. A group under ``MIN_GROUP`` is marked small
+and never flagged; the reference group is the most selected among groups of at least ``MIN_GROUP``.
+
+Refusals in the period, staff's rejections and employers' "not hired", are counted per refusal reason
+(``models.placement.RefusalReason``; staff codes mapped by ``STAFF_REFUSALS``) and per group, under the
+same small-group rule; an employer's refusal recorded before reasons had codes counts as "no code".
 """
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from statistics import NormalDist
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session, col, or_, select
 
 from models import JobSeeker, MonitoringAttributes, Placement, Proposal, Shortlist, ShortlistEntry
 from models.base import with_examples
 from models.enums import ConsentStatus, ProposalStatus, ShortlistStatus
+from service.reporting.fairness_refusals import RefusalTable, refusal_events, refusal_tables
 
 TOP_K = 10
 MIN_GROUP = 20
@@ -118,9 +130,13 @@ class FairnessReport(BaseModel):
     population: int
     stages: list[StageRates]
     min_group_size: int
-    bootstrap_samples: int
+    bootstrap_samples: int = Field(description="posterior draws behind each impact ratio's interval")
     confidence: float
     seed: int
+    refusals: list[RefusalTable] = Field(
+        default_factory=list,
+        description="refusal reasons (staff's rejections, employers' not hired) per group of each attribute",
+    )
 
 
 Profile = Mapping[str, str | None]
@@ -169,10 +185,10 @@ def group_rates(
     confidence: float = 0.95,
     min_group: int = MIN_GROUP,
 ) -> tuple[list[GroupRate], int, int]:
-    """Rates per group with percentile bootstrap CIs; returns (groups, unknown n, unknown selected).
+    """Rates per group with Wilson intervals; returns (groups, unknown n, unknown selected).
 
-    Resampling within each group is a binomial draw, so the bootstrap is drawn as one directly; the
-    impact ratio's interval pairs each draw with the reference group's draw of the same replicate.
+    The impact ratio's interval pairs each group's posterior draw with the reference group's draw of the
+    same replicate.
     """
     counts: dict[str, list[int]] = {}
     unknown = [0, 0]
@@ -186,9 +202,12 @@ def group_rates(
     n = np.array([counts[g][0] for g in names])
     k = np.array([counts[g][1] for g in names])
     rate = k / n
-    draws = rng.binomial(n[:, None], rate[:, None], size=(len(names), samples)) / n[:, None]
+    low, high = wilson(k, n, confidence)
+    # Draws from each group's Jeffreys posterior, Beta(k + 1/2, n - k + 1/2): unlike resampling at the
+    # observed rate, a group where nobody (or everybody) was selected still varies, so the ratio's
+    # interval stays honestly wide at small n instead of collapsing to a point.
+    draws = rng.beta(k[:, None] + 0.5, (n - k)[:, None] + 0.5, size=(len(names), samples))
     tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(draws, [tail, 100 - tail], axis=1)
     large = n >= min_group
     # The reference is the most selected group among those large enough to trust, if any are.
     pool = np.flatnonzero(large) if large.any() else np.arange(len(names))
@@ -214,12 +233,22 @@ def group_rates(
                 impact_ratio=None if ratio is None else round(ratio, 4),
                 ratio_ci_low=None if ratio_low is None else round(ratio_low, 4),
                 ratio_ci_high=None if ratio_high is None else round(ratio_high, 4),
-                below_four_fifths=None if ratio is None else ratio < FOUR_FIFTHS,
+                # Flagged only where the page can flag it: not on a group too small to act on.
+                below_four_fifths=None if ratio is None or not large[i] else ratio < FOUR_FIFTHS,
                 small=not bool(large[i]),
                 reference=i == ref,
             )
         )
     return groups, unknown[0], unknown[1]
+
+
+def wilson(k: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score intervals for k successes out of n (n ≥ 1): never 0–0 or 1–1, even at n = 1."""
+    z = float(NormalDist().inv_cdf(1 - (1 - confidence) / 2))
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -268,6 +297,7 @@ def fairness_report(
     population = session.exec(
         select(JobSeeker.id).where(
             JobSeeker.consent == ConsentStatus.GIVEN,
+            col(JobSeeker.merged_into_id).is_(None),  # a merged record is counted as its survivor
             or_(col(JobSeeker.registered_at).is_(None), col(JobSeeker.registered_at) <= end),
         )
     ).all()
@@ -295,7 +325,10 @@ def fairness_report(
                 )
             )
         stages.append(StageRates(stage=stage, label=label, selected=sum(chosen), attributes=rows))
+    lo, hi = _bounds(start, end)
+    refusals = refusal_tables(refusal_events(session, lo, hi, set(ids)), labels, list(BASE), MIN_GROUP)
     return FairnessReport(
+        refusals=refusals,
         period_from=start,
         period_to=end,
         population=len(ids),

@@ -20,7 +20,9 @@ from models import (
 )
 from models.base import pk, with_examples
 from service.reporting.csv_cells import csv_writer
+from service.reporting.labels import STATUS_LABELS, group_label, kind_label
 from service.reporting.scope import day_after, months_between
+from service.reporting.spreadsheet import percent_value, to_spreadsheet_csv
 
 Status = Literal["on_track", "at_risk", "not_started"]
 
@@ -246,3 +248,61 @@ def to_csv(rows: Iterable[ContractFollowUp]) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+# The spreadsheet file's columns: (Swedish header, field); the machine CSV above keeps its own.
+SPREADSHEET_COLUMNS = (
+    ("Kontrakt-id", "contract_id"),
+    ("Referens", "ref"),
+    ("Kontrakt", "title"),
+    ("Upphandlande myndighet", "procuring_org"),
+    ("Leverantör", "supplier_org"),
+    ("Startdatum", "start_date"),
+    ("Slutdatum", "end_date"),
+    ("Uppgifter till och med", "as_of"),
+    ("Åtagande, placeringar", "committed_placements"),
+    ("Åtagande, heltidsmånader", "committed_fte_months"),
+    ("Uppfyllelsegräns (%)", "fulfilment_threshold"),
+    ("Placeringar totalt", "placements_total"),
+    ("Placeringar som räknas", "placements"),
+    ("Heltidsmånader", "fte_months"),
+    ("Månader som gått", "months_elapsed"),
+    ("Månader kvar", "months_left"),
+    ("Prognos, placeringar", "forecast_placements"),
+    ("Prognos, heltidsmånader", "forecast_fte_months"),
+    ("Prognostiserad uppfyllelse (%)", "forecast_fulfilment"),
+    ("Status", "status"),
+    ("Förslag", "proposals"),
+    ("Förslag med återkoppling", "proposals_with_feedback"),
+    ("Andel med återkoppling (%)", "feedback_rate"),
+)
+_PERCENT_FIELDS = {"fulfilment_threshold", "forecast_fulfilment", "feedback_rate"}
+
+
+def to_spreadsheet(rows: Iterable[ContractFollowUp]) -> bytes:
+    """The same figures as ``to_csv`` for a Swedish spreadsheet (``spreadsheet``): Swedish headers, the
+    UI's words for status, kinds and target groups, shares in percent, decimal comma."""
+    rows = list(rows)
+    kinds = sorted({k for r in rows for k in r.by_kind})
+    groups = sorted({g for r in rows for g in r.by_target_group})
+    header = [
+        *(h for h, _ in SPREADSHEET_COLUMNS),
+        *(f"Placeringar, {kind_label(k).lower()}" for k in kinds),
+        *(f"Placeringar, {group_label(g).lower()}" for g in groups),
+    ]
+
+    def value(r: ContractFollowUp, name: str) -> object:
+        raw = getattr(r, name)
+        if name in _PERCENT_FIELDS:
+            return percent_value(raw)
+        return STATUS_LABELS[raw] if name == "status" else raw
+
+    body = [
+        [
+            *(value(r, name) for _, name in SPREADSHEET_COLUMNS),
+            *(r.by_kind[k].placements if k in r.by_kind else 0 for k in kinds),
+            *(r.by_target_group[g].placements if g in r.by_target_group else 0 for g in groups),
+        ]
+        for r in rows
+    ]
+    return to_spreadsheet_csv(header, body)

@@ -17,6 +17,7 @@ from models import Placement
 from service.platform import formats
 from service.platform.principal import Principal
 from service.reporting.followup import ContractFollowUp, contract_followup, fte_months
+from service.reporting.labels import GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 from service.reporting.outcomes import OutcomeReport, outcome_report
 from service.reporting.scope import SYSTEM, visible_contracts
 from service.reporting.socioeconomic import (
@@ -29,24 +30,7 @@ from service.reporting.socioeconomic import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
-GROUP_LABELS = {
-    "newcomer": "Nyanlända",
-    "youth": "Unga",
-    "long_term_unemployed": "Långtidsarbetslösa",
-    "economic_assistance": "Ekonomiskt bistånd",
-    "disability": "Funktionsnedsättning",
-    "other": "Övriga",
-    "unknown": "Okänd målgrupp",
-    "all": "Alla",
-}
-KIND_LABELS = {
-    "employment": "Anställning",
-    "apprenticeship": "Lärlingsplats",
-    "trainee": "Trainee",
-    "internship": "Praktik",
-    "training": "Utbildning",
-}
-STATUS_LABELS = {"on_track": "I fas", "at_risk": "I riskzonen", "not_started": "Ej påbörjat"}
+NO_DATA = "inga uppgifter"
 
 
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
@@ -75,6 +59,9 @@ def _fulfilment_chart(contracts: list[ContractFollowUp]) -> str:
     ax.barh([c.ref for c in contracts], values, color=colours)
     for c in contracts:
         ax.axvline(100 * c.fulfilment_threshold, color="#555", linestyle=":", linewidth=0.8)
+    for i, c in enumerate(contracts):
+        if c.status == "not_started":  # no pace yet: no bar, and words rather than a failing 0 %
+            ax.text(1, i, STATUS_LABELS["not_started"], va="center", fontsize=8)
     ax.invert_yaxis()
     _swedish_ticks(ax.xaxis)
     ax.set_xlabel(
@@ -101,16 +88,29 @@ def _placements_chart(groups: list[str], kinds: list[str], matrix: dict[str, dic
 
 
 def _outcomes_chart(outcomes: OutcomeReport) -> str:
+    """Bars of the share in work or studies; a group nobody was followed up in gets no bar but the words
+    "inga uppgifter", and every bar its n, so that 0 % of one person never looks like no data."""
     rows = [outcomes.overall, *outcomes.by_target_group]
-    fig, ax = _figure(7, 3)
-    xs = range(len(rows))
-    ax.bar([x - 0.2 for x in xs], [100 * (r.share_6 or 0) for r in rows], width=0.4, label="6 månader")
-    ax.bar([x + 0.2 for x in xs], [100 * (r.share_12 or 0) for r in rows], width=0.4, label="12 månader")
-    ax.set_xticks(list(xs), [GROUP_LABELS.get(r.key, r.label) for r in rows], rotation=20, fontsize=8)
+    fig, ax = _figure(7, 3.2)
+    for offset, label, field, known in (
+        (-0.2, "6 månader", "share_6", "known_6"),
+        (0.2, "12 månader", "share_12", "known_12"),
+    ):
+        xs = [i + offset for i in range(len(rows))]
+        values = [100 * (getattr(r, field) or 0) for r in rows]
+        ax.bar(xs, values, width=0.4, label=label)
+        for x, r, v in zip(xs, rows, values, strict=True):
+            n = getattr(r, known)
+            text = NO_DATA if n == 0 else f"{_pct(getattr(r, field))}\n(n = {n})"
+            ax.text(x, v + 2, text, ha="center", va="bottom", fontsize=6, rotation=90 if n == 0 else 0)
+    ax.set_xticks(
+        list(range(len(rows))), [GROUP_LABELS.get(r.key, r.label) for r in rows], rotation=20, fontsize=8
+    )
     _swedish_ticks(ax.yaxis)
     ax.set_ylabel("% i arbete eller studier")
-    ax.set_ylim(0, 100)
-    ax.legend(fontsize=8)
+    ax.set_ylim(0, 125)
+    ax.set_yticks([0, 20, 40, 60, 80, 100])
+    ax.legend(fontsize=8, loc="upper right")
     return _png(fig)
 
 
@@ -142,6 +142,11 @@ def _pct(value: float | None) -> str:
 
 
 FORECAST_CAP = 2.0
+
+
+def _share_n(share: float | None, n: int) -> str:
+    """A share with its n; with n = 0 the words "inga uppgifter", never a 0 % or a bare dash."""
+    return NO_DATA if n == 0 else f"{_pct(share)} (n\xa0=\xa0{n})"
 
 
 def _forecast(value: float | None) -> str:
@@ -232,6 +237,7 @@ def report_html(
             "socioeconomic": _socioeconomic_chart(estimate),
         },
         pct=_pct,
+        share_n=_share_n,
         forecast=_forecast,
         forecast_cap=_pct(FORECAST_CAP),
         sek=_sek,
@@ -256,8 +262,11 @@ def build_report(
 
 
 def build_pdf(page: str) -> bytes:
-    """The report page as a PDF (A4; wide tables on landscape pages, see the template's ``@page``)."""
+    """The report page as a tagged, accessible PDF (A4; wide tables on landscape pages, see the
+    template's ``@page``)."""
     from weasyprint import HTML  # heavy import (pango); only the report needs it
 
-    pdf: bytes = HTML(string=page).write_pdf()
+    # PDF/UA-1: a tagged PDF (structure tree, headings, tables, figures with their alt text), its language
+    # from <html lang> and its title from <title>, shown as the window title (DisplayDocTitle).
+    pdf: bytes = HTML(string=page).write_pdf(pdf_variant="pdf/ua-1")
     return pdf

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Header, Response, status
 
 from models import FollowUp, Placement
 from models.base import pk
@@ -11,7 +11,8 @@ from models.placement import FollowUpPublic, PlacementCreate, PlacementPublic, S
 from models.shortlist import ReviewDecisionCreate
 from service.auth.deps import Principal, SessionDep, require
 from service.platform.pagination import Page, PageDep
-from service.reviews import outcomes, service
+from service.reviews import outcomes, refusals, service
+from service.reviews.idempotency import HEADER, KEY_MAX, REPLAYED
 from service.reviews.schemas import (
     DecisionResult,
     EntryExplanation,
@@ -29,6 +30,23 @@ router = APIRouter(tags=["reviews"])
 Staff = Annotated[Principal, Depends(require(Role.STAFF))]
 Supplier = Annotated[Principal, Depends(require(Role.SUPPLIER))]
 NO_STORE = {"Cache-Control": "no-store"}
+Reader = Annotated[Principal, Depends(require(Role.STAFF, Role.SUPPLIER, Role.AUDITOR))]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        max_length=KEY_MAX,
+        description="a key you make up per intended action (a UUID, say); a retry with the same key and "
+        "body gets the first answer again (marked Idempotent-Replayed: true) instead of a second write; "
+        "the same key with another body is refused (422)",
+        examples=["5f0c7f7e-3a51-4a6b-9d7e-2c1f0b9e8a41"],
+    ),
+]
+
+
+def _replayed(response: Response, replayed: bool) -> None:
+    if replayed:
+        response.headers[REPLAYED] = "true"
 
 
 @router.post(
@@ -37,13 +55,21 @@ NO_STORE = {"Cache-Control": "no-store"}
     status_code=status.HTTP_201_CREATED,
 )
 def create_decision(
-    entry_id: int, data: ReviewDecisionCreate, session: SessionDep, principal: Staff
+    entry_id: int,
+    data: ReviewDecisionCreate,
+    session: SessionDep,
+    principal: Staff,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> DecisionResult:
     """A person's decision on a shortlist entry (propose, hold or reject) with a reason code; propose
     sends the candidate to the supplier, minimised. Send the entry's version as expected_version: a
     decision made on an older version is refused (409), so two reviewers never both succeed. A person is
-    proposed once per placement."""
-    return service.decide(session, principal, entry_id, data)
+    proposed once per placement. With an Idempotency-Key a retried or doubled post records nothing new
+    and answers as the first did."""
+    result, replayed = service.decide_once(session, principal, entry_id, data, idempotency_key)
+    _replayed(response, replayed)
+    return result
 
 
 @router.get("/shortlist-entries/{entry_id}/explanation", response_model=EntryExplanation)
@@ -95,11 +121,28 @@ def list_proposed_candidates(
     "/proposals/{proposal_id}/feedback", response_model=FeedbackPublic, status_code=status.HTTP_201_CREATED
 )
 def give_feedback(
-    proposal_id: int, data: SupplierFeedbackCreate, session: SessionDep, principal: Supplier
+    proposal_id: int,
+    data: SupplierFeedbackCreate,
+    session: SessionDep,
+    principal: Supplier,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> FeedbackPublic:
-    """The supplier's outcome for a proposed candidate (interviewed, hired, not hired) with a reason;
-    hired with a start date records the placement."""
-    return outcomes.give_feedback(session, principal, proposal_id, data)
+    """The supplier's outcome for a proposed candidate (interviewed, hired, not hired); hired with a start
+    date records the placement. Not hired needs a reason_code from GET /refusal-reasons (and a few words
+    in reason for 'other'): the staff who proposed the candidate read it as "The employer declined: ...".
+    With an Idempotency-Key a retried post records nothing new and answers as the first did."""
+    result, replayed = outcomes.give_feedback_once(session, principal, proposal_id, data, idempotency_key)
+    _replayed(response, replayed)
+    return result
+
+
+@router.get("/refusal-reasons", response_model=list[refusals.RefusalReasonOut])
+def list_refusal_reasons(principal: Reader) -> list[refusals.RefusalReasonOut]:
+    """The fixed list of refusal reasons with Swedish and English labels: which an employer may give with
+    not_hired, which need free text, and which staff decision codes count as each (as in the fairness
+    report's refusal counts)."""
+    return refusals.vocabulary()
 
 
 @router.get("/proposals", response_model=Page[ProposalStaffView])
@@ -129,10 +172,19 @@ def list_placements(
 
 
 @router.post("/placements", response_model=PlacementPublic, status_code=status.HTTP_201_CREATED)
-def create_placement(data: PlacementCreate, session: SessionDep, principal: Staff) -> Placement:
+def create_placement(
+    data: PlacementCreate,
+    session: SessionDep,
+    principal: Staff,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> PlacementPublic:
     """Record a placement (a hire) of a seeker in a placement under a contract, counting toward its
-    employment requirement if kind and target group fit."""
-    return outcomes.create_placement(session, principal, data)
+    employment requirement if kind and target group fit. With an Idempotency-Key a retried post records
+    no second placement and answers as the first did."""
+    result, replayed = outcomes.create_placement_once(session, principal, data, idempotency_key)
+    _replayed(response, replayed)
+    return result
 
 
 @router.post(

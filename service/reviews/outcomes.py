@@ -22,11 +22,13 @@ from models import (
 )
 from models.base import pk
 from models.enums import FeedbackOutcome, ProposalStatus, TargetGroup
-from models.placement import PlacementCreate, SupplierFeedbackCreate
+from models.placement import PlacementCreate, PlacementPublic, RefusalReason, SupplierFeedbackCreate
 from service.platform.audit import record
 from service.platform.errors import BadInput, Conflict, NotFound
 from service.platform.pagination import fetch_page
 from service.platform.principal import Principal
+from service.reviews.idempotency import once
+from service.reviews.refusals import EMPLOYER_REASONS, employer_code, minimise, refusal_text
 from service.reviews.schemas import (
     FeedbackPublic,
     FollowUpBody,
@@ -126,8 +128,14 @@ def give_feedback(
             "placement_start: only a hired candidate starts a placement",
             errors=[{"field": "placement_start"}],
         )
+    check_refusal(data)
+    refused = data.outcome == FeedbackOutcome.NOT_HIRED
     row = SupplierFeedback(
-        proposal_id=proposal_id, outcome=data.outcome, reason=data.reason, given_by=principal.user_id
+        proposal_id=proposal_id,
+        outcome=data.outcome,
+        reason=minimise(data.reason) if refused else data.reason,
+        reason_code=data.reason_code.value if refused and data.reason_code else None,
+        given_by=principal.user_id,
     )
     session.add(row)
     proposal.status = ProposalStatus(data.outcome.value)
@@ -158,14 +166,67 @@ def give_feedback(
         record(
             session, principal, "placement.create", "placement", pk(placement), seeker_id=proposal.seeker_id
         )
+    return feedback_public(row, vacancy, placement.id if placement else None)
+
+
+def check_refusal(data: SupplierFeedbackCreate) -> None:
+    """BadInput (422) unless a "not hired" names an employer's reason (with text for "other") and no
+    other outcome carries one."""
+    if data.outcome != FeedbackOutcome.NOT_HIRED:
+        if data.reason_code is not None:
+            raise BadInput(
+                "reason_code: only a not_hired answer has a refusal reason",
+                errors=[{"field": "reason_code", "message": "only with not_hired"}],
+            )
+        return
+    if data.reason_code is None or data.reason_code not in EMPLOYER_REASONS:
+        allowed = ", ".join(r.value for r in EMPLOYER_REASONS)
+        raise BadInput(
+            f"reason_code: say why the candidate was not hired, one of {allowed}",
+            errors=[{"field": "reason_code", "message": "required with not_hired"}],
+        )
+    if data.reason_code == RefusalReason.OTHER and not data.reason.strip():
+        raise BadInput(
+            "reason: describe the reason in a few words when it is 'other'",
+            errors=[{"field": "reason", "message": "required with reason_code other"}],
+        )
+
+
+def feedback_public(
+    row: SupplierFeedback, vacancy: Vacancy | None, placement_id: int | None = None
+) -> FeedbackPublic:
+    """A feedback row as the API shows it; a refusal with its template filled in from the placement."""
+    refusal = None
+    if row.outcome == FeedbackOutcome.NOT_HIRED:
+        refusal = refusal_text(
+            "employer",
+            employer_code(row.reason_code),
+            row.reason,
+            licences=vacancy.licences_required if vacancy else (),
+            swedish_level=vacancy.swedish_level if vacancy else None,
+        )
     return FeedbackPublic(
         id=pk(row),
-        proposal_id=proposal_id,
+        proposal_id=row.proposal_id,
         outcome=row.outcome,
         reason=row.reason,
+        reason_code=employer_code(row.reason_code),
+        refusal=refusal,
         created_at=row.created_at,
-        placement_id=placement.id if placement else None,
+        placement_id=placement_id,
     )
+
+
+def give_feedback_once(
+    session: Session, principal: Principal, proposal_id: int, data: SupplierFeedbackCreate, key: str | None
+) -> tuple[FeedbackPublic, bool]:
+    """``give_feedback`` at most once per idempotency key: (answer, replayed)."""
+    return once(
+        session, principal, key, "feedback", {"proposal_id": proposal_id, **data.model_dump(mode="json")},
+        lambda: give_feedback(session, principal, proposal_id, data),
+        lambda r: r.model_dump(mode="json"), FeedbackPublic.model_validate,
+        audit_object=lambda _: ("proposal", proposal_id),
+    )  # fmt: skip
 
 
 def _actor_contract_ids(principal: Principal) -> object:
@@ -195,20 +256,17 @@ def staff_proposals(
     rows, total = fetch_page(session, query, col(Proposal.id), offset=offset, limit=limit)
     ids = [pk(p) for p, _ in rows]
     feedback: dict[int, list[FeedbackPublic]] = {}
+    vacancy_of = {pk(p): p.vacancy_id for p, _ in rows}
+    vacancies = {
+        pk(v): v for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(set(vacancy_of.values()))))
+    }
     for f in session.exec(
         select(SupplierFeedback)
         .where(col(SupplierFeedback.proposal_id).in_(ids))
         .order_by(col(SupplierFeedback.id))
     ):
-        feedback.setdefault(f.proposal_id, []).append(
-            FeedbackPublic(
-                id=pk(f),
-                proposal_id=f.proposal_id,
-                outcome=f.outcome,
-                reason=f.reason,
-                created_at=f.created_at,
-            )
-        )
+        vacancy = vacancies.get(vacancy_of[f.proposal_id])
+        feedback.setdefault(f.proposal_id, []).append(feedback_public(f, vacancy))
     items = [
         ProposalStaffView(
             id=pk(p),
@@ -279,6 +337,18 @@ def create_placement(session: Session, principal: Principal, data: PlacementCrea
     session.flush()
     record(session, principal, "placement.create", "placement", pk(row), seeker_id=data.seeker_id)
     return row
+
+
+def create_placement_once(
+    session: Session, principal: Principal, data: PlacementCreate, key: str | None
+) -> tuple[PlacementPublic, bool]:
+    """``create_placement`` at most once per idempotency key: (placement, replayed)."""
+    return once(
+        session, principal, key, "placement", data.model_dump(mode="json"),
+        lambda: PlacementPublic.model_validate(create_placement(session, principal, data).model_dump()),
+        lambda r: r.model_dump(mode="json"), PlacementPublic.model_validate,
+        audit_object=lambda r: ("placement", r.id),
+    )  # fmt: skip
 
 
 def add_follow_up(session: Session, principal: Principal, placement_id: int, data: FollowUpBody) -> FollowUp:

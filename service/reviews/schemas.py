@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 
 from models.base import StrictSchema, with_examples
 from models.enums import Decision, FeedbackOutcome, FollowUpStatus, ProposalStatus, ShortlistStatus
+from models.placement import RefusalReason
 from models.shortlist import ReviewDecisionPublic
+from service.reviews.refusals import RefusalText
 from service.shortlists.schemas import EXAMPLE_CONTRIBUTIONS, EXAMPLE_REASONS, ContributionOut, ReasonOut
 
 
@@ -181,15 +183,39 @@ class FeedbackPublic(BaseModel):
             "proposal_id": 23,
             "outcome": "hired",
             "reason": "Bra intervju, börjar 1 september.",
+            "reason_code": None,
+            "refusal": None,
             "created_at": "2026-12-10T14:02:00Z",
             "placement_id": 15,
-        }
+        },
+        {
+            "id": 10,
+            "proposal_id": 24,
+            "outcome": "not_hired",
+            "reason": "Behöver köra från första dagen.",
+            "reason_code": "no_licence",
+            "refusal": {
+                "source": "employer",
+                "code": "no_licence",
+                "detail": "Behöver köra från första dagen.",
+                "sv": "Arbetsgivaren tackade nej: saknar körkort B (Behöver köra från första dagen.)",
+                "en": "The employer declined: no driving licence B (Behöver köra från första dagen.)",
+            },
+            "created_at": "2026-12-11T10:15:00Z",
+            "placement_id": None,
+        },
     )
 
     id: int
     proposal_id: int
     outcome: FeedbackOutcome
     reason: str
+    reason_code: RefusalReason | None = Field(
+        default=None, description="not_hired: the employer's reason (None on refusals from before codes)"
+    )
+    refusal: RefusalText | None = Field(
+        default=None, description="not_hired: the reason as staff read it, in Swedish and English"
+    )
     created_at: datetime
     placement_id: int | None = None
 

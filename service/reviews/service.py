@@ -29,6 +29,7 @@ from models.shortlist import ReviewDecisionCreate, ReviewDecisionPublic
 from service.platform.audit import record
 from service.platform.errors import Conflict, Forbidden, NotFound
 from service.platform.principal import Principal
+from service.reviews import idempotency
 from service.reviews.rules import check_not_proposed, check_reason
 from service.reviews.schemas import DecisionResult, EntryExplanation, ManualEntryCreate
 from service.seekers.consent import require_consent
@@ -118,6 +119,21 @@ def decide(
         entry_version=expected + 1,
         proposal_id=proposal.id if proposal is not None else None,
     )
+
+
+def decide_once(
+    session: Session, principal: Principal, entry_id: int, data: ReviewDecisionCreate, key: str | None
+) -> tuple[DecisionResult, bool]:
+    """``decide`` at most once per idempotency key: (result, replayed). A replay returns the first
+    decision as it was answered, even after later decisions on the entry."""
+    if principal.user_id is None:  # before the key is claimed: a refusal stores nothing
+        raise Forbidden("decisions are taken by a person; machine clients cannot decide")
+    return idempotency.once(
+        session, principal, key, "decision", {"entry_id": entry_id, **data.model_dump(mode="json")},
+        lambda: decide(session, principal, entry_id, data),
+        lambda r: r.model_dump(mode="json"), DecisionResult.model_validate,
+        audit_object=lambda _: ("shortlist_entry", entry_id),
+    )  # fmt: skip
 
 
 def _follow_decision(

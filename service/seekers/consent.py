@@ -25,6 +25,11 @@ class ConsentMissing(Conflict):
 
 
 def require_consent(seeker: JobSeeker | None) -> None:
-    """409 (``ConsentMissing``) unless the person has consented to matching."""
+    """409 (``ConsentMissing``) unless the person has consented to matching; 409 on a merged record too
+    (what is done about the person is done on the survivor)."""
+    if seeker is not None and seeker.merged_into_id is not None:
+        raise Conflict(
+            f"job seeker {seeker.id} was merged into job seeker {seeker.merged_into_id}; act on that record"
+        )
     if seeker is None or seeker.consent != ConsentStatus.GIVEN:
         raise ConsentMissing(WITHDRAWN_MESSAGE)

@@ -2,18 +2,22 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import col, select
 
+from models import SeekerDuplicate
 from models.enums import ConsentStatus, Role
 from models.seeker import EligibilityIn, JobSeekerCreate, JobSeekerUpdate, SeekerIdentityIn
 from service.auth.deps import Principal, SessionDep, require
 from service.engine.translate import today
-from service.platform.errors import problem_response
+from service.platform.errors import problem, problem_response
 from service.platform.pagination import Page, PageDep
 from service.seekers import privacy, service
+from service.seekers.duplicates import DuplicateSeeker
 from service.seekers.schemas import (
     ConsentUpdate,
     EligibilityPublic,
+    SeekerCreated,
     SeekerIdentityPublic,
     SeekerView,
     eligibility_public,
@@ -44,19 +48,72 @@ def list_seekers(
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
 
-@router.post("", response_model=SeekerView, status_code=201)
-def create_seeker(session: SessionDep, principal: Staff, body: JobSeekerCreate) -> SeekerView:
+@router.post(
+    "",
+    response_model=SeekerCreated,
+    status_code=201,
+    responses=problem_response(
+        409,
+        "Conflict",
+        "a job seeker with this personnummer is already registered: job seeker 12 (/seekers/12); update "
+        "that person instead of registering them twice",
+        "/seekers",
+    ),
+)
+def create_seeker(
+    request: Request, session: SessionDep, principal: Staff, body: JobSeekerCreate
+) -> SeekerCreated | Response:
     """Register a seeker of the caller's matching actor: the matching profile, and optionally the
     identity (kept apart) and target-group eligibility with its evidence. The profile text is analysed on
-    save."""
-    row = service.create_seeker(session, principal, body)
-    return seeker_view(row, service.eligibility_of(session, row.id or 0), today())
+    save. The same personnummer as one of the actor's people (with or without century and dash) is
+    refused (409, naming ``existing_seeker_id``); a probable duplicate (same name and birth date, shared
+    contact, similar name) is registered and listed in ``possible_duplicates`` for staff to merge or
+    dismiss. Other actors' people are never compared."""
+    try:
+        row = service.create_seeker(session, principal, body)
+    except DuplicateSeeker as exc:
+        session.rollback()
+        return problem(
+            409,
+            exc.title,
+            exc.message,
+            request,
+            errors=exc.errors,
+            existing_seeker_id=exc.existing_id,
+            existing=f"/seekers/{exc.existing_id}",
+        )
+    flags = session.exec(
+        select(SeekerDuplicate.other_id)
+        .where(SeekerDuplicate.seeker_id == row.id)
+        .order_by(col(SeekerDuplicate.score).desc())
+    ).all()
+    view = seeker_view(row, service.eligibility_of(session, row.id or 0), today())
+    return SeekerCreated(**view.model_dump(), possible_duplicates=[int(i) for i in flags])
 
 
-@router.get("/{seeker_id}", response_model=SeekerView)
-def read_seeker(session: SessionDep, principal: Staff, seeker_id: int) -> SeekerView:
-    """One seeker's matching profile and eligibility summary (no identity); an audited read."""
-    row, eligibility = service.read_seeker(session, principal, seeker_id)
+@router.get(
+    "/{seeker_id}",
+    response_model=SeekerView,
+    responses=problem_response(
+        410, "Gone", "job seeker 31 was merged into job seeker 12 (/seekers/12)", "/seekers/31"
+    ),
+)
+def read_seeker(
+    request: Request, session: SessionDep, principal: Staff, seeker_id: int
+) -> SeekerView | Response:
+    """One seeker's matching profile and eligibility summary (no identity); an audited read. A record
+    merged into another answers 410 with ``merged_into`` (the survivor's id) and its address."""
+    try:
+        row, eligibility = service.read_seeker(session, principal, seeker_id)
+    except service.SeekerMerged as exc:
+        return problem(
+            410,
+            exc.title,
+            exc.message,
+            request,
+            merged_into=exc.survivor_id,
+            merged_into_url=f"/seekers/{exc.survivor_id}",
+        )
     return seeker_view(row, eligibility, today())
 
 

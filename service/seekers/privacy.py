@@ -31,6 +31,7 @@ from models import (
     PoolSnapshot,
     Proposal,
     ReviewDecision,
+    SeekerDuplicate,
     SeekerIdentity,
     Shortlist,
     ShortlistEntry,
@@ -57,6 +58,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "supplier_feedback": "supplierfeedback",
     "placements": "placement",
     "follow_ups": "followup",
+    "duplicate_flags": "seekerduplicate",
 }
 
 ABOUT = {
@@ -117,6 +119,31 @@ def _proposals(session: Session, seeker_id: int) -> list[Proposal]:
 def _placements(session: Session, seeker_id: int) -> list[Placement]:
     query = select(Placement).where(Placement.seeker_id == seeker_id).order_by(col(Placement.id))
     return list(session.exec(query).all())
+
+
+def _identity(session: Session, seeker_id: int) -> SeekerIdentity | None:
+    return session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
+
+
+def _flags(session: Session, seeker_id: int) -> list[SeekerDuplicate]:
+    about = (col(SeekerDuplicate.seeker_id) == seeker_id) | (col(SeekerDuplicate.other_id) == seeker_id)
+    return list(session.exec(select(SeekerDuplicate).where(about).order_by(col(SeekerDuplicate.id))))
+
+
+def merged_records(session: Session, seeker_id: int) -> list[JobSeeker]:
+    """The records merged into this person's (kept, with what could not move)."""
+    query = select(JobSeeker).where(JobSeeker.merged_into_id == seeker_id).order_by(col(JobSeeker.id))
+    return list(session.exec(query).all())
+
+
+def drop_pool_snapshots(session: Session, actor_id: int) -> tuple[int, int]:
+    """Drop the re-rank job's pool snapshots of the actor (they list seeker ids) and the carry states on
+    them; the next run ranks the actor's lists in full. (states, snapshots) deleted."""
+    snapshots = list(session.exec(select(PoolSnapshot).where(PoolSnapshot.matching_actor_id == actor_id)))
+    states = session.exec(
+        select(ShortlistState).where(col(ShortlistState.snapshot_id).in_([pk(x) for x in snapshots]))
+    )
+    return _delete_all(session, list(states)), _delete_all(session, snapshots)
 
 
 def _vacancy_with_supplier(session: Session, vacancy_id: int) -> tuple[Vacancy | None, str | None]:
@@ -259,9 +286,12 @@ def export_seeker(session: Session, principal: Principal, seeker_id: int) -> dic
 
     keys = sorted(vector_keys(session, row))
     vectors = session.exec(select(EmbeddingVector).where(col(EmbeddingVector.content_hash).in_(keys))).all()
+    # Records merged into this one are the same person: their trail (which cannot move) is part of it.
+    merged = merged_records(session, seeker_id)
+    subjects = [seeker_pseudonym(i) for i in [seeker_id, *(pk(m) for m in merged)]]
     events = session.exec(
         select(AuditEvent)
-        .where(AuditEvent.subject_seeker == seeker_pseudonym(seeker_id))
+        .where(col(AuditEvent.subject_seeker).in_(subjects))
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     return {
@@ -286,6 +316,21 @@ def export_seeker(session: Session, principal: Principal, seeker_id: int) -> dic
             {"model_id": v.model_id, "dim": v.dim, "created_at": v.created_at.isoformat()} for v in vectors
         ],
         "audit_events": [AuditEventPublic.model_validate(e).model_dump(mode="json") for e in events],
+        "duplicate_flags": [_row(d) for d in _flags(session, seeker_id)],
+        "merged_records": [
+            {
+                **JobSeekerPublic.model_validate(m).model_dump(mode="json"),
+                "merged_into_id": m.merged_into_id,
+                "merged_at": m.merged_at.isoformat() if m.merged_at else None,
+                "identity": _row(i) if (i := _identity(session, pk(m))) else None,
+                "shortlist_entries": [
+                    _row(e, {"contributions", "intercept", "version"}) for e in _entries(session, pk(m))
+                ],
+                "proposals": [_row(p) for p in _proposals(session, pk(m))],
+                "placements": [_row(p) for p in _placements(session, pk(m))],
+            }
+            for m in merged
+        ],
     }
 
 
@@ -358,6 +403,9 @@ def erase_seeker_row(
     """Delete the person everywhere (children first, so it works with or without FK cascades)."""
     seeker_id = pk(row)
     report = ErasureReport(seeker_id=seeker_id)
+    # Records merged into this one are the same person: erased with it (first, each with its own event).
+    for merged in merged_records(session, seeker_id):
+        erase_seeker_row(session, principal, merged, reason)
     identity = session.exec(select(SeekerIdentity).where(SeekerIdentity.seeker_id == seeker_id)).first()
     secrets = _secrets(identity)
     keys = vector_keys(session, row)
@@ -399,16 +447,10 @@ def erase_seeker_row(
     d["monitoringattributes"] = _delete_all(session, list(monitoring))
     d["seekeridentity"] = _delete_all(session, [identity] if identity else [])
     d["embeddingvector"] = drop_vectors(session, keys)
+    d["seekerduplicate"] = _delete_all(session, _flags(session, seeker_id))
     # The re-rank job's pool snapshots list the actor's seeker ids: drop them (and the carry states on
     # them), so the id is gone now, not at the next run; that run ranks the actor's lists in full.
-    snapshots = list(
-        session.exec(select(PoolSnapshot).where(PoolSnapshot.matching_actor_id == row.matching_actor_id))
-    )
-    states = session.exec(
-        select(ShortlistState).where(col(ShortlistState.snapshot_id).in_([pk(x) for x in snapshots]))
-    )
-    d["shortliststate"] = _delete_all(session, list(states))
-    d["poolsnapshot"] = _delete_all(session, snapshots)
+    d["shortliststate"], d["poolsnapshot"] = drop_pool_snapshots(session, row.matching_actor_id)
     d["jobseeker"] = _delete_all(session, [row])
     report.scrubbed_events = _scrub_audit_trail(session, seeker_id, secrets)
     record(
@@ -445,6 +487,8 @@ def purge_expired(session: Session, now: datetime, retention_days: int) -> list[
     stale = (
         select(JobSeeker)
         .where(col(JobSeeker.updated_at) < cutoff, col(JobSeeker.id).not_in(active))
+        # A merged record goes with its survivor (erase_seeker_row takes it along), never on its own.
+        .where(col(JobSeeker.merged_into_id).is_(None))
         .order_by(col(JobSeeker.id))
     )
     erased = []

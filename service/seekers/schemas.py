@@ -79,6 +79,20 @@ class SeekerView(JobSeekerPublic):
     eligibility: list[EligibilitySummary]
 
 
+class SeekerCreated(SeekerView):
+    model_config = with_examples(
+        {
+            **SeekerView.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+            "possible_duplicates": [12],
+        }
+    )
+
+    possible_duplicates: list[int] = Field(
+        default_factory=list,
+        description="the actor's people who are probably this one (flagged for staff to merge or dismiss)",
+    )
+
+
 class SeekerIdentityPublic(SQLModel):
     model_config = with_examples(
         {

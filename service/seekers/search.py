@@ -56,7 +56,9 @@ def search_seekers(
     limit: int = 50,
 ) -> SeekerSearch:
     q = q.strip()
-    query = select(JobSeeker).where(JobSeeker.matching_actor_id == principal.organisation_id)
+    query = select(JobSeeker).where(
+        JobSeeker.matching_actor_id == principal.organisation_id, col(JobSeeker.merged_into_id).is_(None)
+    )
     if consent is not None:
         query = query.where(JobSeeker.consent == consent)
     by_identity = select(SeekerIdentity.seeker_id).where(_identity_match(q)).scalar_subquery()

@@ -27,9 +27,10 @@ from models.seeker import (
 from service.engine.enrichment import enrich_seeker
 from service.engine.translate import seeker_text, to_seeker_profile
 from service.platform.audit import record
-from service.platform.errors import BadInput, Conflict, NotFound
+from service.platform.errors import BadInput, Conflict, MatcherError, NotFound
 from service.platform.pagination import fetch_page
 from service.platform.principal import Principal
+from service.seekers.duplicates import certain_duplicate, check_and_flag
 
 # Fields a client may change but never clear.
 _NOT_NULL = frozenset(
@@ -37,11 +38,31 @@ _NOT_NULL = frozenset(
 )
 
 
-def owned_seeker(session: Session, principal: Principal, seeker_id: int) -> JobSeeker:
-    """The seeker if the caller's organisation is its matching actor; 404 otherwise (ids don't leak)."""
+class SeekerMerged(MatcherError):
+    """The record was merged into another person's (the survivor); the old id answers 410 and names it."""
+
+    status_code = 410
+    title = "Gone"
+
+    def __init__(self, seeker_id: int, survivor_id: int) -> None:
+        super().__init__(
+            f"job seeker {seeker_id} was merged into job seeker {survivor_id} (/seekers/{survivor_id})",
+            errors=[{"field": "seeker_id", "message": f"merged into {survivor_id}"}],
+        )
+        self.survivor_id = survivor_id
+        self.merged_id = seeker_id
+
+
+def owned_seeker(
+    session: Session, principal: Principal, seeker_id: int, *, merged_ok: bool = False
+) -> JobSeeker:
+    """The seeker if the caller's organisation is its matching actor; 404 otherwise (ids don't leak).
+    A merged record is 410 (``SeekerMerged``) unless ``merged_ok`` (export and erasure reach it)."""
     row = session.get(JobSeeker, seeker_id)
     if row is None or row.matching_actor_id != principal.organisation_id:
         raise NotFound(f"job seeker {seeker_id} does not exist")
+    if row.merged_into_id is not None and not merged_ok:
+        raise SeekerMerged(seeker_id, row.merged_into_id)
     return row
 
 
@@ -90,7 +111,9 @@ def list_seekers(
     limit: int,
     consent: ConsentStatus | None = None,
 ) -> tuple[list[tuple[JobSeeker, list[Eligibility]]], int]:
-    query = select(JobSeeker).where(JobSeeker.matching_actor_id == principal.organisation_id)
+    query = select(JobSeeker).where(
+        JobSeeker.matching_actor_id == principal.organisation_id, col(JobSeeker.merged_into_id).is_(None)
+    )
     if consent is not None:
         query = query.where(JobSeeker.consent == consent)
     rows, total = fetch_page(session, query, col(JobSeeker.id), offset=offset, limit=limit)
@@ -118,6 +141,8 @@ def create_seeker(session: Session, principal: Principal, data: JobSeekerCreate)
             errors=[{"field": "matching_actor_id", "message": "must be your organisation"}],
         )
     _check_municipality(data.municipality_code)
+    if data.identity is not None:
+        certain_duplicate(session, data.matching_actor_id, data.identity.personal_number)
     # Refs are the matching actor's own: another actor's refs neither conflict nor show (no oracle).
     taken = select(JobSeeker.id).where(
         JobSeeker.matching_actor_id == data.matching_actor_id, JobSeeker.ref == data.ref
@@ -128,11 +153,22 @@ def create_seeker(session: Session, principal: Principal, data: JobSeekerCreate)
     _enrich(row)
     session.add(row)
     session.flush()
+    flags = []
     if data.identity is not None:
-        session.add(SeekerIdentity(seeker_id=pk(row), **data.identity.model_dump()))
+        ident = data.identity
+        session.add(SeekerIdentity(seeker_id=pk(row), **ident.model_dump()))
+        flags = check_and_flag(
+            session,
+            row,
+            full_name=ident.full_name,
+            number=ident.personal_number,
+            email=ident.email,
+            phone=ident.phone,
+        )
     for el in data.eligibility:
         session.add(Eligibility(seeker_id=pk(row), **el.model_dump()))
-    record(session, principal, "seeker.create", "seeker", seeker_id=row.id)
+    detail = {"possible_duplicates": [f.other_id for f in flags]} if flags else None
+    record(session, principal, "seeker.create", "seeker", seeker_id=row.id, detail=detail)
     session.flush()
     return row
 
@@ -197,7 +233,16 @@ def put_identity(
     session.add(ident)
     row.updated_at = utcnow()
     session.add(row)
-    record(session, principal, "seeker.identity.update", "seeker", seeker_id=seeker_id)
+    flags = check_and_flag(
+        session,
+        row,
+        full_name=data.full_name,
+        number=data.personal_number,
+        email=data.email,
+        phone=data.phone,
+    )
+    detail = {"possible_duplicates": [f.other_id for f in flags]} if flags else None
+    record(session, principal, "seeker.identity.update", "seeker", seeker_id=seeker_id, detail=detail)
     session.flush()
     return ident
 

@@ -16,11 +16,12 @@ never serve each other's stale pages.
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, text
+from sqlalchemy import Engine, Row, text
 from sqlmodel import Session
 
 from models import User
@@ -88,6 +89,82 @@ class Caller:
     session_version: int
 
 
+@dataclass(frozen=True)
+class _DriverStamp:
+    """``STAMP_SQL`` as the database driver takes it, and the converters of its two typed columns."""
+
+    sql: str
+    order: tuple[str, ...] | None  # parameter names in order, for a positional paramstyle
+    is_active: Callable[[Any], Any] | None
+    role: Callable[[Any], Any] | None
+
+
+_DRIVER_STAMPS: dict[str, _DriverStamp] = {}
+
+
+def _driver_stamp(engine: Engine) -> _DriverStamp:
+    found = _DRIVER_STAMPS.get(engine.dialect.name)
+    if found is None:
+        compiled = STAMP_SQL.compile(dialect=engine.dialect)
+        columns = User.__table__.c  # type: ignore[attr-defined]
+        found = _DriverStamp(
+            sql=str(compiled),
+            order=tuple(compiled.positiontup or ()) if compiled.positional else None,
+            is_active=columns.is_active.type.result_processor(engine.dialect, None),
+            role=columns.role.type.result_processor(engine.dialect, None),
+        )
+        _DRIVER_STAMPS[engine.dialect.name] = found
+    return found
+
+
+class CallerRow(NamedTuple):
+    """The caller's columns of the stamp row, by the names ``stamp``'s row has."""
+
+    is_active: Any
+    session_version: Any
+    role: Any
+    organisation_id: Any
+    session_key: Any
+    must_change_password: Any
+
+
+def driver_stamp(
+    engine: Engine, caller: Caller, vacancy_id: int, connection: Any = None
+) -> tuple[CallerRow, tuple[Any, ...]] | None:
+    """The row of ``ShortlistPages.stamp`` read on a pooled driver connection, outside any ORM session.
+
+    The hot read's whole database work is this one indexed query; a session and a Core result around it
+    cost twice the query itself. The values are those of ``stamp``: the untyped columns come from the
+    driver either way, and the two typed ones go through their column types' converters. Returns the
+    caller's columns and the stamp, or None where ``stamp`` finds no row. ``connection``: a driver
+    connection of the caller's own, outside any transaction (by default one from the pool).
+    """
+    compiled = _driver_stamp(engine)
+    params = {"user_id": caller.user_id, "vacancy_id": vacancy_id}
+    args: Any = tuple(params[n] for n in compiled.order) if compiled.order is not None else params
+    pooled = connection is None
+    if pooled:
+        connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(compiled.sql, args)
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        if pooled:
+            connection.close()  # back to the pool, which ends the read's transaction
+    if found is None:
+        return None
+    user = CallerRow(*found[:USER_COLUMNS])
+    if compiled.is_active is not None:
+        user = user._replace(is_active=compiled.is_active(user.is_active))
+    if compiled.role is not None:
+        user = user._replace(role=compiled.role(user.role))
+    return user, tuple(found[USER_COLUMNS:])
+
+
 class ShortlistPages:
     """Rendered shortlist pages of this process, each valid while its stamp is unchanged."""
 
@@ -115,22 +192,10 @@ class ShortlistPages:
         limit: int,
     ) -> RenderedPage:
         """The page as JSON bytes; rendered only when ``stamp`` differs from the stored page's."""
-        bind = session.get_bind()
-        key = (
-            str(bind.engine.url),
-            principal.organisation_id,
-            vacancy_id,
-            filters,
-            offset,
-            limit,
-            date.today(),
-        )
-        if stamp is not None and stamp[0] is not None:
-            with self._lock:
-                found = self._pages.get(key)
-                if found is not None and found.stamp == stamp:
-                    self._pages.move_to_end(key)
-                    return found
+        key = _key(session.get_bind().engine, principal, vacancy_id, filters, offset, limit)
+        found = self._stored(key, stamp)
+        if found is not None:
+            return found
         # Not the actor's vacancy, or no list yet: the full view raises the right error.
         page = shortlist_view(
             session, principal, vacancy_id, engine, filters=filters, offset=offset, limit=limit, audit=False
@@ -150,9 +215,39 @@ class ShortlistPages:
                     self._pages.popitem(last=False)
         return rendered
 
+    def stored(
+        self,
+        engine: Engine,
+        principal: Principal,
+        stamp: tuple[Any, ...],
+        vacancy_id: int,
+        *,
+        filters: EntryFilters,
+        offset: int,
+        limit: int,
+    ) -> RenderedPage | None:
+        """The stored page if its stamp is ``stamp``; None when it has to be rendered (``page``)."""
+        return self._stored(_key(engine, principal, vacancy_id, filters, offset, limit), stamp)
+
+    def _stored(self, key: tuple[Any, ...], stamp: tuple[Any, ...] | None) -> RenderedPage | None:
+        if stamp is None or stamp[0] is None:
+            return None
+        with self._lock:
+            found = self._pages.get(key)
+            if found is not None and found.stamp == stamp:
+                self._pages.move_to_end(key)
+                return found
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+
+
+def _key(
+    engine: Engine, principal: Principal, vacancy_id: int, filters: EntryFilters, offset: int, limit: int
+) -> tuple[Any, ...]:
+    return (str(engine.url), principal.organisation_id, vacancy_id, filters, offset, limit, date.today())
 
 
 _PAGES = ShortlistPages()

@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from service.ui.csrf import csrf_field, csrf_protect
@@ -25,12 +25,33 @@ def install_ui(app: FastAPI) -> None:
         pages,
         reports,
         supplier,
+        upload,
         workflow,
     )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> FileResponse:
+        # Browsers ask for it on every site whether a page names it or not.
+        return FileResponse(
+            STATIC / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"}
+        )
+
     templates.env.globals["csrf_field"] = csrf_field
-    modules = (pages, account, dashboard, workflow, auditor, admin, admin_keys, officer, reports, supplier)
+    modules = (
+        pages,
+        account,
+        dashboard,
+        workflow,
+        auditor,
+        admin,
+        admin_keys,
+        officer,
+        reports,
+        supplier,
+        upload,
+    )
     for module in modules:
         # Every UI route, present and future: unsafe methods need the same origin and a CSRF token.
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])

@@ -16,7 +16,7 @@ from matcher.rank.calibration import MatchEstimate, has_job_evidence
 from models import Proposal, Shortlist, ShortlistEntry, Vacancy
 from models.base import pk, utcnow
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode
-from models.placement import SupplierFeedbackCreate
+from models.placement import RefusalReason, SupplierFeedbackCreate
 from models.shortlist import ReviewDecisionCreate
 from models.vacancy import VacancyCreate, VacancyUpdate
 from service.engine.pools import get_ranking_engine
@@ -24,7 +24,7 @@ from service.platform.audit import record
 from service.platform.errors import BadInput, NotFound
 from service.platform.principal import Principal
 from service.reviews import service as reviews
-from service.reviews.outcomes import give_feedback
+from service.reviews.outcomes import give_feedback_once
 from service.reviews.schemas import DecisionResult, ManualEntryCreate
 from service.shortlists import service as shortlists
 from service.shortlists.schemas import VacancyMatch
@@ -65,6 +65,7 @@ def decide(
     comment: str,
     expected_version: int | None,
     supplier_text: str | None = None,
+    idempotency_key: str | None = None,
 ) -> DecisionResult:
     body = ReviewDecisionCreate(
         decision=decision,
@@ -73,7 +74,9 @@ def decide(
         expected_version=expected_version,
         supplier_text=supplier_text if decision == Decision.PROPOSE and supplier_text else None,
     )
-    return reviews.decide(session, principal, entry_id, body)
+    # The form's key (one per rendered form): a double click or a resent form answers as the first post.
+    result, _replayed = reviews.decide_once(session, principal, entry_id, body, idempotency_key)
+    return result
 
 
 def add_manual(session: Session, principal: Principal, vacancy_id: int, seeker_id: int, reason: str) -> None:
@@ -87,9 +90,13 @@ def feedback(
     outcome: FeedbackOutcome,
     reason: str,
     placement_start: date | None,
+    reason_code: RefusalReason | None = None,
+    idempotency_key: str | None = None,
 ) -> None:
-    body = SupplierFeedbackCreate(outcome=outcome, reason=reason, placement_start=placement_start)
-    give_feedback(session, principal, proposal_id, body)
+    body = SupplierFeedbackCreate(
+        outcome=outcome, reason=reason, reason_code=reason_code, placement_start=placement_start
+    )
+    give_feedback_once(session, principal, proposal_id, body, idempotency_key)
 
 
 @dataclass

@@ -24,12 +24,12 @@ from service.platform.errors import BadInput, Conflict
 from service.platform.principal import Principal
 from service.system.service import is_manual_mode, manual_mode_setting, set_manual_mode
 from service.ui.i18n import language, translate
+from service.ui.paging import PAGE_SIZE, clamp, paging
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
 Admin = Annotated[Principal, Depends(ui_require(Role.ADMIN))]
-LIST_MAX = 500  # one page; a municipality has tens of organisations and users, not thousands
 FIELD_KEYS = {  # a field's validation error → the message key shown next to it
     "email": "adm.err.email",
     "password": "adm.err.password",
@@ -57,7 +57,9 @@ def _field_errors(exc: ValidationError, lang: str) -> dict[str, str]:
 
 
 def all_organisations(session: Session) -> list[Organisation]:
-    return organisations.list_organisations(session, 0, LIST_MAX)[0]
+    """Every organisation, for the forms' choice lists (a choice list cannot be paged; none is left out)."""
+    total = organisations.list_organisations(session, 0, 1)[1]
+    return organisations.list_organisations(session, 0, max(total, 1))[0]
 
 
 def _manual_reason(session: Session) -> str:
@@ -139,20 +141,25 @@ async def switch_manual_mode(
 
 
 @router.get("/ui/admin/organisations", response_class=HTMLResponse)
-def organisation_list(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    return _org_page(request, session, principal, form={}, errors={})
+def organisation_list(request: Request, session: SessionDep, principal: Admin, page: int = 1) -> HTMLResponse:
+    return _org_page(request, session, principal, form={}, errors={}, page=page)
 
 
-def _org_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
+def _org_page(
+    request: Request, session: Session, principal: Principal, *, page: int = 1, **context: Any
+) -> HTMLResponse:
+    total = organisations.list_organisations(session, 0, 1)[1]
+    page, offset = clamp(page, total)
     return admin_page(
         request,
         session,
         principal,
         "admin_organisations.html",
         title_key="adm.orgs",
-        organisations=all_organisations(session),
+        organisations=organisations.list_organisations(session, offset, PAGE_SIZE)[0],
         kinds=[k.value for k in OrganisationKind],
-        total=organisations.list_organisations(session, 0, 1)[1],
+        total=total,
+        paging=paging(total, page, {}),
         **context,
     )
 
@@ -183,21 +190,26 @@ async def create_organisation(request: Request, session: SessionDep, principal: 
 
 
 @router.get("/ui/admin/users", response_class=HTMLResponse)
-def user_list(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    return _user_page(request, session, principal, form={}, errors={})
+def user_list(request: Request, session: SessionDep, principal: Admin, page: int = 1) -> HTMLResponse:
+    return _user_page(request, session, principal, form={}, errors={}, page=page)
 
 
-def _user_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
+def _user_page(
+    request: Request, session: Session, principal: Principal, *, page: int = 1, **context: Any
+) -> HTMLResponse:
     orgs = all_organisations(session)
+    total = users.list_users(session, 0, 1)[1]
+    page, offset = clamp(page, total)
     return admin_page(
         request,
         session,
         principal,
         "admin_users.html",
         title_key="adm.users",
-        users=users.list_users(session, 0, LIST_MAX)[0],
+        users=users.list_users(session, offset, PAGE_SIZE)[0],
         organisations=orgs,
-        total=users.list_users(session, 0, 1)[1],
+        total=total,
+        paging=paging(total, page, {}),
         org_names={o.id: o.name for o in orgs},
         roles=[r.value for r in Role],
         **context,

@@ -4,46 +4,59 @@ Through ``service.organisations.users`` with the same audit events as ``/admin/a
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from models import ApiKey
 from service.auth.deps import SessionDep
 from service.organisations import users
 from service.organisations.users import ApiKeyCreate
 from service.platform import audit
 from service.platform.errors import BadInput, NotFound
 from service.platform.principal import Principal
-from service.ui.admin import LIST_MAX, Admin, admin_page, all_organisations, confirm_page, form_fields, text
+from service.ui.admin import Admin, admin_page, all_organisations, confirm_page, form_fields, text
+from service.ui.handoff import hand_over_key, one_time_key
 from service.ui.i18n import language, translate
+from service.ui.paging import PAGE_SIZE, clamp, paging
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/ui/admin/api-keys", response_class=HTMLResponse)
-def key_list(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    return _key_page(request, session, principal, form={}, errors={})
+def key_list(
+    request: Request, session: SessionDep, principal: Admin, page: int = 1, shown: str = ""
+) -> HTMLResponse:
+    # A key just made is shown once, here, after the redirect: a reload shows it no more, makes none.
+    new_key = one_time_key(session, principal, shown) if shown else None
+    return _key_page(request, session, principal, form={}, errors={}, page=page, new_key=new_key)
 
 
-def _key_page(request: Request, session: Session, principal: Principal, **context: Any) -> HTMLResponse:
+def _key_page(
+    request: Request, session: Session, principal: Principal, *, page: int = 1, **context: Any
+) -> HTMLResponse:
     orgs = all_organisations(session)
+    total = users.list_api_keys(session, 0, 1, include_revoked=True)[1]
+    page, offset = clamp(page, total)
     return admin_page(
         request,
         session,
         principal,
         "admin_keys.html",
         title_key="adm.keys",
-        keys=users.list_api_keys(session, 0, LIST_MAX, include_revoked=True)[0],
+        keys=users.list_api_keys(session, offset, PAGE_SIZE, include_revoked=True)[0],
+        paging=paging(total, page, {}),
         organisations=orgs,
         org_names={o.id: o.name for o in orgs},
         **context,
     )
 
 
-@router.post("/ui/admin/api-keys", response_class=HTMLResponse)
-async def create_key(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
+@router.post("/ui/admin/api-keys", response_class=HTMLResponse, response_model=None)
+async def create_key(request: Request, session: SessionDep, principal: Admin) -> Response:
     form = form_fields(await request.form())
     lang = language(request)
     try:
@@ -59,7 +72,9 @@ async def create_key(request: Request, session: SessionDep, principal: Admin) ->
         audit.record(
             session, principal, "apikey.create", "api_key", created.id, detail={"prefix": created.prefix}
         )
-        return _key_page(request, session, principal, form={}, errors={}, new_key=created)
+        # POST-redirect-GET: reloading the page that shows the key never posts the form again.
+        token = hand_over_key(session, principal, created.name, created.key)
+        return RedirectResponse(f"/ui/admin/api-keys?{urlencode({'shown': token})}", status_code=303)
     session.rollback()
     return _key_page(request, session, principal, form=form, errors=errors, status_code=422)
 
@@ -67,8 +82,8 @@ async def create_key(request: Request, session: SessionDep, principal: Admin) ->
 @router.get("/ui/admin/api-keys/{key_id:int}/revoke", response_class=HTMLResponse)
 def confirm_revoke(request: Request, session: SessionDep, principal: Admin, key_id: int) -> HTMLResponse:
     """Revoking cannot be undone either: the machine client stops working until it gets a new key."""
-    key = next((k for k in users.list_api_keys(session, 0, LIST_MAX)[0] if k.id == key_id), None)
-    if key is None:
+    key = session.get(ApiKey, key_id)
+    if key is None or key.revoked_at is not None:
         raise NotFound(f"API key {key_id} does not exist or is revoked")
     question = text(request, "adm.keys.revoke.confirm").format(name=key.name, prefix=key.prefix)
     return confirm_page(

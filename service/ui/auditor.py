@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, User
 from models.enums import Role
+from models.placement import RefusalReason
 from service.audit_log.service import AuditFilter, list_events
 from service.auth.deps import SessionDep
 from service.platform import audit
@@ -24,6 +25,7 @@ from service.platform.formats import decimal, percent
 from service.platform.principal import Principal
 from service.reporting.csv_cells import csv_writer
 from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_report
+from service.reviews.refusals import LABELS
 from service.ui.charts import Bar, Marker, bar_chart
 from service.ui.i18n import has_message, language, translate
 from service.ui.rendering import render
@@ -172,6 +174,15 @@ def _group_label(group: str, lang: str) -> str:
     return " & ".join(parts)
 
 
+def _reason_label(code: str, lang: str) -> str:
+    """A refusal reason's label in the reader's language; ``no_code`` for refusals from before codes."""
+    try:
+        sv, en = LABELS[RefusalReason(code)]
+    except ValueError:
+        return translate("refusal.fair.no_code", lang)
+    return (sv if lang == "sv" else en).capitalize()
+
+
 _KNOWN_GROUPS = {f"fair.g.{g}" for g in ("female", "male", "other", "born_abroad", "born_in_sweden")}
 
 
@@ -233,6 +244,7 @@ def fairness(request: Request, session: SessionDep, principal: Auditor) -> HTMLR
         report=report,
         charts=_charts(report, lang) if report else {},
         group_label=lambda g: _group_label(g, lang),
+        reason_label=lambda code: _reason_label(code, lang),
         pct=lambda v: percent(v, lang),
         num=lambda v, d: decimal(v, d, lang),
         status_code=422 if errors else 200,

@@ -41,10 +41,18 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def bar_chart(bars: list[Bar], *, name: str, scale_max: float, markers: list[Marker] | None = None) -> Markup:
-    """Horizontal bars from 0 to ``scale_max`` (values beyond it are drawn to the edge)."""
+def bar_chart(
+    bars: list[Bar],
+    *,
+    name: str,
+    scale_max: float,
+    markers: list[Marker] | None = None,
+    value_w: int = VALUE_W,
+) -> Markup:
+    """Horizontal bars from 0 to ``scale_max`` (values beyond it are drawn to the edge); ``value_w`` is
+    the room for each bar's text (wider for "0 % (n = 1)" or "no data")."""
     markers = markers or []
-    plot_w = WIDTH - LABEL_W - VALUE_W
+    plot_w = WIDTH - LABEL_W - value_w
     top = 18 if markers else 4
     height = top + ROW_H * max(len(bars), 1) + 6
     scale_max = scale_max if scale_max > 0 else 1.0
@@ -77,7 +85,7 @@ def bar_chart(bars: list[Bar], *, name: str, scale_max: float, markers: list[Mar
                 f'stroke="#1b1b1b" stroke-width="1.5" fill="none"/>'
             )
         parts.append(
-            f'<text x="{WIDTH - VALUE_W + 6}" y="{y + 13}" font-size="12" fill="#1b1b1b">'
+            f'<text x="{WIDTH - value_w + 6}" y="{y + 13}" font-size="12" fill="#1b1b1b">'
             f"{escape(bar.text)}</text>"
         )
     for m in markers:

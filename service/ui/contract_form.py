@@ -17,6 +17,7 @@ MODEL_ERRORS = {  # whole-object checks of the models → the field the page mar
     "target group": ("target_groups", "off.err.groups"),
     "placement kind": ("placement_kinds", "off.err.kinds"),
     "end_date is before": ("end_date", "off.err.end_before_start"),
+    "a CPV code is eight digits": ("cpv_code", "off.err.cpv_format"),
 }
 
 

@@ -99,6 +99,7 @@ async def csrf_protect(request: Request) -> None:
             sent = value if isinstance(value, str) else ""
         if request.cookies.get(COOKIE) and hmac.compare_digest(sent, csrf_token(request)):
             return
+    await request.close()  # a refused upload's spooled file is closed now, not left to the collector
     settings: Settings = request.app.state.settings
     if not session_id(settings, request.cookies.get("access_token")):
         raise LoginRequired("/ui/")

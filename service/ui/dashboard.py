@@ -28,6 +28,14 @@ AnyUser = Annotated[
 MESSAGES = {"account.password.changed": False, "resume.other_user": True, "resume.expired": True}
 
 
+# Each to-do count opens the list filtered to what it counts.
+TODO_LINKS = {
+    "open": "/ui/vacancies?status=open",
+    "awaiting": "/ui/vacancies?has=awaiting",
+    "hired": "/ui/vacancies?has=hired",
+}
+
+
 @router.get("/ui/", response_class=HTMLResponse)
 def dashboard(request: Request, session: SessionDep, principal: AnyUser, msg: str = "") -> HTMLResponse:
     rows = []
@@ -40,7 +48,7 @@ def dashboard(request: Request, session: SessionDep, principal: AnyUser, msg: st
         for key, n in work_counts(session, principal).items():
             if n:
                 text = translate(f"count.{key}.{'one' if n == 1 else 'many'}", lang).format(n=n)
-                counters.append((text, "/ui/vacancies" + ("?status=open" if key == "open" else "")))
+                counters.append((text, TODO_LINKS[key]))
     return render(
         request,
         "dashboard.html",

@@ -65,9 +65,16 @@ def visible_vacancies(
     sort: str = "status",
     offset: int = 0,
     limit: int = 50,
+    has: str = "",
 ) -> tuple[list[tuple[Vacancy, Contract]], int]:
-    """One page of the placements the caller may see (open first by default), and how many there are."""
+    """One page of the placements the caller may see (open first by default), and how many there are.
+
+    ``has``: only placements with proposals awaiting the supplier's answer (``awaiting``) or with a hire
+    (``hired``), the dashboard's to-do counts."""
     query = _vacancy_query(principal)
+    if has in HAS_PROPOSALS:
+        with_proposals = select(Proposal.vacancy_id).where(col(Proposal.status).in_(HAS_PROPOSALS[has]))
+        query = query.where(col(Vacancy.id).in_(with_proposals))
     if q.strip():
         like = f"%{q.strip()[:100]}%"
         query = query.where(col(Vacancy.title).ilike(like) | col(Contract.title).ilike(like))
@@ -77,6 +84,13 @@ def visible_vacancies(
         session, query, *VACANCY_SORTS.get(sort, VACANCY_SORTS["status"]), offset=offset, limit=limit
     )
     return [(v, c) for v, c in rows], total
+
+
+# The dashboard's counts and the list filters that open them: the same proposal states.
+HAS_PROPOSALS = {
+    "awaiting": [ProposalStatus.SENT, ProposalStatus.INTERVIEWED],
+    "hired": [ProposalStatus.HIRED],
+}
 
 
 def work_counts(session: Session, principal: Principal) -> dict[str, int]:

@@ -16,6 +16,8 @@ from service.platform.principal import Principal
 from service.seekers.search import search_seekers
 from service.shortlists.changes import ListChanges, is_stale, list_changes
 from service.shortlists.views import dropped_entries
+from service.system.service import is_manual_mode
+from service.ui import related_view
 from service.ui.data import EntryView
 from service.ui.profile_view import placement_details
 
@@ -42,6 +44,9 @@ def staff_context(
         "dropped": dropped,
         "find": find,
         "found": _find(session, principal, find) if find.strip() else None,
+        # Said before anyone presses compute: in manual mode the engine ranks nothing.
+        "manual_mode": is_manual_mode(session),
+        "thin_related": related_view.related_for_shortlist_page(session, principal, vacancy, len(entries)),
     }
 
 

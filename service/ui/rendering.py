@@ -12,6 +12,7 @@ from sqlmodel import Session
 from models import User
 from service.platform import formats
 from service.platform.principal import Principal
+from service.ui import related_view
 from service.ui.i18n import language, translate, translations
 from service.ui.profile_view import language_name
 
@@ -26,6 +27,7 @@ templates = Jinja2Templates(
 )
 # Languages by name wherever a page lists them ("dari C2", never "prs C2").
 templates.env.globals["language_name"] = language_name
+templates.env.globals.update(related_view.template_globals())  # related occupations, typed occupations
 
 
 def render(
@@ -65,6 +67,7 @@ def render(
             ),
             "pct": lambda value: formats.percent(value, lang),
             "day": lambda value: formats.day(value, lang),
+            "moment": lambda value: formats.moment(value, lang),
             **context,
         },
         status_code=status_code,

@@ -6,6 +6,7 @@ API (``service.ui.actions``), so the audit trail and the checks are identical. S
 shortlist's progress in ``service.ui.progress``; their routers are included here.
 """
 
+import secrets
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,13 +15,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
+from matcher import default_taxonomy
 from models import JobSeeker
 from models.enums import Decision, FeedbackOutcome, ProposalStatus, ReasonCode, Role, TargetGroup
+from models.placement import RefusalReason
 from service.auth.deps import SessionDep
 from service.occupations import suggestions as occupation_suggestions
-from service.platform.errors import Conflict, MatcherError
+from service.platform.errors import BadInput, Conflict, MatcherError
 from service.platform.principal import Principal
+from service.reviews.idempotency import HEADER, KEY_MAX
 from service.reviews.outcomes import next_outcomes
+from service.reviews.refusal_views import employer_refusals
+from service.reviews.refusals import EMPLOYER_REASONS, LABELS
 from service.reviews.rules import ALLOWED_REASONS, STANDING
 from service.seekers.consent import ConsentMissing
 from service.ui import (
@@ -34,16 +40,18 @@ from service.ui import (
     vacancy_form,
 )
 from service.ui.data import (
+    HAS_PROPOSALS,
     awaiting_feedback,
     current_shortlist,
     placed_seekers,
-    proposals_for_vacancy,
     shortlist_entries,
     vacancy_for,
     visible_vacancies,
 )
 from service.ui.i18n import language, translate
 from service.ui.paging import PAGE_SIZE, paging
+from service.ui.profile_view import placement_details
+from service.ui.proposal_paging import supplier_proposals
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -81,11 +89,14 @@ def vacancies(
     status: str = "",
     sort: str = "status",
     page: int = 1,
+    has: str = "",
 ) -> HTMLResponse:
     page = max(1, page)
+    has = has if has in HAS_PROPOSALS else ""
     rows, total = visible_vacancies(
-        session, principal, q=q, status=status, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    )
+        session, principal, q=q, status=status, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        has=has,
+    )  # fmt: skip
     waiting = awaiting_feedback(session, [v.id or 0 for v, _ in rows])
     return render(
         request,
@@ -96,8 +107,8 @@ def vacancies(
         active="vacancies",
         vacancies=rows,
         waiting=waiting,
-        paging=paging(total, page, {"q": q, "status": status, "sort": sort}),
-        filters={"q": q, "status": status, "sort": sort},
+        paging=paging(total, page, {"q": q, "status": status, "sort": sort, "has": has}),
+        filters={"q": q, "status": status, "sort": sort, "has": has},
         statuses=["open", "draft", "filled", "closed"],
     )
 
@@ -156,18 +167,34 @@ def _vacancy_page(
     }
     if principal.role == Role.SUPPLIER:
         placed = placed_seekers(session, vacancy_id)
-        proposals = proposals_for_vacancy(session, vacancy_id)
+        asked = request.query_params.get("page", "1")
+        proposals, proposal_paging = supplier_proposals(
+            session, vacancy_id, int(asked) if asked.isdigit() else 1, entry_id
+        )
         return render(
             request,
             "vacancy_supplier.html",
             title_key="nav.vacancies",
             **common,
             proposals=proposals,
+            paging=proposal_paging,
             next_outcomes={
                 p.id: [o.value for o in next_outcomes(p.status, placed=p.seeker_id in placed)]
                 for p, _ in proposals
             },
             outcomes=[o.value for o in FeedbackOutcome],
+            # The placement as the supplier saved it, and the answered row's own message and typed values.
+            details=placement_details(vacancy),
+            occupation_label=_occupation_label(vacancy.occupation_id),
+            row={
+                "id": entry_id,
+                "notice": notice,
+                "error": error,
+                "form": entry_form or {},
+                "field": (entry_form or {}).get("_field", ""),
+            },
+            refusal_reasons=[(r.value, LABELS[r]) for r in EMPLOYER_REASONS],
+            new_key=new_form_key,
         )
     shortlist = current_shortlist(session, vacancy_id)
     entries = shortlist_entries(session, shortlist, date.today()) if shortlist else []
@@ -192,8 +219,15 @@ def _vacancy_page(
         target_groups=[g.value for g in TargetGroup],
         filters=filters,
         row={"id": entry_id, "notice": notice, "error": error, "form": entry_form or {}},
+        refusals=employer_refusals(session, vacancy),
+        new_key=new_form_key,
         **placement_page.staff_context(session, principal, vacancy, shortlist, entries, find[:100]),
     )
+
+
+def _occupation_label(occupation_id: str | None) -> str:
+    found = default_taxonomy().occupation(occupation_id) if occupation_id else None
+    return found.label if found else ""
 
 
 def _back(
@@ -240,6 +274,7 @@ def run_decision(
     if ReasonCode(reason) not in ALLOWED_REASONS[Decision(decision)]:
         return False, t("dec.err.mismatch")
     version = form.get("expected_version", "")
+    key = form.get("idempotency_key", "").strip()
     try:
         result = actions.decide(
             session,
@@ -250,7 +285,13 @@ def run_decision(
             form.get("comment", "")[:2000],
             int(version) if version.isdigit() else None,
             form.get("supplier_text", "").strip()[:500] or None,
+            idempotency_key=key[:KEY_MAX] or None,
         )
+    except BadInput as exc:
+        session.rollback()
+        if any(e.get("field") == HEADER for e in exc.errors):
+            return False, t("refusal.err.resent")
+        return False, exc.message
     except Conflict as exc:
         session.rollback()
         if any(e.get("field") == "decision" for e in exc.errors):
@@ -338,7 +379,7 @@ def add_manual(
     return _back(vacancy_id, notice="manual.saved")
 
 
-@router.post("/ui/proposals/{proposal_id}/feedback")
+@router.post("/ui/proposals/{proposal_id}/feedback", response_model=None)
 def feedback(
     request: Request,
     session: SessionDep,
@@ -347,27 +388,85 @@ def feedback(
     outcome: Annotated[str, Form(max_length=32)] = "",
     reason: Annotated[str, Form(max_length=1000)] = "",
     placement_start: Annotated[str, Form(max_length=10)] = "",
-) -> RedirectResponse:
+    reason_code: Annotated[str, Form(max_length=32)] = "",
+    idempotency_key: Annotated[str, Form(max_length=KEY_MAX)] = "",
+) -> HTMLResponse | RedirectResponse:
     lang = language(request)
     vacancy_id = actions.vacancy_of_proposal(session, proposal_id)
     vacancy_for(session, principal, vacancy_id)
+    typed = {
+        "outcome": outcome,
+        "reason": reason,
+        "placement_start": placement_start,
+        "reason_code": reason_code,
+    }
+
+    def refuse(message: str, fld: str = "") -> HTMLResponse:
+        # The same page again with the row's own message and everything typed kept (nothing lost).
+        return _vacancy_page(
+            request, session, principal, vacancy_id, filters={}, error=message, entry_id=proposal_id,
+            entry_form={**typed, "_field": fld}, status_code=422,
+        )  # fmt: skip
+
     try:
         start = date.fromisoformat(placement_start) if placement_start else None
     except ValueError:
-        return _back(vacancy_id, error=translate("ferr.date", lang))
+        return refuse(translate("ferr.date", lang), "placement_start")
     if outcome not in FeedbackOutcome.__members__.values():
-        return _back(vacancy_id, error=translate("fb.err.outcome", lang))
+        return refuse(translate("fb.err.outcome", lang), "outcome")
+    if outcome == FeedbackOutcome.HIRED and start is None:
+        # A hire without its start date counts for nothing towards the requirement: ask for it now.
+        return refuse(translate("fb.err.start_needed", lang), "placement_start")
+    refusal = _refusal_choice(outcome, reason_code, reason)
+    if refusal is not None and refusal.startswith("refusal.err."):
+        return refuse(
+            translate(refusal, lang), "reason_code" if refusal == "refusal.err.choose" else "reason"
+        )
     try:
-        actions.feedback(session, principal, proposal_id, FeedbackOutcome(outcome), reason, start)
+        actions.feedback(
+            session,
+            principal,
+            proposal_id,
+            FeedbackOutcome(outcome),
+            reason,
+            start,
+            RefusalReason(refusal) if refusal else None,
+            idempotency_key.strip() or None,
+        )
     except MatcherError as exc:
         session.rollback()
-        return _back(vacancy_id, error=_feedback_error(exc, lang))
-    return _back(vacancy_id, notice="fb.saved")
+        return _to_proposal(vacancy_id, proposal_id, error=_feedback_error(exc, lang))
+    return _to_proposal(vacancy_id, proposal_id, notice="fb.saved")
+
+
+def _to_proposal(vacancy_id: int, proposal_id: int, *, notice: str = "", error: str = "") -> RedirectResponse:
+    """Back to the answered proposal's row (its message shows there), not the top of a long list."""
+    params = {k: v for k, v in {"notice": notice, "error": error}.items() if v} | {"entry": str(proposal_id)}
+    url = f"/ui/vacancies/{vacancy_id}?{urlencode(params)}#proposal-{proposal_id}"
+    return RedirectResponse(url, status_code=303)
+
+
+def _refusal_choice(outcome: str, reason_code: str, reason: str) -> str | None:
+    """The chosen refusal code, None where the outcome has none, or a ``refusal.err.`` key."""
+    if outcome != FeedbackOutcome.NOT_HIRED:
+        return None  # the field shows with every answer; only "not hired" keeps it
+    if reason_code not in {r.value for r in EMPLOYER_REASONS}:
+        return "refusal.err.choose"
+    if reason_code == RefusalReason.OTHER and not reason.strip():
+        return "refusal.err.other"
+    return reason_code
+
+
+def new_form_key() -> str:
+    """A fresh idempotency key for one rendered form: its double submission records one answer."""
+    return secrets.token_urlsafe(18)
 
 
 def _feedback_error(exc: MatcherError, lang: str) -> str:
     """The service's refusal of a supplier's answer, in the supplier's language."""
     message = exc.message
+    if any(e.get("field") == HEADER for e in exc.errors):
+        return translate("refusal.err.resent", lang)
     if "withdrawn" in message:
         return translate("fb.err.withdrawn", lang)
     if "placement" in message and exc.status_code == 409:

@@ -31,6 +31,9 @@ from models import (
 )
 from models.base import pk
 from models.enums import OrganisationKind, Role, ShortlistStatus
+from models.handoff import FormHandoff
+from models.seeker import SeekerDuplicate
+from models.shortlist import IdempotencyRecord
 from models.trust import AccessibilityReport, RateEvent
 from service.platform.db import make_engine
 from tests import factories as f
@@ -147,6 +150,26 @@ def _populate(session: Session) -> dict[str, object]:
     session.add(ApiKey(name="batch", organisation_id=actor.id, prefix="ab12cd", key_hash="h"))
     session.add(RateEvent(key="login|" + "0" * 58))
     session.add(AccessibilityReport(message="Knappen går inte att nå med tangentbordet.", contact="a@b.se"))
+    twin = f.seeker(session, actor, profile_text="Städare")
+    session.add(
+        SeekerDuplicate(
+            matching_actor_id=actor.id,
+            seeker_id=pk(twin),
+            other_id=seeker.id,
+            reason="similar_name",
+            score=91.5,
+        )
+    )
+    session.add(
+        IdempotencyRecord(
+            owner="user:1", key="k-1", fingerprint="f" * 64, status_code=201, response={"id": 1, "ok": True}
+        )
+    )
+    session.add(
+        FormHandoff(
+            token="t" * 43, user_id=staff.id, purpose="upload", body="{}", digest="d" * 64, meta={"n": 1}
+        )
+    )
     session.flush()
     return {"vacancy": vacancy.id, "seeker": seeker.id}
 

@@ -201,6 +201,7 @@ def give_history(session: Session, world: World, seeker_id: int) -> None:
         Placement,
         Proposal,
         ReviewDecision,
+        SeekerDuplicate,
         Shortlist,
         ShortlistEntry,
         SupplierFeedback,
@@ -269,6 +270,15 @@ def give_history(session: Session, world: World, seeker_id: int) -> None:
         )
     )
     session.add(MonitoringAttributes(seeker_id=seeker_id, sex="female", age_band="25-29", born_abroad=True))
+    lookalike = f.seeker(session, world.actor_1)  # flagged as a possible duplicate of the person
+    session.add(
+        SeekerDuplicate(
+            matching_actor_id=seeker.matching_actor_id,
+            seeker_id=pk(lookalike),
+            other_id=seeker_id,
+            reason="contact",
+        )
+    )
     for key in vector_keys(session, seeker):
         session.add(EmbeddingVector(model_id="model/document", content_hash=key, dim=1, vector=b"\0\0\0\0"))
     reviewer_principal = Principal(role=Role.STAFF, organisation_id=pk(world.actor_1), user_id=pk(reviewer))

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 
-from models import AuditEvent, Proposal, Shortlist, ShortlistEntry
+from models import AuditEvent, Proposal, SeekerDuplicate, Shortlist, ShortlistEntry
 from models.base import pk
 from models.enums import VacancyStatus
 from service.app.audit_routes import AUDITED, NOT_AUDITED
@@ -72,6 +72,9 @@ def _bodies(seeded: Seeded) -> dict[tuple[str, str], Any]:
         ("POST", "/vacancies"): {"ref": "v-audit", "title": "Städare", "contract_id": a.contract.id},
         ("PATCH", "/vacancies/{vacancy_id}"): {"title": "Lokalvårdare"},
         ("POST", "/contracts/{contract_id}/jobsearch-ads"): [{"id": "990001", "headline": "Städare"}],
+        ("POST", "/contracts/{contract_id}/jobposting-ads"): {
+            "@type": "JobPosting", "identifier": "990002", "title": "Städare",
+        },
         ("POST", "/seekers"): {"ref": "s-audit", "matching_actor_id": a.actor.id},
         ("PATCH", "/seekers/{seeker_id}"): {"skills": ["Städning"]},
         ("PUT", "/seekers/{seeker_id}/consent"): {"consent": "given"},
@@ -87,6 +90,12 @@ def _bodies(seeded: Seeded) -> dict[tuple[str, str], Any]:
         ("POST", "/placements"): {
             "seeker_id": a.ids["seeker_id"], "vacancy_id": a.ids["vacancy_id"], "contract_id": a.contract.id,
             "kind": "employment", "start_date": TODAY, "target_group": "newcomer",
+        },
+        ("POST", "/ui/seekers/new"): {
+            "ref": "web-seeker-1", "full_name": "Webb Sökande", "consent": "given",
+        },
+        ("POST", "/seeker-merges"): lambda: {
+            "survivor_id": a.ids["merge_pair"], "merged_id": a.ids["merge_pair_2"],
         },
         ("POST", "/placements/{placement_id}/follow-ups"): {
             "months_after_end": 12, "status": "employed", "recorded_on": "2027-08-01",
@@ -155,8 +164,20 @@ def _more_of_world_a(client: TestClient, seeded: Seeded) -> dict[tuple[str, str]
             proposed_by=pk(seeded.users["staff"]),
         )  # fmt: skip
         session.add(proposal)
+        # Two pairs of records of one person (one merged through the API, one through the web UI), and a
+        # possible-duplicate flag on each pair to dismiss.
+        pairs = [(f.seeker(session, a.actor), f.seeker(session, a.actor)) for _ in range(2)]
+        flags = []
+        for one, two in pairs:
+            flag = SeekerDuplicate(
+                matching_actor_id=pk(a.actor), seeker_id=pk(two), other_id=pk(one), reason="contact"
+            )
+            flags.append(flag)
+            session.add(flags[-1])
         session.commit()
         a.ids["other_seeker_id"] = pk(unlisted)
+        a.ids["merge_pair"] = pk(pairs[0][0])  # read by the body of POST /seeker-merges
+        a.ids["merge_pair_2"] = pk(pairs[0][1])
     started = client.post(
         f"/ui/vacancies/{pk(ranked)}/shortlist/start", headers=as_ui(seeded.headers["staff"])
     )
@@ -166,7 +187,15 @@ def _more_of_world_a(client: TestClient, seeded: Seeded) -> dict[tuple[str, str]
         ("POST", "/proposals/{proposal_id}/feedback"): {"proposal_id": pk(proposal)},
         ("POST", "/ui/proposals/{proposal_id}/feedback"): {"proposal_id": pk(proposal)},
         ("GET", "/ui/shortlist-jobs/{job_id}"): {"job_id": started.json()["job"]},
-    }
+        ("POST", "/seeker-duplicates/{duplicate_id}/dismiss"): {"duplicate_id": pk(flags[0])},
+        ("POST", "/ui/seekers/duplicates/{duplicate_id:int}/dismiss"): {"duplicate_id": pk(flags[1])},
+        ("GET", "/ui/seekers/{seeker_id:int}/merge/{other_id:int}"): {
+            "seeker_id": pk(pairs[1][0]), "other_id": pk(pairs[1][1]),
+        },
+        ("POST", "/ui/seekers/{seeker_id:int}/merge/{other_id:int}"): {
+            "seeker_id": pk(pairs[1][0]), "other_id": pk(pairs[1][1]),
+        },
+    }  # fmt: skip
 
 
 # Who calls a route, where not the first admitted role of PREFERENCE.

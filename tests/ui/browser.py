@@ -169,3 +169,12 @@ def login(page: Any, base: str, email: str) -> None:
 
 def logout(page: Any) -> None:
     page.get_by_role("button", name="Logga ut").click()
+
+
+def assert_fits(page: Any, what: str) -> None:
+    """The page as a user sees it now: no horizontal overflow, axe-core clean; a screenshot for review."""
+    over = int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+    assert over <= 0, f"{what}: {over} px too wide"
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: {violations}"
+    screenshot(page, what)

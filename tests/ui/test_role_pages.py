@@ -234,8 +234,10 @@ def test_the_officer_writes_a_contract_and_downloads_the_report(live_server: str
     check_page(page, base, "/ui/contracts", "officer-contracts")
     assert page.locator('tr[data-contract="sundstad-2026-901"]').count() == 1
     with page.expect_download() as csv_download:
-        page.get_by_role("link", name="Uppföljning av alla kontrakt").click()
-    assert "sundstad-2026-901" in Path(csv_download.value.path()).read_text(encoding="utf-8")
+        page.get_by_role("link", name="Uppföljning av alla kontrakt (CSV för kalkylprogram)").click()
+    sheet = Path(csv_download.value.path()).read_bytes()
+    assert sheet.startswith("\ufeff".encode()) and b";" in sheet  # opens as columns in a Swedish spreadsheet
+    assert "sundstad-2026-901" in sheet.decode("utf-8-sig")
     page.get_by_label("Format").select_option("pdf")
     with page.expect_download() as pdf_download:
         page.get_by_role("button", name="Hämta årsrapporten").click()

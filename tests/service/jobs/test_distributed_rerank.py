@@ -1,0 +1,217 @@
+"""The re-rank on a real Dask cluster (a ``dask scheduler`` and ``dask worker`` processes): a worker
+SIGKILLed mid-run, a driver killed mid-run, and clear errors when there is no cluster to use."""
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import dask.config
+import distributed  # noqa: F401  (its settings loaded before a test sets one: leaving the set would drop them)
+import pytest
+from sqlmodel import Session, select
+
+from models import Shortlist, ShortlistState
+from models.enums import ShortlistStatus
+from service.jobs.distributed import ProcessCluster
+from service.jobs.executors import GATE_ENV, DaskExecutor, ExecutorUnavailable
+from service.jobs.rerank import run_cli
+from service.platform.config import REPO_ROOT
+from service.platform.db import make_engine
+from service.platform.migrate import upgrade
+from tests.service.jobs.test_rerank import populate, ready_lists, run, states
+
+SEEKERS = 60  # two partitions of 30, six vacancies: scored in two chunks per partition
+
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("gate")
+
+
+@pytest.fixture(scope="module")
+def module_cluster(gate: Path) -> Iterator[ProcessCluster]:
+    with ProcessCluster(2, env={GATE_ENV: str(gate)}) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def cluster(module_cluster: ProcessCluster, gate: Path) -> Iterator[ProcessCluster]:
+    """The module's cluster with two live workers and the gate disarmed (a test may have killed one)."""
+    for name in ("armed", "held", "release"):
+        (gate / name).unlink(missing_ok=True)
+    while module_cluster.alive_workers() < 2:
+        module_cluster.add_worker()
+    yield module_cluster
+    (gate / "release").touch()  # a task still held (a test that failed early) goes on
+
+
+class Killer(threading.Thread):
+    """Arms the gate at ``function`` and SIGKILLs the worker whose task then waits in it."""
+
+    def __init__(self, cluster: ProcessCluster, gate: Path, function: str) -> None:
+        super().__init__(daemon=True)
+        self.cluster, self.held = cluster, gate / "held"
+        self.killed: list[int] = []
+        self.done = threading.Event()
+        (gate / "armed").write_text(function)
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            if self.held.exists() and self.held.read_text():
+                self.killed.append(self.cluster.kill_worker(int(self.held.read_text())))
+                return
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join(timeout=10)
+
+
+def forget_lists(url: str) -> None:
+    """Supersede every list and drop the states: the next run ranks everything in full."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        for state in session.exec(select(ShortlistState)).all():
+            session.delete(state)
+        for shortlist in session.exec(select(Shortlist).where(Shortlist.status == ShortlistStatus.READY)):
+            shortlist.status = ShortlistStatus.SUPERSEDED
+            session.add(shortlist)
+        session.commit()
+    engine.dispose()
+
+
+def killed_run_equals_in_process(url: str, cluster: ProcessCluster, gate: Path, function: str) -> None:
+    populate(url, n_seekers=SEEKERS)
+    # In-process first (its vectors are then cached: the cluster run is all ranking), then forgotten.
+    alone = run(url)
+    assert alone.counts["rescored"] == 6 and alone.counts["written"] == 6
+    expected, expected_states = ready_lists(url), states(url)
+    forget_lists(url)
+    executor = DaskExecutor(cluster.address)
+    try:
+        assert executor.workers == 2
+        killer = Killer(cluster, gate, function)
+        report = run(url, executor=executor)
+    finally:
+        killer.stop()
+        executor.close()
+    assert killer.killed, "no task reached the gate: nothing was killed"
+    assert cluster.alive_workers() == 1
+    assert report.status == "done", report.message
+    assert report.counts["rescored"] == 6 and report.counts["written"] == 6
+    assert report.counts["already_written"] == 0  # nothing written twice
+    assert ready_lists(url) == expected
+    assert states(url) == expected_states
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_scoring_gives_the_single_process_lists(
+    db_url: str, cluster: ProcessCluster, gate: Path
+) -> None:
+    """Its partition of seekers is lost with it: the scheduler rebuilds the partition on the other
+    worker from the recipe it holds, reruns the chunk there, and the lists are the in-process ones."""
+    killed_run_equals_in_process(db_url, cluster, gate, "_partition_chunk")
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_indexing_its_partition(
+    tmp_path: Path, cluster: ProcessCluster, gate: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(url)
+    killed_run_equals_in_process(url, cluster, gate, "_index_partition")
+
+
+@pytest.mark.slow
+def test_a_killed_driver_resumes_on_the_cluster(tmp_path: Path, cluster: ProcessCluster) -> None:
+    """The process driving the run dies after two lists: the next run on the cluster writes only the
+    other four, and the lists are the in-process ones. (SQLite: on PostgreSQL the driver's death frees
+    the run lock as in the in-process crash tests; the cluster's part is the same.)"""
+    db_url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(db_url)
+    populate(db_url, n_seekers=SEEKERS)
+    # Batches of two lists, so the kill after the second leaves exactly the first batch committed.
+    env = {**os.environ, "MATCHER_RERANK_KILL_AT": "written:2", "MATCHER_RERANK_WRITE_BATCH": "2"}
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.jobs.rerank",
+            "--database-url",
+            db_url,
+            "--scheduler",
+            cluster.address,
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert len(ready_lists(db_url)) == 2
+    executor = DaskExecutor(cluster.address)
+    try:
+        resumed = run(db_url, executor=executor)
+    finally:
+        executor.close()
+    assert resumed.status == "done" and resumed.counts["written"] == 4 and resumed.counts["kept"] == 2
+    on_cluster = ready_lists(db_url)
+    forget_lists(db_url)
+    run(db_url)
+    assert ready_lists(db_url) == on_cluster
+
+
+def test_an_unreachable_scheduler_is_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        assert run_cli(url, scheduler="127.0.0.1:1", progress="none") == 2
+    err = capsys.readouterr().err
+    assert "no Dask scheduler answers at tcp://127.0.0.1:1" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_scheduler_without_workers_is_refused() -> None:
+    with ProcessCluster(0) as empty, pytest.raises(ExecutorUnavailable, match="has no workers"):
+        DaskExecutor(empty.address, connect_timeout_s=1)
+
+
+@pytest.mark.slow
+def test_every_worker_lost_stops_the_command_with_a_message(
+    tmp_path: Path, cluster: ProcessCluster, gate: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No worker left and none joining: the command says so and exits 1 instead of waiting forever;
+    the next run on a cluster with workers finishes the lists."""
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(url)
+    populate(url, n_seekers=SEEKERS)
+    run(url)  # vectors cached; then forgotten, so the command has every list to rank
+    forget_lists(url)
+    killer = Killer(cluster, gate, "_partition_chunk")
+
+    def kill_the_other() -> None:
+        killer.join()
+        while cluster.alive_workers():
+            cluster.kill_worker()
+
+    other = threading.Thread(target=kill_the_other, daemon=True)
+    other.start()
+    try:
+        with dask.config.set({"distributed.scheduler.no-workers-timeout": "2s"}):
+            code = run_cli(url, scheduler=cluster.address, progress="none")
+    finally:
+        killer.stop()
+        other.join(timeout=10)
+    assert code == 1
+    assert "every Dask worker of " in capsys.readouterr().err
+    cluster.add_worker()
+    (gate / "armed").unlink()
+    executor = DaskExecutor(cluster.address)
+    try:
+        resumed = run(url, executor=executor)
+    finally:
+        executor.close()
+    assert resumed.status == "done" and resumed.counts["written"] == 6
