@@ -218,7 +218,7 @@ def cost_table(run: dict[str, Any], largest_pool: int) -> list[dict[str, Any]]:
         out.append(row(name, ms / 1000, "placement", placements, score_peak))
     out.append(
         row(
-            "write (one transaction per list)",
+            "write (batched transactions)",
             cost.get("write_ms", 0.0) / 1000,
             "placement",
             placements,

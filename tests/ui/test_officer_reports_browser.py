@@ -140,7 +140,7 @@ def test_the_officer_reads_the_target_group_report_on_a_phone_and_a_desktop(
         login(page, base, OFFICER)
         page.goto(f"{base}/ui/contracts")
         page.get_by_role("link", name="Målgruppsrapport").click()
-        page.get_by_label("År").fill("2025")
+        page.get_by_label("År", exact=True).fill("2025")
         page.get_by_label("Kontrakt", exact=True).select_option(str(report_data))
         page.get_by_role("button", name="Visa rapporten").click()
         page.wait_for_selector("#tg-scope")
