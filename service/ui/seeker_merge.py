@@ -19,6 +19,7 @@ from service.seekers import merge
 from service.seekers.service import SeekerMerged, owned_seeker
 from service.ui.i18n import language
 from service.ui.paging import PAGE_SIZE, paging
+from service.ui.profile_view import language_name, municipality_name
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
@@ -96,7 +97,9 @@ def _shown(name: str, value: Any) -> str:
     if name == "experiences":
         return ", ".join(f"{x.get('title', '')} ({x.get('years', '')})" for x in value)
     if name == "languages":
-        return ", ".join(f"{x.get('code', '')} {x.get('level', '')}" for x in value)
+        return ", ".join(f"{language_name(str(x.get('code', '')))} {x.get('level', '')}" for x in value)
+    if name == "municipality_code":
+        return f"{municipality_name(value)} ({value})"  # the name staff know, the code to tell two apart
     if name in LIST_FIELDS:
         return ", ".join(str(v) for v in value)
     return str(value)
