@@ -74,9 +74,12 @@ def history(live_server: str) -> Iterator[dict[str, int]]:  # noqa: F811
         start = date.today() - timedelta(days=60)
         for i, seeker in enumerate(seekers):
             sex = "female" if i % 2 else "male"
-            session.add(
-                MonitoringAttributes(seeker_id=pk(seeker), sex=sex, age_band="30-49", born_abroad=i % 3 == 0)
-            )
+            # Other browser modules share this server and may have recorded some people already.
+            attributes = session.exec(
+                select(MonitoringAttributes).where(MonitoringAttributes.seeker_id == pk(seeker))
+            ).first() or MonitoringAttributes(seeker_id=pk(seeker))
+            attributes.sex, attributes.age_band, attributes.born_abroad = sex, "30-49", i % 3 == 0
+            session.add(attributes)
             if (sex == "male" and i % 4 == 0) or (sex == "female" and i % 12 == 1):
                 session.add(
                     Placement(

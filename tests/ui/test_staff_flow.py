@@ -7,9 +7,11 @@ creates a complete placement. The 1,000 extra seekers have not consented to matc
 not embed them (the list and the search are what is exercised); the 60 fixture seekers are ranked.
 """
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -40,6 +42,9 @@ from tests.ui.browser import (
 
 pytestmark = pytest.mark.browser
 EXTRA = 1000
+
+
+FIXTURE_VACANCIES = Path(__file__).resolve().parents[2] / "data" / "fixtures" / "vacancies.jsonl"
 
 
 def _db() -> Any:
@@ -75,14 +80,21 @@ def crowd(live_server: str) -> Iterator[int]:  # noqa: F811
 
 
 def _open_vacancy() -> int:
-    """The last open placement of the staff's matching actor (other browser tests use the first)."""
+    """The last open demo placement of the staff's matching actor (other browser tests use the first, and
+    some add placements of their own to this shared server: those are not the demo's)."""
+    lines = FIXTURE_VACANCIES.read_text(encoding="utf-8").splitlines()
+    demo_refs = [json.loads(line)["ref"] for line in lines]
     engine = _db()
     with Session(engine) as session:
         actor = session.exec(select(Organisation).where(Organisation.ref == "ame-sundstad")).one()
         vacancy_id = session.exec(
             select(Vacancy.id)
             .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
-            .where(EmploymentRequirement.matching_actor_id == actor.id, Vacancy.status == VacancyStatus.OPEN)
+            .where(
+                EmploymentRequirement.matching_actor_id == actor.id,
+                Vacancy.status == VacancyStatus.OPEN,
+                col(Vacancy.ref).in_(demo_refs),
+            )
             .order_by(col(Vacancy.id).desc())
         ).first()
     engine.dispose()

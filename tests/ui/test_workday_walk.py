@@ -4,8 +4,9 @@ overflow) and be axe-core clean, and each step must show its outcome the way a u
 
 The feature tests (test_upload_browser, test_refusal_browser, test_merge_browser, ...) check each
 feature in depth; this file checks that the features join up into whole days. Each run makes its own
-placements and people (refs carry the role and the width), so the walks run in any order, and beside the
-other browser modules on the same server.
+placements and people (refs carry the role and the width), so the walks run in any order among
+themselves. They add keys, users, placements and a merge to the shared server, which other modules count
+on not being there: the file is named to run after every other browser module.
 """
 
 import json
