@@ -67,8 +67,17 @@ def _setup() -> tuple[int, str, str]:
             .where(JobSeeker.matching_actor_id == actor.id, JobSeeker.consent == ConsentStatus.GIVEN)
             .order_by(col(JobSeeker.id).desc())
         ).all()[:2]
+        for earlier in session.exec(  # another module on this shared server may have ranked it already
+            select(Shortlist).where(
+                Shortlist.vacancy_id == pk(vacancy), Shortlist.status == ShortlistStatus.READY
+            )
+        ):
+            earlier.status = ShortlistStatus.SUPERSEDED
+            session.add(earlier)
+        session.flush()
         shortlist = Shortlist(vacancy_id=pk(vacancy), status=ShortlistStatus.READY, model_version="manual",
-                              config_hash="", input_hash="")  # fmt: skip
+                              config_hash="", input_hash="",
+                              vacancy_version=vacancy.version)  # fmt: skip
         session.add(shortlist)
         session.flush()
         for rank, (person, sex) in enumerate(zip(people, ("female", "male"), strict=True), start=1):

@@ -74,7 +74,10 @@ def crowd(live_server: str) -> Iterator[int]:  # noqa: F811
                 )
             )
         session.commit()
-        total = len(session.exec(select(JobSeeker.id).where(JobSeeker.matching_actor_id == actor.id)).all())
+        listed = select(JobSeeker.id).where(  # merged records (other modules merge) are never listed
+            JobSeeker.matching_actor_id == actor.id, col(JobSeeker.merged_into_id).is_(None)
+        )
+        total = len(session.exec(listed).all())
     engine.dispose()
     yield total
 
