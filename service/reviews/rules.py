@@ -31,8 +31,15 @@ ALLOWED_REASONS: dict[Decision, tuple[ReasonCode, ...]] = {
 STANDING = (ProposalStatus.SENT, ProposalStatus.INTERVIEWED, ProposalStatus.HIRED, ProposalStatus.NOT_HIRED)
 
 
-def check_reason(decision: Decision, reason_code: ReasonCode) -> None:
-    """BadInput (422, field ``reason_code``) when the reason does not explain this decision."""
+def check_reason(decision: Decision, reason_code: ReasonCode, comment: str = "") -> None:
+    """BadInput (422, field ``reason_code``) when the reason does not explain this decision; (field
+    ``comment``) when the reason is "other" and nothing says what it is: an unexplained "other" tells the
+    audit trail and the next reviewer nothing."""
+    if reason_code == ReasonCode.OTHER and not comment.strip():
+        raise BadInput(
+            "comment: the reason 'other' needs a comment saying what the reason is",
+            errors=[{"field": "comment", "message": "required with reason_code 'other'"}],
+        )
     if reason_code not in ALLOWED_REASONS[decision]:
         allowed = ", ".join(r.value for r in ALLOWED_REASONS[decision])
         raise BadInput(

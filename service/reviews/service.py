@@ -69,7 +69,7 @@ def decide(
     if principal.user_id is None:
         raise Forbidden("decisions are taken by a person; machine clients cannot decide")
     ctx = actor_entry(session, principal, entry_id)
-    check_reason(data.decision, data.reason_code)
+    check_reason(data.decision, data.reason_code, data.comment)
     if data.decision == Decision.PROPOSE:
         check_not_proposed(session, pk(ctx.vacancy), ctx.entry.seeker_id)
     if ctx.shortlist.status != ShortlistStatus.READY:

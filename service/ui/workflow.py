@@ -273,6 +273,8 @@ def run_decision(
         return False, t("dec.err.reason")
     if ReasonCode(reason) not in ALLOWED_REASONS[Decision(decision)]:
         return False, t("dec.err.mismatch")
+    if reason == ReasonCode.OTHER and not form.get("comment", "").strip():
+        return False, t("dec.err.other_comment")
     version = form.get("expected_version", "")
     key = form.get("idempotency_key", "").strip()
     try:

@@ -57,6 +57,21 @@ def test_a_reason_that_contradicts_the_decision_is_refused_and_nothing_is_stored
     assert "good_fit" not in ALLOWED_REASONS["reject"] and "other" in ALLOWED_REASONS["reject"]  # type: ignore[index]
 
 
+def test_the_reason_other_needs_a_comment_saying_what_it_is(client: TestClient, world: World) -> None:
+    entry_id = _manual_entry(client, world, "cleaner")
+    for comment in ("", "   "):
+        body = {"decision": "reject", "reason_code": "other", "comment": comment, "expected_version": 0}
+        response = client.post(
+            f"/shortlist-entries/{entry_id}/decisions", json=body, headers=world.headers["staff"]
+        )
+        assert response.status_code == 422, comment
+        assert response.json()["errors"][0]["field"] == "comment"
+    assert _decisions() == 0
+    body = {"decision": "reject", "reason_code": "other", "comment": "Flyttar", "expected_version": 0}
+    response = client.post(f"/shortlist-entries/{entry_id}/decisions", json=body, headers=world.headers["staff"])
+    assert response.status_code == 201, response.text
+
+
 def test_a_person_is_proposed_once_per_placement(client: TestClient, world: World) -> None:
     entry_id = _manual_entry(client, world, "cleaner")
     first = _decide(client, world, entry_id, "propose", "good_fit")

@@ -58,6 +58,11 @@ def test_no_decision_is_preselected_and_an_empty_or_contradictory_one_is_refused
     assert refused.status_code == 422 and "Skälet passar inte beslutet" in refused.text
     assert 'value="min anteckning"' in refused.text  # what was typed is kept
     assert _decisions() == []
+    other = {"decision": "reject", "reason_code": "other", "comment": " "}
+    unexplained = client.post(url, data=other, headers=headers, follow_redirects=False)
+    assert unexplained.status_code == 422
+    assert "Skriv i kommentaren vad skälet är när du väljer ”Annat”." in unexplained.text
+    assert _decisions() == []
 
 
 def test_a_proposed_person_is_marked_and_cannot_be_proposed_twice(client: TestClient, world: World) -> None:
