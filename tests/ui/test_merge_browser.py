@@ -77,7 +77,7 @@ def test_staff_merge_a_duplicate(live_server: str, browser: Any, width: int) -> 
         # Keep the second record's phone and profile text; the first record stays.
         page.get_by_role("group", name="Telefon").get_by_label("070-555 02 02").check()
         page.get_by_role("group", name="Profiltext").get_by_text("Städerska").click()
-        assert "Har samtyckt" in page.locator("#merge-consent").inner_text()
+        assert "samma i båda (har samtyckt)" in page.locator("#merge-consent").inner_text()
         page.get_by_role("button", name="Slå ihop").click()
         page.wait_for_url(f"{base}/ui/seekers/{first}?merged_from={second}")
         assert f"Post {second} var samma person" in page.locator("#merged-notice").inner_text()

@@ -52,6 +52,7 @@ def test_staff_compare_and_merge_from_the_duplicates_list(any_client: TestClient
     screen = any_client.get(f"/ui/seekers/{first}/merge/{second}", headers=headers)
     assert screen.status_code == 200
     html = screen.text
+    assert "Samtycke: samma i båda (" in html and " och " not in html.split('id="merge-consent"')[1][:60]
     assert "070-1111111" in html and "070-2222222" in html  # side by side
     assert 'name="keep_phone"' in html and 'name="keep_full_name"' not in html  # same name: no choice
     form = _form(html)
@@ -99,7 +100,10 @@ def test_the_other_record_can_be_the_one_that_stays(any_client: TestClient, worl
     first = _create(any_client, world, "w-1", personal_number="19860503-9802", consent="given")
     second = _create(any_client, world, "w-2", personal_number="19860503-9810", consent="withdrawn")
     headers = with_csrf(world.staff_1)
-    form = _form(any_client.get(f"/ui/seekers/{first}/merge/{second}", headers=headers).text)
+    screen = any_client.get(f"/ui/seekers/{first}/merge/{second}", headers=headers).text
+    assert "Samtycke: w-1: har samtyckt; w-2: återkallat." in screen
+    assert "gäller det strängaste: återkallat" in screen
+    form = _form(screen)
     form["survivor"] = "b"
     done = any_client.post(
         f"/ui/seekers/{first}/merge/{second}", data=form, headers=headers, follow_redirects=False
