@@ -29,7 +29,7 @@ from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.platform.audit import record
 from service.platform.config import get_settings
-from service.shortlists.service import contribution_rows, match_from_entry, reason_rows
+from service.shortlists.service import contribution_rows, match_from_entry, reason_rows, supersede_many
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
 RUN_LOCK_KEY = 7_431_902_117
@@ -409,7 +409,11 @@ class ShortlistWriter:
                 ready[item.vacancy_id].input_hash = item.input_hash
                 ready[item.vacancy_id].vacancy_version = versions[item.vacancy_id]
                 session.add(ready[item.vacancy_id])
-            carried = _supersede_many(session, [(w.vacancy_id, new[w.vacancy_id], w.ranked) for w in writes])
+            lists = [
+                (w.vacancy_id, pk(new[w.vacancy_id]), [int(m.seeker_id) for m in w.ranked.matches])
+                for w in writes
+            ]
+            carried = supersede_many(session, lists)
             session.exec(
                 update(Shortlist)
                 .where(col(Shortlist.id).in_([pk(s) for s in new.values()]))
@@ -495,69 +499,6 @@ def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
         "added_by": None,
         "version": 0,
     }
-
-
-def _supersede_many(session: Session, lists: list[tuple[int, Shortlist, RankedList]]) -> dict[int, int]:
-    """``service.shortlists.service.supersede`` for many new lists at once: per vacancy, older READY lists
-    SUPERSEDED and their manual additions (people chose them) carried over; how many per vacancy."""
-    if not lists:
-        return {}
-    new_ids = [pk(s) for _, s, _ in lists]
-    old_lists = session.exec(
-        select(Shortlist.id, Shortlist.vacancy_id)
-        .where(
-            col(Shortlist.vacancy_id).in_([v for v, _, _ in lists]),
-            Shortlist.status == ShortlistStatus.READY,
-            col(Shortlist.id).not_in(new_ids),
-        )
-        .order_by(col(Shortlist.id))
-    ).all()
-    if not old_lists:
-        return {}
-    old_of: dict[int, list[int]] = {}
-    for sid, vid in old_lists:
-        old_of.setdefault(vid, []).append(int(sid or 0))
-    manual: dict[int, list[ShortlistEntry]] = {}
-    for entry in session.exec(
-        select(ShortlistEntry)
-        .where(
-            col(ShortlistEntry.shortlist_id).in_([int(s or 0) for s, _ in old_lists]),
-            ShortlistEntry.source == "manual",
-        )
-        .order_by(col(ShortlistEntry.shortlist_id), col(ShortlistEntry.rank))
-    ):
-        manual.setdefault(entry.shortlist_id, []).append(entry)
-    carried: dict[int, int] = {}
-    rows: list[dict[str, Any]] = []
-    for vacancy_id, shortlist, ranked in lists:
-        seen = {int(m.seeker_id) for m in ranked.matches}
-        n = 0
-        for old_id in old_of.get(vacancy_id, []):
-            for entry in manual.get(old_id, []):
-                if entry.seeker_id in seen:
-                    continue
-                seen.add(entry.seeker_id)
-                n += 1
-                rows.append(
-                    ShortlistEntry(
-                        shortlist_id=pk(shortlist),
-                        seeker_id=entry.seeker_id,
-                        rank=len(ranked.matches) + n,
-                        score=0.0,
-                        source="manual",
-                        manual_reason=entry.manual_reason,
-                        added_by=entry.added_by,
-                    ).model_dump(exclude={"id"})
-                )
-        carried[vacancy_id] = n
-    if rows:
-        session.execute(insert(ShortlistEntry), rows)
-    session.exec(
-        update(Shortlist)
-        .where(col(Shortlist.id).in_([int(s or 0) for s, _ in old_lists]))
-        .values(status=ShortlistStatus.SUPERSEDED)
-    )
-    return carried
 
 
 def _put_states(session: Session, states: list[tuple[int, int, tuple[int, str, bytes] | None]]) -> None:

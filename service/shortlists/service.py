@@ -5,8 +5,10 @@ a half-written one; the READY list it replaces becomes SUPERSEDED in the same tr
 before the session writes anything (see ``service.engine.pools``).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
 from matcher import Contribution, Reason, ScoredMatch
@@ -163,7 +165,8 @@ def compute_shortlist(
     session.flush()
     for match in ranked.matches:
         session.add(entry_from_match(pk(shortlist), match))
-    carried = supersede(session, vacancy_id, shortlist, len(ranked.matches))
+    session.flush()
+    carried = supersede(session, vacancy_id, shortlist, [int(m.seeker_id) for m in ranked.matches])
     shortlist.status = ShortlistStatus.READY
     session.add(shortlist)
     record(
@@ -178,43 +181,72 @@ def compute_shortlist(
     return shortlist, False
 
 
-def supersede(session: Session, vacancy_id: int, new: Shortlist, ranked: int) -> int:
-    """Mark older READY lists SUPERSEDED; carry their manual additions over (people chose them)."""
-    ranked_ids = {
-        e.seeker_id for e in session.exec(select(ShortlistEntry).where(ShortlistEntry.shortlist_id == new.id))
-    }
-    carried = 0
+def supersede(session: Session, vacancy_id: int, new: Shortlist, ranked_ids: Sequence[int]) -> int:
+    """Mark older READY lists SUPERSEDED; carry their manual additions over (people chose them).
+    ``ranked_ids``: the new list's ranked seekers in rank order. How many additions were carried."""
+    return supersede_many(session, [(vacancy_id, pk(new), ranked_ids)]).get(vacancy_id, 0)
+
+
+def supersede_many(session: Session, lists: Sequence[tuple[int, int, Sequence[int]]]) -> dict[int, int]:
+    """``supersede`` for many new lists at once, in three statements whatever their number (the nightly
+    re-rank writes lists in batches): ``lists`` holds (vacancy id, new list id, its ranked seeker ids)."""
+    if not lists:
+        return {}
+    new_ids = [sid for _, sid, _ in lists]
     old_lists = session.exec(
-        select(Shortlist).where(
-            Shortlist.vacancy_id == vacancy_id,
+        select(Shortlist.id, Shortlist.vacancy_id)
+        .where(
+            col(Shortlist.vacancy_id).in_([v for v, _, _ in lists]),
             Shortlist.status == ShortlistStatus.READY,
-            Shortlist.id != new.id,
+            col(Shortlist.id).not_in(new_ids),
         )
+        .order_by(col(Shortlist.id))
     ).all()
-    for old in old_lists:
-        manual = session.exec(
-            select(ShortlistEntry)
-            .where(ShortlistEntry.shortlist_id == old.id, ShortlistEntry.source == "manual")
-            .order_by(col(ShortlistEntry.rank))
-        ).all()
-        for entry in manual:
-            if entry.seeker_id in ranked_ids:
-                continue
-            ranked_ids.add(entry.seeker_id)
-            carried += 1
-            session.add(
-                ShortlistEntry(
-                    shortlist_id=pk(new),
-                    seeker_id=entry.seeker_id,
-                    rank=ranked + carried,
-                    score=0.0,
-                    source="manual",
-                    manual_reason=entry.manual_reason,
-                    added_by=entry.added_by,
+    if not old_lists:
+        return {}
+    old_of: dict[int, list[int]] = {}
+    for sid, vid in old_lists:
+        old_of.setdefault(vid, []).append(int(sid or 0))
+    manual: dict[int, list[ShortlistEntry]] = {}
+    for entry in session.exec(
+        select(ShortlistEntry)
+        .where(
+            col(ShortlistEntry.shortlist_id).in_([int(s or 0) for s, _ in old_lists]),
+            ShortlistEntry.source == "manual",
+        )
+        .order_by(col(ShortlistEntry.shortlist_id), col(ShortlistEntry.rank))
+    ):
+        manual.setdefault(entry.shortlist_id, []).append(entry)
+    carried: dict[int, int] = {}
+    rows: list[dict[str, Any]] = []
+    for vacancy_id, shortlist_id, ranked_ids in lists:
+        seen = {int(i) for i in ranked_ids}
+        n = 0
+        for old_id in old_of.get(vacancy_id, []):
+            for entry in manual.get(old_id, []):
+                if entry.seeker_id in seen:
+                    continue
+                seen.add(entry.seeker_id)
+                n += 1
+                rows.append(
+                    ShortlistEntry(
+                        shortlist_id=shortlist_id,
+                        seeker_id=entry.seeker_id,
+                        rank=len(ranked_ids) + n,
+                        score=0.0,
+                        source="manual",
+                        manual_reason=entry.manual_reason,
+                        added_by=entry.added_by,
+                    ).model_dump(exclude={"id"})
                 )
-            )
-        old.status = ShortlistStatus.SUPERSEDED
-        session.add(old)
+        carried[vacancy_id] = n
+    if rows:
+        session.execute(insert(ShortlistEntry), rows)
+    session.exec(
+        update(Shortlist)
+        .where(col(Shortlist.id).in_([int(s or 0) for s, _ in old_lists]))
+        .values(status=ShortlistStatus.SUPERSEDED)
+    )
     return carried
 
 

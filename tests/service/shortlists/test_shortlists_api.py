@@ -97,6 +97,30 @@ def test_identical_inputs_return_the_stored_shortlist_and_changes_supersede_it(
     assert _read(client, world)["id"] == changed["id"]
 
 
+def test_a_recomputed_list_keeps_the_people_staff_added_by_hand(client: TestClient, world: World) -> None:
+    first = _compute(client, world)
+    added = client.post(
+        f"/vacancies/{world.vacancy.id}/shortlist/manual",
+        json={"seeker_id": world.sid("not_eligible"), "reason": "Känd av handläggaren"},
+        headers=world.headers["staff"],
+    )
+    assert added.status_code == 201, added.text
+    with Session(get_engine()) as session:
+        vacancy = session.get(Vacancy, world.vacancy.id)
+        assert vacancy is not None
+        vacancy.description += " Kvällsarbete."
+        session.add(vacancy)
+        session.commit()
+    changed = _compute(client, world)
+    assert changed["id"] != first["id"]
+    entries = _read(client, world)["entries"]
+    manual = [e for e in entries if e["source"] == "manual"]
+    assert [(e["seeker_ref"], e["rank"]) for e in manual] == [("seeker-not_eligible", len(RANKED) + 1)]
+    assert manual[0]["manual_reason"] == "Känd av handläggaren"
+    again = _compute(client, world)  # nothing changed: the same list, the addition not doubled
+    assert again["cached"] and len(_read(client, world)["entries"]) == len(RANKED) + 1
+
+
 def test_excluded_seekers_are_shown_on_request_with_reasons_and_never_stored(
     client: TestClient, world: World
 ) -> None:
