@@ -28,8 +28,8 @@ from matcher import Taxonomy, default_taxonomy
 from matcher.text.occupation_versions import PlacedBy, PlacedOccupation, place_occupation
 from models.enums import VacancyStatus
 from models.io import VacancyRecord
-from service.imports.jobsearch import MAX_ADS, _Mapped, _raise_if
-from service.imports.service import TOO_DEEP, jsonl_lines
+from service.imports.jobsearch import MAX_ADS, _Mapped
+from service.imports.jsonlines import TOO_DEEP, json_values, jsonl_lines, raise_problems
 from service.platform.errors import BadInput
 
 REF_PREFIX = "jobposting-"
@@ -131,21 +131,9 @@ def read_postings(text: str) -> tuple[str, list[tuple[int, Any]]]:
                 raise BadInput(f"{TOO_DEEP}. Nothing was imported.") from exc
     if whole is not None:
         return "ad", list(enumerate(postings_of(whole), start=1))
-    ads: list[tuple[int, Any]] = []
-    problems: list[dict[str, Any]] = []
-    for number, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
-            continue
-        except RecursionError:
-            problems.append({"line": number, "field": "(line)", "message": TOO_DEEP})
-            continue
-        ads += [(number, p) for p in postings_of(value)]
-    _raise_if(problems, "line")
+    values, problems = json_values(jsonl_lines(text))
+    ads = [(number, p) for number, value in values for p in postings_of(value)]
+    raise_problems(problems, "line")
     return "line", ads
 
 
@@ -193,7 +181,7 @@ def parse_postings(
             "source_occupation_group": placed[0].ssyk4,
         }
         mapped.append(_Mapped(number, ref, expired, values, source, placed[0].placed_by))
-    _raise_if(problems, numbered_by)
+    raise_problems(problems, numbered_by)
     return mapped
 
 

@@ -31,7 +31,7 @@ from models.base import pk, utcnow
 from models.enums import PlacementKind, VacancyStatus
 from models.io import VacancyRecord
 from service.engine.enrichment import enrich_vacancy
-from service.imports.service import TOO_DEEP, jsonl_lines
+from service.imports.jsonlines import TOO_DEEP, json_values, jsonl_lines, raise_problems
 from service.platform import audit
 from service.platform.errors import BadInput
 from service.platform.principal import Principal
@@ -164,18 +164,8 @@ def read_ads(text: str) -> tuple[str, list[tuple[int, Any]]]:
         if isinstance(whole, dict):
             hits = whole.get("hits")
             return "ad", list(enumerate(hits if isinstance(hits, list) else [whole], start=1))
-    ads: list[tuple[int, Any]] = []
-    problems: list[dict[str, Any]] = []
-    for number, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            ads.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
-        except RecursionError:
-            problems.append({"line": number, "field": "(line)", "message": TOO_DEEP})
-    _raise_if(problems, "line")
+    ads, problems = json_values(jsonl_lines(text))
+    raise_problems(problems, "line")
     return "line", ads
 
 
@@ -212,22 +202,12 @@ def parse_ads(
             if not checked:
                 source, placed_by = _occupation_source(ad, taxonomy)
                 mapped.append(_Mapped(number, ref, False, values, source, placed_by))
-    _raise_if(problems, numbered_by)
+    raise_problems(problems, numbered_by)
     return mapped
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(ad)"
-
-
-def _raise_if(problems: list[dict[str, Any]], numbered_by: str) -> None:
-    if problems:
-        first = problems[0]
-        raise BadInput(
-            f"{len(problems)} problem(s); first at {numbered_by} {first[numbered_by]}, field "
-            f"{first['field']}: {first['message']}. Nothing was imported.",
-            errors=problems,
-        )
 
 
 def _vacancy_values(
