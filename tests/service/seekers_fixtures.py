@@ -187,6 +187,24 @@ def any_client_fixture(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     release_app()
 
 
+@pytest.fixture(name="world")
+def any_world_fixture(any_client: TestClient) -> World:
+    """``build_world`` on the database ``any_client`` serves (SQLite, and PostgreSQL when configured)."""
+    from service.platform.db import get_engine
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        return build_world(session)
+
+
+def create_seeker(client: TestClient, world: World, ref: str, **identity: object) -> int:
+    """One of actor M1's people, created over the API: Åsa Öberg unless ``identity`` says otherwise."""
+    body = seeker_body(world.actor_1, ref=ref, consent=identity.pop("consent", "given"))
+    body["identity"] = {"full_name": "Åsa Öberg", **identity}
+    response = client.post("/seekers", json=body, headers=world.staff_1)
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
 CANARY_SECRETS = ("Canary Zyxwvutsson", "Zyxwvutsson", "19900101-9801", "199001019801", "canary@example.org")
 
 

@@ -15,15 +15,10 @@ from service.seekers.duplicates import fold
 from tests.service.seekers_fixtures import (  # noqa: F401
     World,
     any_client_fixture,
-    build_world,
+    any_world_fixture,
+    create_seeker,
     seeker_body,
 )
-
-
-@pytest.fixture(name="world")
-def _world(any_client: TestClient) -> World:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        return build_world(session)
 
 
 def _person(world: World, ref: str, name: str, pnr: str | None, **identity: Any) -> dict[str, Any]:

@@ -29,23 +29,10 @@ from tests import factories as f
 from tests.service.seekers_fixtures import (  # noqa: F401
     World,
     any_client_fixture,
-    build_world,
+    any_world_fixture,
+    create_seeker,
     seeker_body,
 )
-
-
-@pytest.fixture(name="world")
-def _world(any_client: TestClient) -> World:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        return build_world(session)
-
-
-def _create(client: TestClient, world: World, ref: str, **identity: Any) -> int:
-    body = seeker_body(world.actor_1, ref=ref, consent=identity.pop("consent", "given"))
-    body["identity"] = {"full_name": "Åsa Öberg", **identity}
-    response = client.post("/seekers", json=body, headers=world.staff_1)
-    assert response.status_code == 201, response.text
-    return int(response.json()["id"])
 
 
 def _entry(session: Session, shortlist: Shortlist, seeker_id: int) -> ShortlistEntry:
@@ -103,8 +90,8 @@ def _events(seeker_id: int, action: str) -> list[AuditEvent]:
 def test_a_merge_keeps_choices_moves_history_and_takes_the_stricter_consent(
     any_client: TestClient, world: World
 ) -> None:
-    keep = _create(any_client, world, "k-1", personal_number="19860503-9802", phone="070-1")
-    gone = _create(
+    keep = create_seeker(any_client, world, "k-1", personal_number="19860503-9802", phone="070-1")
+    gone = create_seeker(
         any_client, world, "k-2", personal_number="19860503-9810", phone="070-2222222", consent="pending"
     )
     ids = _history(world, keep, gone)
@@ -160,8 +147,8 @@ def test_a_merge_keeps_choices_moves_history_and_takes_the_stricter_consent(
 
 
 def test_a_merge_never_creates_consent(any_client: TestClient, world: World) -> None:
-    keep = _create(any_client, world, "c-1", personal_number="19860503-9802", consent="withdrawn")
-    gone = _create(any_client, world, "c-2", personal_number="19860503-9810")
+    keep = create_seeker(any_client, world, "c-1", personal_number="19860503-9802", consent="withdrawn")
+    gone = create_seeker(any_client, world, "c-2", personal_number="19860503-9810")
     response = any_client.post(
         "/seeker-merges", json={"survivor_id": gone, "merged_id": keep}, headers=world.staff_1
     )
@@ -169,8 +156,8 @@ def test_a_merge_never_creates_consent(any_client: TestClient, world: World) -> 
 
 
 def test_the_engine_ranks_a_merged_person_once(any_client: TestClient, world: World) -> None:
-    keep = _create(any_client, world, "e-1", personal_number="19860503-9802")
-    gone = _create(any_client, world, "e-2", personal_number="19860503-9810")
+    keep = create_seeker(any_client, world, "e-1", personal_number="19860503-9802")
+    gone = create_seeker(any_client, world, "e-2", personal_number="19860503-9810")
     merged = any_client.post(
         "/seeker-merges", json={"survivor_id": keep, "merged_id": gone}, headers=world.staff_1
     )
@@ -191,8 +178,8 @@ def test_the_engine_ranks_a_merged_person_once(any_client: TestClient, world: Wo
 def test_bad_merges_are_problems(
     any_client: TestClient, world: World, change: dict[str, Any], status: int, field: str | None
 ) -> None:
-    a = _create(any_client, world, "b-1", personal_number="19860503-9802")
-    b = _create(any_client, world, "b-2", personal_number="19860503-9810")
+    a = create_seeker(any_client, world, "b-1", personal_number="19860503-9802")
+    b = create_seeker(any_client, world, "b-2", personal_number="19860503-9810")
     body: dict[str, Any] = {"survivor_id": a, "merged_id": b, **change}
     if body["merged_id"] == "same":
         body["merged_id"] = a
@@ -204,7 +191,7 @@ def test_bad_merges_are_problems(
 
 
 def test_another_actors_person_cannot_be_merged(any_client: TestClient, world: World) -> None:
-    a = _create(any_client, world, "t-1", personal_number="19860503-9802")
+    a = create_seeker(any_client, world, "t-1", personal_number="19860503-9802")
     theirs = seeker_body(world.actor_2, ref="t-2")
     b = any_client.post("/seekers", json=theirs, headers=world.staff_2).json()["id"]
     response = any_client.post(
@@ -220,8 +207,8 @@ def test_another_actors_person_cannot_be_merged(any_client: TestClient, world: W
 def test_a_merge_that_fails_half_way_changes_nothing(
     any_client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keep = _create(any_client, world, "x-1", personal_number="19860503-9802")
-    gone = _create(any_client, world, "x-2", personal_number="19860503-9810")
+    keep = create_seeker(any_client, world, "x-1", personal_number="19860503-9802")
+    gone = create_seeker(any_client, world, "x-2", personal_number="19860503-9810")
     ids = _history(world, keep, gone)
 
     def fail(*args: Any, **kwargs: Any) -> None:
@@ -248,8 +235,8 @@ def test_retention_erases_a_merged_record_only_with_its_survivor(
 
     from service.seekers.privacy import purge_expired
 
-    keep = _create(any_client, world, "r-1", personal_number="19860503-9802")
-    gone = _create(any_client, world, "r-2", personal_number="19860503-9810")
+    keep = create_seeker(any_client, world, "r-1", personal_number="19860503-9802")
+    gone = create_seeker(any_client, world, "r-2", personal_number="19860503-9810")
     any_client.post("/seeker-merges", json={"survivor_id": keep, "merged_id": gone}, headers=world.staff_1)
     now = datetime.now(UTC)
     with Session(get_engine()) as session:

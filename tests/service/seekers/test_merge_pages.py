@@ -2,9 +2,7 @@
 good to the survivor, and identity reads on the audit trail."""
 
 import re
-from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -15,23 +13,10 @@ from tests.service.csrf_helpers import with_csrf
 from tests.service.seekers_fixtures import (  # noqa: F401
     World,
     any_client_fixture,
-    build_world,
+    any_world_fixture,
+    create_seeker,
     seeker_body,
 )
-
-
-@pytest.fixture(name="world")
-def _world(any_client: TestClient) -> World:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        return build_world(session)
-
-
-def _create(client: TestClient, world: World, ref: str, **identity: Any) -> int:
-    body = seeker_body(world.actor_1, ref=ref, consent=identity.pop("consent", "given"))
-    body["identity"] = {"full_name": "Åsa Öberg", **identity}
-    response = client.post("/seekers", json=body, headers=world.staff_1)
-    assert response.status_code == 201, response.text
-    return int(response.json()["id"])
 
 
 def _form(html: str) -> dict[str, str]:
@@ -43,8 +28,8 @@ def _form(html: str) -> dict[str, str]:
 
 
 def test_staff_compare_and_merge_from_the_duplicates_list(any_client: TestClient, world: World) -> None:
-    first = _create(any_client, world, "u-1", personal_number="19860503-9802", phone="070-1111111")
-    second = _create(any_client, world, "u-2", personal_number="19860503-9810", phone="070-2222222")
+    first = create_seeker(any_client, world, "u-1", personal_number="19860503-9802", phone="070-1111111")
+    second = create_seeker(any_client, world, "u-2", personal_number="19860503-9810", phone="070-2222222")
     headers = with_csrf(world.staff_1)
     listing = any_client.get("/ui/seekers/duplicates", headers=headers).text
     assert "Samma namn och födelsedatum" in listing and f"/ui/seekers/{first}/merge/{second}" in listing
@@ -97,8 +82,8 @@ def test_staff_compare_and_merge_from_the_duplicates_list(any_client: TestClient
 
 
 def test_the_other_record_can_be_the_one_that_stays(any_client: TestClient, world: World) -> None:
-    first = _create(any_client, world, "w-1", personal_number="19860503-9802", consent="given")
-    second = _create(any_client, world, "w-2", personal_number="19860503-9810", consent="withdrawn")
+    first = create_seeker(any_client, world, "w-1", personal_number="19860503-9802", consent="given")
+    second = create_seeker(any_client, world, "w-2", personal_number="19860503-9810", consent="withdrawn")
     headers = with_csrf(world.staff_1)
     screen = any_client.get(f"/ui/seekers/{first}/merge/{second}", headers=headers).text
     assert "Samtycke: w-1: har samtyckt; w-2: återkallat." in screen
@@ -118,8 +103,8 @@ def test_the_other_record_can_be_the_one_that_stays(any_client: TestClient, worl
 def test_dismissing_in_the_web_ui_and_no_screen_for_another_actor(
     any_client: TestClient, world: World
 ) -> None:
-    first = _create(any_client, world, "v-1", personal_number="19860503-9802")
-    second = _create(any_client, world, "v-2", personal_number="19860503-9810")
+    first = create_seeker(any_client, world, "v-1", personal_number="19860503-9802")
+    second = create_seeker(any_client, world, "v-2", personal_number="19860503-9810")
     other = with_csrf(world.staff_2)
     assert any_client.get(f"/ui/seekers/{first}/merge/{second}", headers=other).status_code == 404
     with Session(get_engine()) as session:
