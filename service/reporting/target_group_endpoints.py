@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from models.enums import Role
 from service.auth.deps import Principal, SessionDep, require
@@ -48,60 +47,41 @@ CSV: dict[int | str, dict[str, Any]] = {
 
 
 def _report(
-    session: Session,
-    principal: Principal,
-    year: int | None,
-    contract_id: int | None,
-    supplier_id: int | None,
-    as_of: date | None,
+    session: SessionDep,
+    principal: Reader,
+    year: Year = None,
+    contract_id: ContractId = None,
+    supplier_id: SupplierId = None,
+    as_of: AsOf = None,
 ) -> TargetGroupReport:
+    """The report the query asks for: one set of parameters for the JSON, the CSV and the PDF."""
     return target_group_report(
         session, principal, year=year, contract_id=contract_id, supplier_id=supplier_id, as_of=as_of
     )
 
 
+Report = Annotated[TargetGroupReport, Depends(_report)]
+
+
 @router.get("/reports/target-groups", response_model=TargetGroupReport)
-def get_target_groups(
-    session: SessionDep,
-    principal: Reader,
-    year: Year = None,
-    contract_id: ContractId = None,
-    supplier_id: SupplierId = None,
-    as_of: AsOf = None,
-) -> TargetGroupReport:
+def get_target_groups(report: Report) -> TargetGroupReport:
     """Per target group (newcomers, youth, long-term unemployed, economic assistance, …): how many were
     proposed, hired, and in work 6 and 12 months after the placement, over the caller's contracts, by
     contract, supplier and year. Shares over fewer than five follow-ups are marked ``small``; a share is
     ``null`` when nobody was followed up. A contract or supplier the caller cannot see answers 404."""
-    return _report(session, principal, year, contract_id, supplier_id, as_of)
+    return report
 
 
 @router.get("/reports/target-groups.csv", response_class=Response, responses=CSV)
-def export_target_groups(
-    session: SessionDep,
-    principal: Reader,
-    year: Year = None,
-    contract_id: ContractId = None,
-    supplier_id: SupplierId = None,
-    as_of: AsOf = None,
-) -> Response:
+def export_target_groups(session: SessionDep, principal: Reader, report: Report) -> Response:
     """The target-group report as a CSV file for a Swedish spreadsheet, one line per group and part."""
-    report = _report(session, principal, year, contract_id, supplier_id, as_of)
     audit.record(session, principal, "report.export", "report", "target-groups.csv")
     return _attachment(to_spreadsheet(report), MEDIA_TYPE, f"malgrupper-{report.year or 'alla-ar'}.csv")
 
 
 @router.get("/reports/target-groups.pdf", response_class=Response, responses=PDF)
-def export_target_groups_pdf(
-    session: SessionDep,
-    principal: Reader,
-    year: Year = None,
-    contract_id: ContractId = None,
-    supplier_id: SupplierId = None,
-    as_of: AsOf = None,
-) -> Response:
+def export_target_groups_pdf(session: SessionDep, principal: Reader, report: Report) -> Response:
     """The target-group report as a tagged, accessible PDF in Swedish, with its chart and tables."""
-    report = _report(session, principal, year, contract_id, supplier_id, as_of)
     audit.record(session, principal, "report.export", "report", "target-groups.pdf")
     pdf = build_pdf(report_page(report, title(report)))
     return _attachment(pdf, "application/pdf", f"malgrupper-{report.year or 'alla-ar'}.pdf")
