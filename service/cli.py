@@ -325,11 +325,19 @@ def evaluate(
 def purge(
     retention_days: Annotated[int | None, typer.Option(min=1, help="default: MATCHER_RETENTION_DAYS")] = None,
 ) -> None:
-    """Erase job seekers inactive for longer than the retention period (and without an active placement)."""
+    """Erase job seekers inactive for longer than the retention period (and without an active placement);
+    forget idempotency keys older than a week."""
+    from models.base import utcnow
+    from service.platform.db import session_scope
+    from service.reviews.idempotency import KEEP, prune
     from service.seekers.privacy import purge_command
 
     erased = purge_command(retention_days)
-    typer.echo(f"erased {len(erased)} job seekers")
+    with session_scope() as session:
+        forgotten = prune(session, utcnow())
+    typer.echo(
+        f"erased {len(erased)} job seekers; forgot {forgotten} idempotency keys older than {KEEP.days} days"
+    )
 
 
 @app.command()

@@ -8,14 +8,18 @@ key taken and reads the answer that transaction stored. The claim and the answer
 they describe, so a write that failed leaves no key behind and its retry runs afresh. The same key with
 another body is refused (422): it names a different action, and guessing which one was meant would lose
 one of them.
+
+A stored answer is only needed while a retry can still come: ``prune`` forgets answers older than
+``KEEP`` (run by ``matcher purge``), since they hold decision texts nobody needs to replay any more.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -28,6 +32,8 @@ from service.platform.principal import Principal
 KEY_MAX = 100
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"  # set on a replayed answer, so a client can tell
+# Retries come within seconds or minutes; a week also covers a form left open over a long weekend.
+KEEP = timedelta(days=7)
 
 
 def check_key(key: str) -> str:
@@ -119,3 +125,11 @@ def once(
     result = run()
     remember(session, principal, key, status_code, dump(result))
     return result, False
+
+
+def prune(session: Session, now: datetime) -> int:
+    """Forget the keys and stored answers older than ``KEEP``; how many were forgotten."""
+    result = session.connection().execute(
+        delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < now - KEEP)
+    )
+    return int(result.rowcount or 0)

@@ -261,3 +261,31 @@ def test_concurrent_hire_posts_with_one_key_record_one_hire(shared: tuple[World,
     assert [a.status_code for a in answers] == [201] * 3, [a.text for a in answers]
     assert len({a.json()["placement_id"] for a in answers}) == 1
     assert (_count(SupplierFeedback), _count(Placement)) == (1, 1)
+
+
+def test_purge_forgets_keys_older_than_a_week_and_keeps_the_rest(shared: tuple[World, int]) -> None:
+    from datetime import timedelta
+
+    from typer.testing import CliRunner
+
+    from models.base import utcnow
+    from service.cli import app
+
+    world, entry_id = shared
+    with make_client() as client:
+        for key in ("old-key", "new-key"):
+            headers = {**world.headers["staff"], "Idempotency-Key": key}
+            body = {**DECISION, "decision": "hold", "reason_code": "needs_more_info"}
+            body["expected_version"] = 0 if key == "old-key" else 1
+            response = client.post(f"/shortlist-entries/{entry_id}/decisions", json=body, headers=headers)
+            assert response.status_code == 201, response.text
+    with Session(get_engine()) as session:
+        old = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "old-key")).one()
+        old.created_at = utcnow() - timedelta(days=8)
+        session.add(old)
+        session.commit()
+    done = CliRunner().invoke(app, ["purge"])
+    assert done.exit_code == 0, done.output
+    assert "forgot 1 idempotency keys older than 7 days" in done.output
+    with Session(get_engine()) as session:
+        assert session.exec(select(IdempotencyRecord.key)).all() == ["new-key"]
