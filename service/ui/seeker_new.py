@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from matcher import default_taxonomy
 from models.enums import ConsentStatus, Role
 from models.seeker import JobSeekerCreate
 from service.auth.deps import SessionDep
@@ -49,6 +50,7 @@ def _page(request: Request, session: SessionDep, principal: Principal, **context
         session=session,
         active="seekers",
         consents=[c.value for c in ConsentStatus],
+        municipalities=sorted(default_taxonomy().municipalities(), key=lambda m: m.name),
         **context,
     )
 
