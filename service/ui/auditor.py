@@ -28,12 +28,12 @@ from service.reporting.fairness import FOUR_FIFTHS, FairnessReport, fairness_rep
 from service.reviews.refusals import LABELS
 from service.ui.charts import Bar, Marker, bar_chart
 from service.ui.i18n import has_message, language, translate
+from service.ui.paging import PAGE_SIZE, clamp, paging
 from service.ui.rendering import render
 from service.ui.session import ui_require
 
 router = APIRouter(include_in_schema=False)
 Auditor = Annotated[Principal, Depends(ui_require(Role.AUDITOR))]
-PAGE = 50
 EXPORT_MAX = 50_000
 
 
@@ -80,7 +80,7 @@ def _names(session: Session, rows: list[AuditEvent]) -> dict[int, str]:
 
 
 @router.get("/ui/audit", response_class=HTMLResponse)
-def audit_log(request: Request, session: SessionDep, principal: Auditor, offset: int = 0) -> HTMLResponse:
+def audit_log(request: Request, session: SessionDep, principal: Auditor, page: int = 1) -> HTMLResponse:
     lang = language(request)
     form, errors = _form(request), dict[str, str]()
     where = _audit_filter(session, form, errors, lang)
@@ -88,7 +88,9 @@ def audit_log(request: Request, session: SessionDep, principal: Auditor, offset:
     total = 0
     if not errors:
         try:
-            rows, total = list_events(session, where, max(offset, 0), PAGE)
+            rows, total = list_events(session, where, (max(page, 1) - 1) * PAGE_SIZE, PAGE_SIZE)
+            if not rows and total:  # a page past the end (the log shrank, or a typed URL): the last page
+                rows, total = list_events(session, where, clamp(page, total)[1], PAGE_SIZE)
         except BadInput:
             errors["to"] = translate("aud.to_before_from", lang)
     query = urlencode({k: v for k, v in form.items() if v})
@@ -105,9 +107,7 @@ def audit_log(request: Request, session: SessionDep, principal: Auditor, offset:
         object_types=_distinct(session, AuditEvent.object_type),
         rows=rows,
         names=_names(session, rows),
-        total=total,
-        offset=max(offset, 0),
-        page=PAGE,
+        paging=paging(total, page, form),
         query=query,
         role_name=lambda r: translate(f"role.{r}", lang) if has_message(f"role.{r}") else r,
         detail=lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True)[:300],

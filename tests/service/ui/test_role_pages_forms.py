@@ -34,6 +34,27 @@ def events(action: str) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
 
 
+def test_the_audit_log_pages_through_a_filtered_trail_like_every_other_list(
+    client: TestClient, world: World
+) -> None:
+    from service.platform.audit import record
+
+    with Session(get_engine()) as session:
+        for n in range(60):
+            record(session, None, "test.paging", "thing", n)
+        session.commit()
+    first = client.get("/ui/audit?action=test.paging", headers=cookie(world.auditor)).text
+    assert "Visar 1–50 av 60 händelser." in first
+    assert 'href="?action=test.paging&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/ui/audit?action=test.paging&page=2", headers=cookie(world.auditor)).text
+    assert (
+        "Visar 51–60 av 60 händelser." in second
+        and 'href="?action=test.paging&amp;page=1" rel="prev"' in second
+    )
+    past = client.get("/ui/audit?action=test.paging&page=9", headers=cookie(world.auditor)).text
+    assert "Visar 51–60 av 60 händelser." in past  # a page past the end shows the last one
+
+
 def test_the_audit_log_filters_by_actor_email_and_object(client: TestClient, world: World) -> None:
     # Two admins' actions on the trail: one creates a user, the other switches manual mode.
     client.put("/admin/manual-mode", json={"enabled": False}, headers=world.admin)
