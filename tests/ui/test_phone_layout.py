@@ -115,6 +115,18 @@ def _culprits(page: Any) -> list[str]:
     )
 
 
+def _shrunk_charts(page: Any) -> list[float]:
+    """The scale of each shown chart drawn at less than 0.9 of its size (12 px text under 11 px)."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('svg.chart')]
+                 .filter(s => s.getBoundingClientRect().width > 0)
+                 .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)
+                 .filter(r => r < 0.9).map(r => Math.round(r * 100) / 100)"""
+        )
+    )
+
+
 def _shortlist(page: Any, base: str, placement: int) -> None:
     page.goto(f"{base}/ui/vacancies/{placement}")
     if page.locator("#shortlist > tbody > tr").count() == 0:
@@ -142,6 +154,9 @@ def test_every_main_page_fits_a_phone_and_a_desktop(live_server: str, browser: A
             over = _overflow(page)
             if over > 0:
                 wide.append(f"{path} at {width} px: {width + over} px wide {_culprits(page)}")
+            shrunk = _shrunk_charts(page)
+            if shrunk:  # a chart scaled down shrinks its text with it
+                wide.append(f"{path} at {width} px: charts drawn at {shrunk} of their size")
             if width == 390:  # the cards and stacked forms of the phone layout stay accessible
                 violations = axe_violations(page)
                 if violations:
