@@ -28,6 +28,9 @@ class VacancyFields(SQLModel):
     latitude: float | None = Field(default=None, ge=55, le=70)
     longitude: float | None = Field(default=None, ge=10, le=25)
     start_date: date | None = None
+    application_deadline: date | None = Field(
+        default=None, description="the last day to apply, as the ad or the supplier gives it"
+    )
     extent: int = Field(default=100, ge=1, le=100, description="percent of full time")
     duration_months: int | None = Field(default=None, ge=1, le=120)
     kind: PlacementKind = PlacementKind.EMPLOYMENT
@@ -104,6 +107,7 @@ class VacancyCreate(VacancyBase, VacancyLists):
             "latitude": 55.6050,
             "longitude": 13.0038,
             "start_date": "2026-03-01",
+            "application_deadline": "2026-01-31",
             "extent": 100,
             "duration_months": 12,
             "kind": "apprenticeship",
@@ -137,6 +141,7 @@ class VacancyUpdate(StrictSchema):
     latitude: float | None = Field(default=None, ge=55, le=70)
     longitude: float | None = Field(default=None, ge=10, le=25)
     start_date: date | None = None
+    application_deadline: date | None = None
     extent: int | None = Field(default=None, ge=1, le=100)
     duration_months: int | None = Field(default=None, ge=1, le=120)
     kind: PlacementKind | None = None
@@ -164,6 +169,7 @@ class VacancyPublic(VacancyBase):
             "latitude": 55.5882,
             "longitude": 13.0308,
             "start_date": "2026-09-01",
+            "application_deadline": "2026-08-31",
             "extent": 75,
             "duration_months": 3,
             "kind": "internship",

@@ -4,15 +4,15 @@ Accepted shapes: one JobPosting object, a list of them, a JSON-LD document with 
 nodes, an ``Organization`` say, are skipped), JSON Lines of any of these, and each posting either plain
 or wrapped as the scraped 2020 dev ads are (``{"originalJobPosting": {...}, "id": …, "yrke": …}``).
 
-Mapped fields: ``title``; ``description`` (HTML to plain text), with ``responsibilities``,
-``qualifications``, ``educationRequirements`` and ``experienceRequirements`` appended as text;
-``employmentType`` and ``workHours`` (extent); ``validThrough`` (an expired ad is not created, and closes
-the placement an earlier import made); ``datePosted`` (checked, not stored); ``jobLocation`` (the
-locality or municipality by name, or a four-digit code, and ``geo``); ``occupationalCategory`` and
-``relevantOccupation`` (a taxonomy concept id, an SSYK-4 code or a label, with the same fall-backs as
-JobSearch: an unknown id never refuses the file); ``skills`` (languages become language requirements);
-``totalJobOpenings``; ``identifier`` (or ``url``) makes the placement's ref, so a new import of the same
-ad updates it. All or nothing, errors name the ad (line or position) and the posting's field.
+Mapped fields: ``title``; ``description`` (HTML to plain text), with ``responsibilities``, ``qualifications``,
+``educationRequirements`` and ``experienceRequirements`` appended as text; ``employmentType`` and
+``workHours`` (extent); ``validThrough`` (the application deadline; an expired ad is not created, and closes
+the placement an earlier import made); ``datePosted`` (checked, not stored); ``jobLocation`` (the locality or
+municipality by name, or a four-digit code, and ``geo``); ``occupationalCategory`` and ``relevantOccupation``
+(a taxonomy concept id, an SSYK-4 code or a label, with the same fall-backs as JobSearch: an unknown id never
+refuses the file); ``skills`` (languages become language requirements); ``totalJobOpenings``; ``identifier``
+(or ``url``) makes the placement's ref, so a new import of the same ad updates it. All or nothing, errors name
+the ad (line or position) and the posting's field.
 """
 
 import hashlib
@@ -167,7 +167,9 @@ def parse_postings(
                 {"field": "identifier", "message": f"the same ad is also at {numbered_by} {seen[ref]}"}
             )
         values = _vacancy_values(posting, ref, taxonomy, found)
-        expired = _expired(posting, today, found)
+        deadline = _deadline(posting, found)
+        expired = deadline is not None and deadline < today
+        values["application_deadline"] = deadline.isoformat() if deadline else None
         if not found:
             found += _check_model(values)
         if found:
@@ -259,11 +261,12 @@ def _date(posting: dict[str, Any], fld: str, found: list[dict[str, str]]) -> dat
         return None
 
 
-def _expired(posting: dict[str, Any], today: date, found: list[dict[str, str]]) -> bool:
+def _deadline(posting: dict[str, Any], found: list[dict[str, str]]) -> date | None:
+    """``validThrough``: the last day to apply (stored with the placement; past it, the ad has expired)."""
     posted, valid = _date(posting, "datePosted", found), _date(posting, "validThrough", found)
     if posted and valid and valid < posted:
         found.append({"field": "validThrough", "message": "ends before datePosted"})
-    return valid is not None and valid < today
+    return valid
 
 
 def _vacancy_values(

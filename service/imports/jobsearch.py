@@ -4,8 +4,9 @@ The ad schema is JobTech's ``JobAd`` (JobSearch ``/search`` hits, ``/ad/{id}``, 
 ``headline``, ``description.text``, ``occupation`` / ``occupation_group`` concepts, ``workplace_address``
 (``municipality_code``, ``coordinates`` as ``[longitude, latitude]``), ``working_hours_type``,
 ``scope_of_work``, ``duration``, ``driving_license``, ``must_have`` / ``nice_to_have`` (``skills``,
-``languages``), ``number_of_vacancies``, ``removed``. Fields we do not use are ignored; a field we use
-that holds something we cannot take is named (line or position, and the ad's own field path).
+``languages``), ``number_of_vacancies``, ``application_deadline``, ``removed``. Fields we do not use are
+ignored; a field we use that holds something we cannot take is named (line or position, and the ad's own field
+path).
 
 An import is all or nothing: every ad is validated and mapped before anything is written.
 A JobStream entry with ``removed: true`` closes the placement it created earlier (and is skipped if none).
@@ -18,7 +19,9 @@ the report counts how each ad's occupation was placed.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -85,6 +88,7 @@ class JobSearchAd(_Ad):
     must_have: Requirements | None = None
     nice_to_have: Requirements | None = None
     number_of_vacancies: int | None = None
+    application_deadline: str | None = None
     removed: bool = False
 
     @field_validator("id", mode="before")
@@ -259,6 +263,7 @@ def _vacancy_values(
         "extent": _extent(ad),
         "duration_months": _duration_months(ad.duration),
         "positions": ad.number_of_vacancies or 1,
+        "application_deadline": _deadline(ad.application_deadline, bad),
         "required_skills": _labels(ad.must_have),
         "desired_skills": _labels(ad.nice_to_have),
         "other_languages": languages,
@@ -266,6 +271,17 @@ def _vacancy_values(
         "status": VacancyStatus.OPEN.value,
     }
     return values, problems
+
+
+def _deadline(raw: str | None, bad: Callable[[str, str], None]) -> str | None:
+    """JobSearch gives the deadline as a local time stamp ("2025-06-30T23:59:59"): its day is the last."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip()[:10]).isoformat()
+    except ValueError:
+        bad("application_deadline", f"not a date (YYYY-MM-DD): {raw[:40]!r}")
+        return None
 
 
 def _placed(ad: JobSearchAd, taxonomy: Taxonomy) -> PlacedOccupation:

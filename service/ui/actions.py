@@ -141,6 +141,19 @@ class FormErrors(Exception):
         self.errors = errors
 
 
+def _date_field(form: dict[str, Any], name: str, errors: dict[str, str]) -> str | None:
+    """A date typed in a form (YYYY-MM-DD), or None; a malformed one is named in ``errors``."""
+    value = str(form.get(name, "")).strip()
+    if not value:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "ferr.date"
+        return None
+    return value
+
+
 def _int_field(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, str]) -> int | None:
     raw = str(form.get(name, "")).strip()
     if not raw:
@@ -177,13 +190,7 @@ def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     place = default_taxonomy().municipality(municipality) if municipality else None
     if municipality and place is None:
         errors["municipality_code"] = "ferr.municipality"
-    start = str(form.get("start_date", "")).strip()
-    if start:
-        try:
-            date.fromisoformat(start)
-        except ValueError:
-            errors["start_date"] = "ferr.date"
-            start = ""
+    start, deadline = (_date_field(form, name, errors) for name in ("start_date", "application_deadline"))
     licences = [str(x) for x in form.get("licences_required", []) if str(x)]
     if any(x not in LICENCES for x in licences):
         errors["licences_required"] = "ferr.licences"
@@ -208,7 +215,8 @@ def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
         "adaptations_possible": bool(form.get("adaptations_possible")),
         "swedish_level": level,
         "kind": form.get("kind") or "employment",
-        "start_date": start or None,
+        "start_date": start,
+        "application_deadline": deadline,
         "positions": _int_field(form, "positions", 1, 500, errors) or 1,
         "status": form.get("status") or "draft",
     }

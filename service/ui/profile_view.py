@@ -36,6 +36,7 @@ class PlacementDetails:
     duration_months: int | None
     extent: int
     start_date: date | None
+    application_deadline: date | None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def placement_details(vacancy: Vacancy) -> PlacementDetails:
         duration_months=vacancy.duration_months,
         extent=vacancy.extent,
         start_date=vacancy.start_date,
+        application_deadline=vacancy.application_deadline,
     )
 
 

@@ -163,6 +163,7 @@ def edit_vacancy_form(
         "swedish_level": vacancy.swedish_level,
         "kind": vacancy.kind,
         "start_date": vacancy.start_date,
+        "application_deadline": vacancy.application_deadline,
         "positions": vacancy.positions,
         "status": vacancy.status,
     }

@@ -84,6 +84,7 @@ def test_one_posting_maps_every_field_we_read() -> None:
     assert v["required_skills"] == ["Lokalvård", "Golvvård"]
     assert v["other_languages"] == [{"code": "en", "level": None}]  # Swedish is left to the text
     assert (v["extent"], v["positions"]) == (100, 2)
+    assert v["application_deadline"] == "2030-01-31"  # validThrough: the last day to apply
 
 
 def test_shapes_list_graph_jsonl_and_wrapped_are_all_read(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ def ad(ad_id: str = "24681794", **changes: Any) -> dict[str, Any]:
         "scope_of_work": {"min": 75, "max": 100},
         "employer": {"name": "Städbolaget AB", "organization_number": "5566778899", "email": "x@example.org"},
         "application_details": {"via_af": False, "url": "https://example.org/jobb"},
+        "application_deadline": "2030-06-30T23:59:59",
         "experience_required": True,
         "driving_license_required": True,
         "driving_license": [{"concept_id": "VTK8_WRx_GcM", "label": "B", "legacy_ams_taxonomy_id": "3"}],
@@ -114,6 +115,7 @@ def test_a_jobsearch_file_imports_as_the_contracts_placements(tmp_path: Path, wo
     assert first.licences_required == ["B"]
     assert first.other_languages == [{"code": "en", "level": None}]
     assert first.enrichment  # enriched on import, like any vacancy
+    assert str(first.application_deadline) == "2030-06-30"  # the day of JobSearch's local time stamp
     other = found["jobsearch-24700001"]
     assert (other.extent, other.duration_months, other.municipality_code) == (50, 3, "1283")
 
@@ -134,11 +136,13 @@ def test_a_broken_jobsearch_file_names_line_and_field_and_imports_nothing(
 ) -> None:
     before = _vacancies()
     bad_place = ad("2", workplace_address={"municipality_code": "9999", "coordinates": [13.0, 55.6]})
-    path = _write(tmp_path / "ads.jsonl", [ad("1"), bad_place, ad("3", scope_of_work={"max": "heltid"})])
-    result = _import(path, world)
+    bad_day = ad("5", application_deadline="30 juni")
+    ads = [ad("1"), bad_place, ad("3", scope_of_work={"max": "heltid"}), bad_day]
+    result = _import(_write(tmp_path / "ads.jsonl", ads), world)
     assert result.exit_code == 2
     assert "line 2: workplace_address.municipality_code" in result.output
     assert "line 3: scope_of_work.max" in result.output
+    assert "line 4: application_deadline" in result.output
     assert _vacancies() == before
 
     result = _import(_write(tmp_path / "b.jsonl", [ad("1"), ad("4", headline=None)]), world)

@@ -83,6 +83,11 @@ def test_the_form_answers_each_bad_field_and_saves_nothing(client: TestClient, w
         ),
         "a malformed language": (form(pk(world.c1), other_languages="engelska!"), "other_languages", "en:B1"),
         "a date that is none": (form(pk(world.c1), start_date="2026-13-40"), "start_date", "ÅÅÅÅ-MM-DD"),
+        "a deadline that is none": (
+            form(pk(world.c1), application_deadline="sista juni"),
+            "application_deadline",
+            "ÅÅÅÅ-MM-DD",
+        ),
     }
     for case, (data, field, message) in cases.items():
         response = client.post("/ui/vacancies/new", data=data, headers=headers, follow_redirects=False)
@@ -113,6 +118,7 @@ def test_a_complete_placement_gets_coordinates_terms_and_requirements(
         extent="75",
         duration_months="6",
         start_date="2026-03-02",
+        application_deadline="2026-02-01",
         desired_skills="Fönsterputs, Storstädning",
         other_languages="en:B1, ar",
         adaptations_possible="on",
@@ -135,6 +141,10 @@ def test_a_complete_placement_gets_coordinates_terms_and_requirements(
     assert row.other_languages == [{"code": "en", "level": "B1"}, {"code": "ar", "level": None}]
     edit = client.get(f"/ui/vacancies/{row.id}/edit", headers=headers)
     assert 'value="1280" selected' in edit.text and "en:B1, ar" in edit.text
+    assert str(row.application_deadline) == "2026-02-01" and 'value="2026-02-01"' in edit.text
+    page = client.get(f"/ui/vacancies/{row.id}", headers=headers).text
+    assert "Sista ansökningsdag" in page.split('id="place-deadline"')[0][-200:]
+    assert page.split('id="place-deadline">')[1].startswith("2026-02-01</dd>")
 
 
 def test_field_errors_are_in_the_users_language(client: TestClient, world: World) -> None:
