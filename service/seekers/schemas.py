@@ -16,6 +16,8 @@ from models.base import StrictSchema, with_examples
 from models.enums import ConsentStatus, PlacementKind, TargetGroup
 from models.profile_parts import ExperienceIn, LanguageLevelIn
 from models.seeker import JobSeekerPublic
+from service.engine.stored_concepts import evidence_from_json
+from service.engine.translate import STRUCTURED_CONFIDENCE
 
 
 class EligibilitySummary(SQLModel):
@@ -41,6 +43,20 @@ class EligibilityPublic(EligibilitySummary):
 
     evidence: str
     created_at: datetime
+
+
+class OccupationRead(SQLModel):
+    """An occupation read from what the person typed, as the engine reads it."""
+
+    typed: str = Field(description="the words as typed that gave it")
+    occupation_id: str
+    label: str = Field(description="the occupation's name in the taxonomy")
+    confidence: float = Field(ge=0, le=1)
+    source: str = Field(description="title: an experience title; text: a phrase of the profile text")
+    trusted: bool = Field(
+        description="sure enough to be taken as the occupation: an experience title without an occupation "
+        "is ranked as this one"
+    )
 
 
 class SeekerView(JobSeekerPublic):
@@ -73,10 +89,25 @@ class SeekerView(JobSeekerPublic):
                     "current": True,
                 }
             ],
+            "occupations_read": [
+                {
+                    "typed": "Vårdbiträde",
+                    "occupation_id": "4zLr_jP5_peZ",
+                    "label": "Vårdbiträde",
+                    "confidence": 0.95,
+                    "source": "title",
+                    "trusted": True,
+                }
+            ],
         }
     )
 
     eligibility: list[EligibilitySummary]
+    occupations_read: list[OccupationRead] = Field(
+        default_factory=list,
+        description="occupations read from the experience titles and the profile text as typed "
+        "(misspelt, inflected or English), as stored when the profile was saved",
+    )
 
 
 class SeekerCreated(SeekerView):
@@ -152,7 +183,27 @@ def summarise_eligibility(rows: list[Eligibility], today: date) -> list[Eligibil
 
 def seeker_view(row: JobSeeker, eligibility: list[Eligibility], today: date) -> SeekerView:
     base = JobSeekerPublic.model_validate(row).model_dump()
-    return SeekerView(**base, eligibility=summarise_eligibility(eligibility, today))
+    return SeekerView(
+        **base,
+        eligibility=summarise_eligibility(eligibility, today),
+        occupations_read=occupations_read(row),
+    )
+
+
+def occupations_read(row: JobSeeker) -> list[OccupationRead]:
+    """What the stored evidence says the person's typed titles and text name (none when it was read by
+    another reader version: it is read again on the next save)."""
+    return [
+        OccupationRead(
+            typed=e.typed,
+            occupation_id=e.occupation_id,
+            label=e.label,
+            confidence=e.confidence,
+            source=e.source,
+            trusted=e.confidence >= STRUCTURED_CONFIDENCE,
+        )
+        for _, e in evidence_from_json(row.enrichment) or []
+    ]
 
 
 def eligibility_public(row: Eligibility, today: date) -> EligibilityPublic:

@@ -198,3 +198,16 @@ def test_changing_the_text_re_enriches_and_drops_the_superseded_vectors(
         assert row is not None and row.content_hash != old_hash
         assert any(c["type"] == "occupation" for c in row.enrichment)
         assert [v.content_hash for v in session.exec(select(EmbeddingVector))] == ["someone-else"]
+
+
+def test_the_view_says_which_occupations_the_typed_titles_were_read_as(
+    client: TestClient, world: World
+) -> None:
+    experiences = [{"title": "sjukhusstädare", "years": 3}, {"title": "Warehouse worker", "years": 1}]
+    created = _create(client, world, experiences=experiences, profile_text="")
+    read = _ok(client.get(f"/seekers/{created['id']}", headers=world.staff_1))["occupations_read"]
+    by_typed = {r["typed"].lower(): r for r in read}
+    assert by_typed["sjukhusstädare"]["source"] == "title" and by_typed["sjukhusstädare"]["trusted"]
+    assert "städ" in by_typed["sjukhusstädare"]["label"].lower()
+    assert all(0 <= r["confidence"] <= 1 and r["occupation_id"] for r in read)
+    assert read == created["occupations_read"]
