@@ -1,5 +1,5 @@
 """A static embedding model: per-token vectors averaged (the operations of sentence-transformers'
-``StaticEmbedding``, run by torch directly).
+``StaticEmbedding``, in numpy: ``bag_vectors``).
 
 The shipped model (``matcher/weights/static/``) is distilled with model2vec from the configured
 MiniLM, offline, by ``scripts/build_static_model.py``: every word piece of MiniLM's vocabulary plus the
@@ -125,10 +125,6 @@ class StaticEmbedder(SymmetricEmbedder):
     """``Embedder`` over a static model directory (default: the shipped one)."""
 
     def __init__(self, model_dir: str | Path | None = None, batch_size: int = 1024) -> None:
-        # torch's EmbeddingBag and normalize directly, as sentence-transformers' ``StaticEmbedding`` runs
-        # them (the same operations, so the same vectors bit for bit): importing sentence-transformers
-        # (and transformers behind it) took longer than embedding 10,000 texts.
-        import torch
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir) if model_dir is not None else STATIC_MODEL_DIR
@@ -139,26 +135,73 @@ class StaticEmbedder(SymmetricEmbedder):
         tokenizer.no_truncation()  # a text is the mean of all its tokens: nothing is cut
         self._tokenizer = tokenizer
         self._ids = BertTokenIds.of(tokenizer, self.model_dir / TOKENIZER_FILE)
-        self._bag = torch.nn.EmbeddingBag.from_pretrained(torch.from_numpy(weights), mode="mean")
+        self._weights = np.ascontiguousarray(weights)
         self._unk = tokenizer.token_to_id("[UNK]")
         self._model_id = static_model_id(self.model_dir)
         self._dim = int(weights.shape[1])
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        import torch
-
         if len(texts) == 0:
             return np.zeros((0, self._dim), dtype=np.float32)
         # A text with no token at all (empty, white space) is read as the unknown token, so every
         # vector is a unit vector.
         inputs = [t if t.strip() else "[UNK]" for t in texts]
         out = np.empty((len(inputs), self._dim), dtype=np.float32)
-        with torch.inference_mode():
-            for start in range(0, len(inputs), self.batch_size):
-                batch = inputs[start : start + self.batch_size]
-                ids = self._ids.ids(batch)
-                offsets = torch.from_numpy(np.cumsum([0] + [len(x) for x in ids[:-1]]))
-                flat = torch.tensor([i for x in ids for i in x], dtype=torch.long)
-                vectors = torch.nn.functional.normalize(self._bag(flat, offsets), p=2, dim=1)
-                out[start : start + len(batch)] = vectors.numpy()
+        for start in range(0, len(inputs), self.batch_size):
+            batch = inputs[start : start + self.batch_size]
+            out[start : start + len(batch)] = bag_vectors(self._weights, self._ids.ids(batch))
         return out
+
+
+def bag_vectors(weights: np.ndarray, ids: Sequence[Sequence[int]]) -> np.ndarray:
+    """Per list of token ids, the unit-length mean of those rows of ``weights``: what sentence-
+    transformers' ``StaticEmbedding`` computes with torch (``EmbeddingBag(mode="mean")``, then
+    ``normalize``), bit for bit, in numpy.
+
+    Importing torch took longer than embedding 10,000 texts. The float32 operations are torch's, in
+    torch's order: each bag summed row after row from zero and divided by its length; the norm summed
+    in eight lanes (element k into lane k mod 8, in order), the lanes then one after the other. A
+    width that is not a multiple of eight runs torch itself (its tail order is not reproduced here).
+    """
+    n, dim = len(ids), weights.shape[1]
+    if dim % _LANES:
+        return _torch_bag_vectors(weights, ids)
+    lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=n)
+    # Longest first, so that the bags still summing at position j are the first ``active[j]`` rows.
+    order = np.argsort(-lengths, kind="stable")
+    sorted_lengths = lengths[order]
+    longest = int(sorted_lengths[0]) if n else 0
+    padded = np.zeros((n, longest), dtype=np.int64)
+    padded[np.arange(longest) < sorted_lengths[:, None]] = np.fromiter(
+        (i for k in order.tolist() for i in ids[k]), dtype=np.int64, count=int(lengths.sum())
+    )
+    active = np.searchsorted(-sorted_lengths, -np.arange(longest), side="left")
+    sums = np.zeros((n, dim), dtype=np.float32)
+    for j in range(longest):
+        sums[: active[j]] += weights[padded[: active[j], j]]
+    # An empty bag is zeros in torch (0 / 1 here), and stays zeros after normalising.
+    means = sums / np.maximum(sorted_lengths, 1).astype(np.float32)[:, None]
+    squares = (means * means).reshape(n, dim // _LANES, _LANES)
+    lanes = squares[:, 0].copy()
+    for c in range(1, dim // _LANES):
+        lanes += squares[:, c]
+    total = lanes[:, 0].copy()
+    for k in range(1, _LANES):
+        total += lanes[:, k]
+    norms = np.maximum(np.sqrt(total), np.float32(1e-12))
+    out = np.empty_like(means)
+    out[order] = means / norms[:, None]
+    return out
+
+
+_LANES = 8
+
+
+def _torch_bag_vectors(weights: np.ndarray, ids: Sequence[Sequence[int]]) -> np.ndarray:
+    import torch
+
+    bag = torch.nn.EmbeddingBag.from_pretrained(torch.from_numpy(weights), mode="mean")
+    with torch.inference_mode():
+        offsets = torch.from_numpy(np.cumsum([0] + [len(x) for x in ids[:-1]]))
+        flat = torch.tensor([i for x in ids for i in x], dtype=torch.long)
+        return torch.nn.functional.normalize(bag(flat, offsets), p=2, dim=1).numpy()

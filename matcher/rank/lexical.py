@@ -15,8 +15,10 @@ corpus never saw still gets weights (the highest, as the rarest n-grams).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -50,11 +52,17 @@ FEW_QUERIES, POSTINGS_SHARE = 4, 6
 def normalise_text(text: str) -> str:
     """Lower-case, fold diacritics (å→a, é→e) and collapse white space."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    # Combining marks found among the text's distinct characters, then dropped in C (str.translate):
-    # a loop over every character cost most of a short query's lexical stage.
-    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
-    folded = decomposed.translate(marks) if marks else decomposed
+    # Combining marks found among the text's distinct characters, then dropped in C by a pattern of
+    # just those (a loop over every character cost most of a short query's lexical stage, and
+    # ``str.translate`` with a mapping still looks up every character).
+    marks = frozenset(ch for ch in set(decomposed) if unicodedata.combining(ch))
+    folded = _marks_pattern(marks).sub("", decomposed) if marks else decomposed
     return _SPACE.sub(" ", folded).strip()
+
+
+@lru_cache(maxsize=1024)
+def _marks_pattern(marks: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(marks)) + "]")
 
 
 def _hashed_column(gram: str, n_features: int) -> int:
@@ -157,29 +165,47 @@ class LexicalWeights:
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Hashed n-gram counts, equal to ``HashingVectorizer.transform``: n-grams are formed and hashed
-        once per distinct word (kept in a bounded cache), so a text costs a look-up per word."""
-        columns: list[np.ndarray] = []
+        once per distinct word (kept in a bounded cache), and the counts are (texts x words) times
+        (words x n-grams), one sparse product."""
+        # Each distinct word numbered on first sight (in C: a missing key takes the next number).
+        vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        word_ids: list[int] = []
         indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        cache = self._word_columns
         for i, text in enumerate(texts):
-            for word in normalise_text(text).split():
-                cols = cache.get(word)
-                if cols is None:
-                    if len(cache) >= WORD_CACHE:
-                        cache.clear()
-                    grams = word_grams(word, self.ngram_range)
-                    cols = np.fromiter(
-                        (_hashed_column(g, self.n_features) for g in grams), dtype=np.int32, count=len(grams)
-                    )
-                    cache[word] = cols
-                columns.append(cols)
-                indptr[i + 1] += cols.size
-        np.cumsum(indptr, out=indptr)
-        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
-        data = np.ones(indices.size, dtype=np.float32)
-        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(texts), self.n_features))
+            word_ids += map(vocabulary.__getitem__, normalise_text(text).split())
+            indptr[i + 1] = len(word_ids)
+        ids = np.asarray(word_ids, dtype=np.int32)
+        texts_words = sparse.csr_matrix(
+            (np.ones(ids.size, dtype=np.float32), ids, indptr), shape=(len(texts), len(vocabulary))
+        )
+        columns = [self._columns(w) for w in vocabulary]
+        grams_indptr = np.zeros(len(columns) + 1, dtype=np.int64)
+        np.cumsum([c.size for c in columns], out=grams_indptr[1:])
+        grams = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+        words_grams = sparse.csr_matrix(
+            (np.ones(grams.size, dtype=np.float32), grams, grams_indptr),
+            shape=(len(columns), self.n_features),
+        )
+        # Counts are integers far below 2**24: float32 sums them exactly, in any order. The product is
+        # formed transposed (n-grams x texts): turned back into rows per text, its columns come out
+        # sorted, which the product's own rows are not (sorting them cost twice the product).
+        by_gram = words_grams.T.tocsr() @ texts_words.T.tocsr()
+        matrix = sparse.csr_matrix(by_gram.T.tocsr(), dtype=np.float32)
         matrix.sum_duplicates()  # sorted indices, duplicates summed: HashingVectorizer's layout
         return matrix
+
+    def _columns(self, word: str) -> np.ndarray:
+        cache = self._word_columns
+        cols = cache.get(word)
+        if cols is None:
+            if len(cache) >= WORD_CACHE:
+                cache.clear()
+            grams = word_grams(word, self.ngram_range)
+            cols = np.fromiter(
+                (_hashed_column(g, self.n_features) for g in grams), dtype=np.int32, count=len(grams)
+            )
+            cache[word] = cols
+        return cols
 
 
 def _column_map(n_features: int, columns: np.ndarray) -> np.ndarray:

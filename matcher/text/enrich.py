@@ -7,10 +7,14 @@ rapidfuzz look-up, SFI/CEFR levels, licence phrasing and the simplest negation (
 
 from __future__ import annotations
 
+import gc
+import itertools
+import multiprocessing
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -42,7 +46,15 @@ from matcher.text.taxonomy import Taxonomy, default_taxonomy, fold
 from matcher.types import Concept, ConceptType
 
 MAX_TEXT_CHARS = 20_000
-__all__ = ["MAX_TEXT_CHARS", "Enricher", "TextTooLong", "default_enricher", "enrich", "extract_years"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Enricher",
+    "TextTooLong",
+    "default_enricher",
+    "enrich",
+    "enrich_many",
+    "extract_years",
+]
 
 
 class TextTooLong(ValueError):
@@ -56,14 +68,40 @@ class _Entry:
     label: str
 
 
-class _Token(NamedTuple):  # a tuple: made for every word of every text, so it has to be cheap
-    start: int
-    end: int
-    lower: str
-    folded: str
-
-
 _fold_word = lru_cache(maxsize=100_000)(fold)
+# A licence is named only in text holding one of these (case as the licence patterns ignore it): most
+# texts hold none, and the four licence patterns cost more than this one search.
+_LICENCE_HINT = re.compile(r"kort|behörighet|licen|truck", re.IGNORECASE)
+_LIST_END = re.compile(r"[,.;\n]| och | and ")
+_CLAUSE_END = re.compile(r"[,.;\n]")
+
+
+class _Word(NamedTuple):
+    """What enrichment needs of one lower-case word, worked out once per distinct word."""
+
+    folded: str
+    head: bool  # a phrase key can begin with it
+    place: bool  # a place name can begin with it
+    hit: tuple[_Entry, float] | None  # the word on its own (``Enricher._match``)
+
+
+class _Words:
+    """The words of one text: parallel lists (a tuple per word cost more than finding the concepts), with
+    positions read from the match objects only where a concept needs them."""
+
+    __slots__ = ("found", "info", "lower", "text")
+
+    def __init__(self, text: str, found: list[re.Match[str]], lower: list[str], info: list[_Word]) -> None:
+        self.text, self.found, self.lower, self.info = text, found, lower, info
+
+    def start(self, i: int) -> int:
+        return self.found[i].start()
+
+    def end(self, i: int) -> int:
+        return self.found[i].end()
+
+    def __len__(self) -> int:
+        return len(self.lower)
 
 
 class Enricher:
@@ -105,6 +143,7 @@ class Enricher:
         # A phrase of n > 1 words can only be an exact key; its first word must begin such a key.
         self._phrase_heads = frozenset(k.split(" ", 1)[0] for k in self.exact if " " in k)
         self._single: dict[str, tuple[_Entry, float] | None] = {}  # ``_match`` of one word, remembered
+        self._known: dict[str, _Word] = {}  # each lower-case word's ``_Word``, remembered
 
     def _add(self, key: str, entry: _Entry, *, override: bool = False) -> None:
         if not key:
@@ -124,72 +163,83 @@ class Enricher:
             )
         if not text.strip():
             return []
-        tokens = []
-        for m in WORD.finditer(text):
-            w = m.group().lower()
-            tokens.append(_Token(*m.span(), w, _fold_word(w)))
+        words = self._words(text)
+        info, n_words = words.info, len(words)
+        folded = [w.folded for w in info]
         # Phrases (n > 1) are looked at only where a phrase key can begin; every other window of n words
         # cannot be an exact key, and no other look-up applies to phrases.
-        heads = [i for i, t in enumerate(tokens) if t.folded.split(" ", 1)[0] in self._phrase_heads]
+        heads = [i for i, w in enumerate(info) if w.head]
         found: list[Concept] = []
         taken: set[int] = set()
-        for i, n, entry in self._places_in(text, tokens):
-            span = (tokens[i].start, tokens[i + n - 1].end)
-            found.append(
-                Concept(entry.id, entry.type, entry.label, span, 0.9, self._negated(text, tokens, i))
-            )
+        for i, n, entry in self._places_in(words):
+            span = (words.start(i), words.end(i + n - 1))
+            found.append(Concept(entry.id, entry.type, entry.label, span, 0.9, self._negated(words, i)))
             taken.update(range(i, i + n))
-        for n in range(MAX_NGRAM, 0, -1):
-            last = len(tokens) - n
-            for i in heads if n > 1 else range(last + 1):
+        for n in range(MAX_NGRAM, 1, -1):
+            last = n_words - n
+            for i in heads:
                 if i > last:
                     break
-                if n == 1:
-                    if i in taken:
-                        continue
-                    hit = self._match_word(tokens[i].folded)
-                else:
-                    if any(j in taken for j in range(i, i + n)):
-                        continue
-                    if tokens[i].folded in STOP or tokens[i + n - 1].folded in STOP:
-                        continue
-                    hit = self._match(" ".join(t.folded for t in tokens[i : i + n]), single=False)
-                if hit is None:
+                if not taken.isdisjoint(range(i, i + n)):
                     continue
-                entry, confidence = hit
-                start, end = tokens[i].start, tokens[i + n - 1].end
-                negated = self._negated(text, tokens, i)
-                level = self._level_near(text, end) if entry.type == ConceptType.LANGUAGE else None
-                found.append(
-                    Concept(entry.id, entry.type, entry.label, (start, end), confidence, negated, level)
-                )
-                taken.update(range(i, i + n))
+                if folded[i] in STOP or folded[i + n - 1] in STOP:
+                    continue
+                hit = self._match(" ".join(folded[i : i + n]), single=False)
+                if hit is not None:
+                    self._found(found, words, i, n, hit)
+                    taken.update(range(i, i + n))
+        for i, w in enumerate(info):
+            if w.hit is not None and i not in taken:
+                self._found(found, words, i, 1, w.hit)
         found.extend(self._levels(text))
-        found.extend(self._licences(text, tokens))
+        found.extend(self._licences(words))
         return _dedupe(found)
 
-    def _places_in(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, _Entry]]:
+    def _found(self, found: list[Concept], words: _Words, i: int, n: int, hit: tuple[_Entry, float]) -> None:
+        entry, confidence = hit
+        start, end = words.start(i), words.end(i + n - 1)
+        level = self._level_near(words.text, end) if entry.type == ConceptType.LANGUAGE else None
+        negated = self._negated(words, i)
+        found.append(Concept(entry.id, entry.type, entry.label, (start, end), confidence, negated, level))
+
+    def _words(self, text: str) -> _Words:
+        found = list(WORD.finditer(text))
+        lower = [m.group().lower() for m in found]
+        known = self._known
+        info = [known.get(w) or self._learn(w) for w in lower]
+        return _Words(text, found, lower, info)
+
+    def _learn(self, lower: str) -> _Word:
+        if len(self._known) >= 200_000:
+            self._known.clear()
+        folded = _fold_word(lower)
+        word = self._known[lower] = _Word(
+            folded,
+            folded.split(" ", 1)[0] in self._phrase_heads,
+            lower in self._place_first_words or folded in self._place_first_words,
+            self._match_word(folded),
+        )
+        return word
+
+    def _places_in(self, words: _Words) -> list[tuple[int, int, _Entry]]:
         out: list[tuple[int, int, _Entry]] = []
+        lower, info, n_words = words.lower, words.info, len(words)
         i = 0
-        while i < len(tokens):
-            if (
-                tokens[i].lower not in self._place_first_words
-                and tokens[i].folded not in self._place_first_words
-            ):
+        while i < n_words:
+            if not info[i].place:
                 i += 1
                 continue
-            for n in range(min(self._max_place_tokens, len(tokens) - i), 0, -1):
-                words = [t.lower for t in tokens[i : i + n]]
-                after = tokens[i + n].lower if i + n < len(tokens) else ""
-                key = " ".join(words)
+            for n in range(min(self._max_place_tokens, n_words - i), 0, -1):
+                after = lower[i + n] if i + n < n_words else ""
+                key = " ".join(lower[i : i + n])
                 entry = self._places.get(key) or self._places.get(fold(key))
                 if entry is None and after in PLACE_AFTER and key.endswith("s"):  # "Göteborgs stad"
                     entry = self._places.get(key[:-1]) or self._places.get(fold(key[:-1]))
                 if entry is None:
                     continue
-                before = tokens[i - 1].lower if i else ""
+                before = lower[i - 1] if i else ""
                 context = before in PLACE_BEFORE or after in PLACE_AFTER
-                capitalised = text[tokens[i].start].isupper()
+                capitalised = words.text[words.start(i)].isupper()
                 if context or (capitalised and fold(key) not in AMBIGUOUS_PLACES):
                     out.append((i, n, entry))
                     i += n - 1
@@ -198,13 +248,14 @@ class Enricher:
         return out
 
     @staticmethod
-    def _negated(text: str, tokens: list[_Token], i: int) -> bool:
+    def _negated(words: _Words, i: int) -> bool:
+        lower, text = words.lower, words.text
+        if NEGATORS.isdisjoint(lower[max(0, i - 3) : i]):
+            return False  # no negator in reach: nothing to look at
         for j in range(i - 1, max(-1, i - 4), -1):
-            if tokens[j].lower in SCOPE_BREAKS or CLAUSE_PUNCT.search(
-                text, tokens[j].end, tokens[j + 1].start
-            ):
+            if lower[j] in SCOPE_BREAKS or CLAUSE_PUNCT.search(text, words.end(j), words.start(j + 1)):
                 return False
-            if tokens[j].lower in NEGATORS:
+            if lower[j] in NEGATORS:
                 return True
         return False
 
@@ -256,14 +307,14 @@ class Enricher:
 
     def _level_near(self, text: str, end: int) -> str | None:
         # Only up to the next list separator: "svenska B1, arabiska modersmål" gives each its own level.
-        window = re.split(r"[,.;\n]| och | and ", text[end : end + 30])[0]
+        window = _LIST_END.split(text[end : end + 30], maxsplit=1)[0]
         if NATIVE.search(window):
             return "native"
         if m := CEFR.search(window):
             return m.group(1)
         if m := SFI_RE.search(window):
             return SFI[m.group(1).lower()]
-        before = re.split(r"[,.;\n]", text[max(0, end - 30) : end])[-1]
+        before = _CLAUSE_END.split(text[max(0, end - 30) : end])[-1]
         return "native" if NATIVE.search(before) else None
 
     def _levels(self, text: str) -> list[Concept]:
@@ -278,15 +329,18 @@ class Enricher:
             )
         return out
 
-    def _licences(self, text: str, tokens: list[_Token]) -> list[Concept]:
+    def _licences(self, words: _Words) -> list[Concept]:
         out: list[Concept] = []
-        starts = {t.start: k for k, t in enumerate(tokens)}
+        text = words.text
+        if _LICENCE_HINT.search(text) is None:
+            return out
+        starts = {m.start(): k for k, m in enumerate(words.found)}
 
         def negated(pos: int) -> bool:
             k = starts.get(pos)
             if k is None:  # a match that starts inside a word
-                k = next((k for k, t in enumerate(tokens) if t.start >= pos), len(tokens))
-            return k < len(tokens) and self._negated(text, tokens, k)
+                k = next((k for k, m in enumerate(words.found) if m.start() >= pos), len(words))
+            return k < len(words) and self._negated(words, k)
 
         spans: list[tuple[int, int]] = []
         for rx in (LICENCE_BEFORE, LICENCE_AFTER):
@@ -333,3 +387,87 @@ def default_enricher() -> Enricher:
 def enrich(text: str) -> list[Concept]:
     """Concepts in ``text`` using the default taxonomy (see Enricher.enrich)."""
     return default_enricher().enrich(text)
+
+
+# Below this many texts a second process costs more (its start, sending the concepts back) than it saves.
+PARALLEL_MIN_TEXTS = 2_000
+
+_Row = tuple[str, str, str, tuple[int, int], float, bool, str | None]
+
+
+def enrich_many(texts: Sequence[str], processes: int = 1) -> list[list[Concept]]:
+    """``[enrich(t) for t in texts]``, on up to ``processes`` processes (forked, so each starts with the
+    tables already built); the same concepts, in the same order, and the first ``TextTooLong`` in text
+    order raised. Where fork is not available, or for few texts, one process does all."""
+    enricher = default_enricher()
+    processes = min(processes, len(texts) // (PARALLEL_MIN_TEXTS // 2))
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [enricher.enrich(t) for t in texts]
+    # This process also turns the others' rows back into concepts: it takes a little less text.
+    cuts = _balanced_cuts(texts, processes, first_share=0.9 / processes)
+    context = multiprocessing.get_context("fork")
+    children = []
+    for a, b in itertools.pairwise(cuts[1:]):
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_enrich_part, args=(enricher, texts[a:b], writer), daemon=True)
+        child.start()
+        writer.close()
+        children.append((child, reader))
+    try:
+        out = [enricher.enrich(t) for t in texts[: cuts[1]]]
+        for child, reader in children:
+            try:
+                failure, rows = reader.recv()
+            except EOFError:
+                lost = "an enrichment process ended without its results (out of memory?)"
+                raise RuntimeError(lost) from None
+            child.join()
+            if failure is not None:
+                raise failure
+            out += [[_concept(row) for row in concepts] for concepts in rows]
+    finally:
+        for child, reader in children:
+            reader.close()
+            if child.is_alive():
+                child.kill()
+                child.join()
+    return out
+
+
+def _balanced_cuts(texts: Sequence[str], parts: int, first_share: float) -> list[int]:
+    """Where to cut ``texts`` into ``parts`` runs: the first of about ``first_share`` of the characters,
+    the others of equal shares of the rest."""
+    total = sum(len(t) for t in texts)
+    rest = (1.0 - first_share) / max(1, parts - 1)
+    bounds = [total * (first_share + rest * k) for k in range(parts - 1)]
+    cuts, seen = [0], 0
+    for i, t in enumerate(texts):
+        while len(cuts) < parts and seen >= bounds[len(cuts) - 1] and i > cuts[-1]:
+            cuts.append(i)
+        seen += len(t)
+    cuts += [len(texts)] * (parts + 1 - len(cuts))
+    return cuts
+
+
+def _enrich_part(enricher: Enricher, texts: Sequence[str], writer: Any) -> None:
+    gc.freeze()  # the parent's objects stay unvisited: its pages are not copied into this process
+    try:
+        rows = [[_row(c) for c in enricher.enrich(t)] for t in texts]
+    except Exception as exc:  # sent to be raised in the parent, as one process would have raised it
+        writer.send((exc, None))
+    else:
+        # Plain tuples: pickling the dataclasses cost as much as finding them.
+        writer.send((None, rows))
+    finally:
+        writer.close()
+
+
+def _row(c: Concept) -> _Row:
+    return (c.id, c.type.value, c.label, c.span, c.confidence, c.negated, c.level)
+
+
+_TYPES = {t.value: t for t in ConceptType}
+
+
+def _concept(row: _Row) -> Concept:
+    return Concept(row[0], _TYPES[row[1]], row[2], row[3], row[4], row[5], row[6])

@@ -20,6 +20,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from matcher.text.patterns import extract_years
 from matcher.text.taxonomy import Occupation, Taxonomy, default_taxonomy
+from matcher.text.title_vocabulary import vocabulary_digest
 from matcher.text.titles import TitleNormaliser, title_words
 
 # Bump when the reading changes: stored evidence of another version is read again (``reader_version``).
@@ -106,8 +107,9 @@ def _normaliser(taxonomy: Taxonomy) -> TitleNormaliser:
 
 
 def reader_version(taxonomy: Taxonomy | None = None) -> str:
-    """Identifies what ``read_title`` reads with: this module's rules and the taxonomy."""
-    return f"{READER_VERSION}:{(taxonomy or default_taxonomy()).version}"
+    """Identifies what ``read_title`` reads with: this module's rules, the hand-written title vocabulary
+    and the taxonomy."""
+    return f"{READER_VERSION}:{vocabulary_digest()}:{(taxonomy or default_taxonomy()).version}"
 
 
 def read_title(

@@ -14,6 +14,10 @@ All words are folded (lower case, no diacritics) as ``matcher.text.titles.title_
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cache
+
 # English titles as they appear in Swedish ads, to the occupation label they name (checked by a test:
 # every label exists).
 ENGLISH_TITLES = {
@@ -373,3 +377,11 @@ def subject_prefix(word: str) -> bool:
         prefix.removesuffix("s") + "a",
     }
     return bool(forms & SUBJECTS)
+
+
+@cache
+def vocabulary_digest() -> str:
+    """A digest of every table above: readings stored with another digest were made with other words
+    (``matcher.text.experience.reader_version``), so they are read again."""
+    tables = [ENGLISH_TITLES, ENGLISH_WORDS, ENGLISH_MODIFIERS, sorted(SUBJECTS), TEACHER_WORDS, TEACHER_HEAD]
+    return hashlib.sha256(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]

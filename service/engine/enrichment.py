@@ -4,16 +4,19 @@ Ranking reads the stored concepts and never re-parses unchanged text.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from matcher import VacancyProfile, default_taxonomy, enrich
 from matcher.rank.profile_arrays import occupation_guesses
+from matcher.text.enrich import enrich_many
 from matcher.text.experience import OccupationEvidence, read_text, read_title
+from matcher.types import SeekerProfile
 from models import JobSeeker, Vacancy
 from models.enums import VacancyStatus
+from models.io import SeekerRecord
 from service.engine.placement_version import note_placement_change
 from service.engine.stored_concepts import (
     concepts_to_json,
@@ -23,7 +26,7 @@ from service.engine.stored_concepts import (
     evidence_to_json,
     guesses_version,
 )
-from service.engine.translate import seeker_text, vacancy_text
+from service.engine.translate import record_seeker_profile, seeker_text, vacancy_text
 
 
 def _enrich_if_changed(row: Vacancy | JobSeeker, text: str) -> bool:
@@ -75,6 +78,14 @@ def enrich_seeker(row: JobSeeker) -> bool:
         titles = [str(e.get("title", "")) for e in row.experiences]
         row.enrichment = [*concepts, evidence_marker(titles), *evidence_to_json(read_evidence(row))]
     return changed
+
+
+def enriched_records(records: Sequence[SeekerRecord], processes: int = 1) -> list[SeekerProfile]:
+    """The engine's inputs for seeker import records, enriched as saving them would enrich them (each
+    equal to ``to_seeker_profile`` of the saved row), without building rows; the text is read on up to
+    ``processes`` processes (``matcher.text.enrich.enrich_many``)."""
+    concepts = enrich_many([seeker_text(r) for r in records], processes)
+    return [record_seeker_profile(r, c) for r, c in zip(records, concepts, strict=True)]
 
 
 def read_evidence(row: JobSeeker) -> list[tuple[str, OccupationEvidence]]:

@@ -1,8 +1,12 @@
-"""The one place where database rows become matcher inputs (and nothing else does this)."""
+"""The one place where database rows (and import records, for ``matcher rank``) become matcher inputs
+(and nothing else does this)."""
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from matcher import (
+    Concept,
     Experience,
     LanguageSkill,
     PlacementKind,
@@ -11,13 +15,14 @@ from matcher import (
     VacancyProfile,
     default_taxonomy,
 )
-from matcher.text.experience import read_title
+from matcher.text.experience import OccupationEvidence, read_title
 from matcher.types import (
     Eligibility as EligibilityInput,
 )
 from models import EmploymentRequirement, JobSeeker, Vacancy
 from models.enums import ConsentStatus
-from models.seeker import Eligibility
+from models.io import SeekerRecord
+from models.seeker import Eligibility, EligibilityIn
 
 
 def vacancy_text(row: Vacancy) -> str:
@@ -26,10 +31,14 @@ def vacancy_text(row: Vacancy) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def seeker_text(row: JobSeeker) -> str:
-    """The text the engine reads for a seeker: free text, experience titles, skills."""
-    titles = [str(e.get("title", "")) for e in row.experiences]
-    parts = [row.profile_text, *titles, *row.skills]
+def seeker_text(source: JobSeeker | SeekerRecord) -> str:
+    """The text the engine reads for a seeker (a row or an import record): free text, experience
+    titles, skills."""
+    if isinstance(source, SeekerRecord):
+        titles = [e.title for e in source.experiences]
+    else:
+        titles = [str(e.get("title", "")) for e in source.experiences]
+    parts = [source.profile_text, *titles, *source.skills]
     return "\n".join(p for p in parts if p)
 
 
@@ -92,17 +101,26 @@ def seeker_experiences(row: JobSeeker) -> tuple[Experience, ...]:
 
     read = titles_read(row.enrichment)  # read on save by the current reader, found something or not
     known = dict(evidence_from_json(row.enrichment) or [])
+
+    def evidence(title: str) -> OccupationEvidence | None:
+        # Saved before this reader (another taxonomy or rules): read now; the next save stores it.
+        return known.get(title) if title in read else read_title(title)
+
+    typed = ((str(e["title"]), float(e.get("years") or 0), e.get("occupation_id")) for e in row.experiences)
+    return experiences_read(typed, evidence)
+
+
+def experiences_read(
+    typed: Iterable[tuple[str, float, str | None]],
+    evidence: Callable[[str], OccupationEvidence | None],
+) -> tuple[Experience, ...]:
+    """(title, years, occupation id) as typed → experiences: a title without an occupation whose
+    ``evidence`` is trusted is passed on as that occupation under its taxonomy name."""
     out = []
-    for e in row.experiences:
-        title, years, occupation_id = str(e["title"]), float(e.get("years") or 0), e.get("occupation_id")
-        if occupation_id:
-            evidence = None
-        elif title in read:
-            evidence = known.get(title)
-        else:  # saved before this reader (another taxonomy or rules): read now; the next save stores it
-            evidence = read_title(title)
-        if evidence is not None and evidence.confidence >= STRUCTURED_CONFIDENCE:
-            title, occupation_id = evidence.label, evidence.occupation_id
+    for title, years, occupation_id in typed:
+        found = None if occupation_id else evidence(title)
+        if found is not None and found.confidence >= STRUCTURED_CONFIDENCE:
+            title, occupation_id = found.label, found.occupation_id
         out.append(Experience(title=title, years=years, occupation_id=occupation_id))
     return tuple(out)
 
@@ -110,27 +128,66 @@ def seeker_experiences(row: JobSeeker) -> tuple[Experience, ...]:
 def to_seeker_profile(row: JobSeeker, eligibility: list[Eligibility]) -> SeekerProfile:
     from service.engine.stored_concepts import concepts_from_json
 
-    return SeekerProfile(
+    return seeker_profile(
+        row,
         id=str(row.id),
-        text=seeker_text(row),
         experiences=seeker_experiences(row),
-        education_level=row.education_level,
-        skills=tuple(row.skills),
-        languages=tuple(LanguageSkill(lang["code"], lang.get("level")) for lang in row.languages),
-        licences=tuple(row.licences),
-        municipality_code=row.municipality_code,
-        max_commute_km=row.max_commute_km,
-        available_from=row.available_from,
-        wanted_extent=row.wanted_extent,
-        wanted_kinds=tuple(PlacementKind(k) for k in row.wanted_kinds),
-        registered_at=row.registered_at,
+        eligibility=eligibility,
+        concepts=concepts_from_json(row.enrichment),
+    )
+
+
+def record_seeker_profile(record: SeekerRecord, concepts: Sequence[Concept]) -> SeekerProfile:
+    """An import record as the engine reads it, with the concepts of its ``seeker_text``: what
+    ``to_seeker_profile`` gives for the same record saved and enriched, without the row (the typed
+    titles are read as saving them would read them; no title is empty in a valid record)."""
+    typed = ((e.title, e.years, e.occupation_id) for e in record.experiences)
+    return seeker_profile(
+        record,
+        id=record.ref,
+        experiences=experiences_read(typed, read_title),
+        eligibility=record.eligibility,
+        concepts=tuple(concepts),
+    )
+
+
+def seeker_profile(
+    source: JobSeeker | SeekerRecord,
+    *,
+    id: str,
+    experiences: tuple[Experience, ...],
+    eligibility: Sequence[Eligibility | EligibilityIn],
+    concepts: tuple[Concept, ...],
+) -> SeekerProfile:
+    """The fields a row and an import record share, mapped once for both."""
+    return SeekerProfile(
+        id=id,
+        text=seeker_text(source),
+        experiences=experiences,
+        education_level=source.education_level,
+        skills=tuple(source.skills),
+        languages=tuple(_language(lang) for lang in source.languages),
+        licences=tuple(source.licences),
+        municipality_code=source.municipality_code,
+        max_commute_km=source.max_commute_km,
+        available_from=source.available_from,
+        wanted_extent=source.wanted_extent,
+        wanted_kinds=tuple(PlacementKind(k) for k in source.wanted_kinds),
+        registered_at=source.registered_at,
         eligibility=tuple(
             EligibilityInput(TargetGroup(e.target_group), verified=e.verified, valid_until=e.valid_until)
             for e in eligibility
         ),
-        consent=row.consent == ConsentStatus.GIVEN,
-        concepts=concepts_from_json(row.enrichment),
+        consent=source.consent == ConsentStatus.GIVEN,
+        concepts=concepts,
     )
+
+
+def _language(lang: Any) -> LanguageSkill:
+    # A row stores languages as JSON objects, a record holds them as ``LanguageLevelIn``.
+    if isinstance(lang, dict):
+        return LanguageSkill(lang["code"], lang.get("level"))
+    return LanguageSkill(lang.code, lang.level)
 
 
 def today() -> date:

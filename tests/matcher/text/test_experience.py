@@ -76,3 +76,20 @@ def test_the_hand_written_list_of_typed_titles_reads_better_than_the_titles_alon
         found = read_title(r["typed"])
         hits += found is not None and found.occupation_id == want.id
     assert hits / len(rows) >= 0.75
+
+
+def test_a_change_to_the_title_vocabulary_makes_stored_readings_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from matcher.text import title_vocabulary
+    from matcher.text.experience import reader_version
+
+    before = reader_version()
+    monkeypatch.setitem(title_vocabulary.ENGLISH_WORDS, "dishwasher", "diskare")
+    title_vocabulary.vocabulary_digest.cache_clear()
+    try:
+        assert reader_version() != before  # evidence stored under the old words is read again
+    finally:
+        monkeypatch.undo()
+        title_vocabulary.vocabulary_digest.cache_clear()
+    assert reader_version() == before
