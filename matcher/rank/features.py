@@ -244,7 +244,8 @@ def featurize(
     ``leading``: the rows' ``leading_features`` when already computed."""
     n = rows.size
     X = np.empty((n, len(FEATURE_NAMES)))
-    X[:, LEADING] = leading_features(ctx, arrays, rows, semantic, lexical) if leading is None else leading
+    lead = leading_features(ctx, arrays, rows, semantic, lexical) if leading is None else leading
+    X[:, :5], X[:, 12] = lead[:, :5], lead[:, 5]  # LEADING's columns, as slices (cheaper than a list)
 
     fixed = fixed_features(ctx)  # the same values the scorer's bounds take as known
     for j, value in fixed.items():
@@ -266,15 +267,27 @@ def featurize(
             held += (arrays.licences[rows] & np.uint64(bit)) != 0
         X[:, 8] = held / len(ctx.licences_required)
 
-    gap = arrays.available_from[rows] - ctx.start_ordinal
-    X[:, 9] = np.where(np.isnan(gap) | (gap <= 0), 1.0, np.exp(-np.nan_to_num(gap) / 30.0))
+    # The forms below give the same numbers as the plain ones (NaN → default, else the formula) with
+    # fewer passes: a re-rank featurises 10^7 rows.
+    if np.isnan(ctx.start_ordinal):
+        X[:, 9] = 1.0  # no start date: everyone starts in time
+    else:
+        # exp(-0/30) is exactly 1: a gap ≤ 0 or unknown (fmax drops the NaN) gives 1, as stated.
+        X[:, 9] = np.exp(-np.fmax(arrays.available_from[rows] - ctx.start_ordinal, 0.0) / 30.0)
     extent = arrays.wanted_extent[rows]
-    X[:, 10] = np.where(np.isnan(extent), 0.8, 1.0 - np.abs(np.nan_to_num(extent) - ctx.extent) / 100.0)
+    fit = 1.0 - np.abs(extent - ctx.extent) / 100.0
+    fit[np.isnan(extent)] = 0.8
+    X[:, 10] = np.clip(fit, 0.0, 1.0)  # the one column that can leave [0, 1] (an extent far off)
     kinds = arrays.wanted_kinds[rows]
     X[:, 11] = np.where(kinds == 0, 0.5, ((kinds & ctx.kind_bit) != 0).astype(float))
-    months = np.clip((ctx.reference_ordinal - arrays.registered[rows]) / 30.44, 0.0, None)
-    X[:, 13] = np.where(np.isnan(months), 0.0, np.nan_to_num(months) / (np.nan_to_num(months) + 12.0))
-    return np.clip(X, 0.0, 1.0)
+    # np.maximum keeps NaN (an unknown registration), as np.clip does.
+    months = np.maximum((ctx.reference_ordinal - arrays.registered[rows]) / 30.44, 0.0)
+    registered = months / (months + 12.0)
+    registered[np.isnan(months)] = 0.0
+    X[:, 13] = registered
+    # Every other column is in [0, 1] by construction (leading features arrive clipped); clipping the
+    # whole matrix again would change no value.
+    return X
 
 
 def commute_fit(distance_km: np.ndarray, max_km: np.ndarray) -> np.ndarray:

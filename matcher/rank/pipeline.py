@@ -110,18 +110,27 @@ class RankingPipeline:
         return f"{self.scorer.version}+{self.embedder.model_id}"
 
     # -- seekers for a vacancy ----------------------------------------------------------------
-    def index_seekers(self, seekers: Sequence[SeekerProfile]) -> RankingPipeline:
+    def index_seekers(self, seekers: Sequence[SeekerProfile], *, lexical: bool = False) -> RankingPipeline:
         """Embed (through the cache) and build the concept inverted index; the lexical index is built
-        when first needed (``matcher.batch.carry`` does without it). The lexical weights are fixed, so a
-        partition of a pool indexed on its own scores exactly as the whole pool does."""
+        now with ``lexical``, else when first needed (``matcher.batch.carry`` does without it). The
+        lexical weights are fixed, so a partition of a pool indexed on its own scores exactly as the
+        whole pool does."""
         docs = [seeker_document(s) for s in seekers]
         self.seeker_docs_ = docs
-        # On the exact grid, float32 products are exact: a vacancy's scores do not depend on which other
-        # vacancies share its matrix product, nor on the rows scored (``matcher.batch.carry``).
-        self.seeker_vectors_ = exact_grid(self.embedder.encode_documents(docs))
         self._seeker_lexical: LexicalIndex | None = None
-        self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
-        self.columns_ = ColumnMatrices.of(self.seekers_)
+        # Embedded here (the embedder's cache may hold a database session); the grid rounding is numpy
+        # over the whole matrix (released GIL): on a second thread it overlaps the Python-bound arrays
+        # and lexical counts, most of a large pool's indexing time.
+        vectors = self.embedder.encode_documents(docs)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="grid") as worker:
+            # On the exact grid, float32 products are exact: a vacancy's scores do not depend on which
+            # other vacancies share its matrix product, nor on the rows scored (``matcher.batch.carry``).
+            grid = worker.submit(exact_grid, vectors)
+            self.seekers_ = build_seeker_arrays(seekers, self.taxonomy)
+            self.columns_ = ColumnMatrices.of(self.seekers_)
+            if lexical:
+                _ = self.seeker_lexical_
+            self.seeker_vectors_ = grid.result()
         return self
 
     @property
@@ -312,12 +321,11 @@ class RankingPipeline:
             else None
         )
         leading = leading_features(ctx, arrays, rows, dense[rows], lexical[rows], concepts)
-        if not include_excluded:
-            # Candidates that cannot reach the list whatever their other features are not featurised.
-            reach = self.scorer.reachable(leading, LEADING, fixed_features(ctx), k + (margin or 0))
-            if not reach.all():
-                rows, ok, leading = rows[reach], ok[reach], leading[reach]
-        X = featurize(ctx, arrays, rows, dense[rows], lexical[rows], leading)
+        if include_excluded:
+            X = featurize(ctx, arrays, rows, dense[rows], lexical[rows], leading)
+        else:
+            rows, X = self._features_of_best(ctx, arrays, rows, dense, lexical, leading, k + (margin or 0))
+            ok = np.ones(rows.size, dtype=bool)
         clock.lap("features")
         intercept, parts = self.scorer.contributions(X)
         scores = intercept + parts.sum(axis=1)
@@ -326,28 +334,9 @@ class RankingPipeline:
         if include_excluded:
             picked += list(top_k(np.where(ok, np.nan, scores), k, arrays.id_rank[rows]))
         clock.lap("score")
-        distances = ctx.distances(arrays, rows[picked]).tolist() if picked else []
-        # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
-        values, shares = X[picked].tolist(), parts[picked].tolist()
-        facts = pair_facts_many(ctx, arrays, rows[picked].tolist(), distances)
-        matches = []
-        for rank, (i, distance) in enumerate(zip(picked, distances, strict=True), start=1):
-            matches.append(
-                self._match(
-                    ctx,
-                    arrays,
-                    int(rows[i]),
-                    values[rank - 1],
-                    intercept,
-                    shares[rank - 1],
-                    rank,
-                    distance,
-                    vacancy.id,
-                    arrays.ids[rows[i]],
-                    reasons_for(failures, i) if include_excluded else (),  # kept rows all passed
-                    facts[rank - 1],
-                )
-            )
+        matches = self._explained(
+            ctx, arrays, rows, picked, X, intercept, parts, vacancy.id, failures if include_excluded else None
+        )
         clock.lap("explain")
         ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
         if deep is None:
@@ -359,6 +348,101 @@ class RankingPipeline:
             scored=top_list(rows[ranked_ok], scores[ranked_ok], ids, n_ok),
         )
         return ranked, state
+
+    def _features_of_best(
+        self,
+        ctx: VacancyContext,
+        arrays: SeekerArrays,
+        rows: np.ndarray,
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        leading: np.ndarray,
+        n: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Some of the (eligible) candidate ``rows`` and their features: every row that can be among the
+        ``n`` best, in order; rows that cannot, whatever their other features, are not featurised.
+
+        Bounds from the leading features alone leave thousands of rows of a large pool; the exact scores
+        of the ``2n`` rows with the best upper bounds give a far higher floor. Features are computed row
+        by row, so each kept row's numbers are the same whichever other rows are featurised with it."""
+
+        def features(at: np.ndarray) -> np.ndarray:
+            picked = rows[at]
+            return featurize(ctx, arrays, picked, dense[picked], lexical[picked], leading[at])
+
+        if rows.size <= n:
+            return rows, features(np.arange(rows.size))
+        lowest, highest = self.scorer.bounds(leading, LEADING, fixed_features(ctx))
+        slack = self.scorer.slack()
+        floor = np.partition(lowest, lowest.size - n)[lowest.size - n]  # n-th largest (NaN sorts last)
+        keep = ~(highest < floor - slack)
+        n_first = 2 * n
+        if int(keep.sum()) <= 2 * n_first or np.isnan(highest).any():
+            kept = np.flatnonzero(keep)
+            return rows[kept], features(kept)
+        first = np.sort(np.argpartition(-highest, n_first)[:n_first])
+        X_first = features(first)
+        intercept, parts = self.scorer.contributions(X_first)
+        exact = intercept + parts.sum(axis=1)  # as the scores are computed from X
+        if np.isnan(exact).any():
+            kept = np.flatnonzero(keep)
+            return rows[kept], features(kept)
+        # The n-th best exact score so far: every row of the n best scores at least that.
+        keep &= ~(highest < np.partition(exact, n_first - n)[n_first - n] - slack)
+        keep[first] = True  # featurised already
+        kept = np.flatnonzero(keep)
+        X = np.empty((kept.size, X_first.shape[1]))
+        is_first = np.zeros(kept.size, dtype=bool)
+        is_first[np.searchsorted(kept, first)] = True
+        X[is_first] = X_first
+        if not is_first.all():
+            X[~is_first] = features(kept[~is_first])
+        return rows[kept], X
+
+    def _explained(
+        self,
+        ctx: VacancyContext,
+        arrays: SeekerArrays,
+        rows: np.ndarray,
+        picked: list[int],
+        X: np.ndarray,
+        intercept: float,
+        parts: np.ndarray,
+        vacancy_id: str,
+        failures: dict[str, np.ndarray] | None,
+    ) -> list[ScoredMatch]:
+        """The picked candidates as explained matches, ranked in order (what ``_match`` gives each).
+
+        A batch explains 10^5 pairs: the array work is done once for the whole list (values, facts),
+        leaving little Python per pair."""
+        if not picked:
+            return []
+        at = rows[picked]
+        # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
+        values, shares = X[picked].tolist(), parts[picked].tolist()
+        facts = pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist())
+        base, ids = float(intercept), arrays.ids
+        matches = []
+        for n, (row, i) in enumerate(zip(at.tolist(), picked, strict=True)):
+            share, f = shares[n], facts[n]
+            contributions = contributions_from(zip(FEATURE_NAMES, values[n], share, strict=True))
+            reasons = explain(contributions, f)
+            matches.append(
+                ScoredMatch(
+                    vacancy_id,
+                    ids[row],
+                    n + 1,
+                    base + sum(share),  # the contributions' sum, in their order
+                    base,
+                    contributions,
+                    reasons,
+                    tuple(f["matched_required"] + f["matched_desired"]),
+                    tuple(f["missing_required"]),
+                    f["distance_km"],
+                    reasons_for(failures, i) if failures is not None else (),  # kept rows all passed
+                )
+            )
+        return matches
 
     def _match(
         self,

@@ -178,19 +178,27 @@ class LinearScorer:
         best are the same whether it is scored or not."""
         if known.shape[0] <= n:
             return np.ones(known.shape[0], dtype=bool)
+        lowest, highest = self.bounds(known, columns, fixed)
+        floor = np.partition(lowest, lowest.size - n)[lowest.size - n]  # n-th largest (NaN sorts last)
+        return np.asarray(~(highest < floor - self.slack()))
+
+    def bounds(
+        self, known: np.ndarray, columns: Sequence[int], fixed: Mapping[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the lowest and highest score it can have given the features in ``columns``
+        (``known``) and ``fixed``, when every other feature lies in [0, 1]."""
         coef = np.asarray(self.coef_, dtype=np.float64)
         base = float(self.intercept_) + sum(float(coef[j]) * v for j, v in fixed.items())
         partial = known @ coef[list(columns)] + base
         unknown = np.ones(coef.size, dtype=bool)
         unknown[list(columns)] = False
         unknown[list(fixed)] = False
-        lowest = partial + np.minimum(coef[unknown], 0.0).sum()
-        highest = partial + np.maximum(coef[unknown], 0.0).sum()
-        floor = np.partition(lowest, lowest.size - n)[lowest.size - n]  # n-th largest (NaN sorts last)
-        # Bounds and scores add the same terms in other orders: a margin far above rounding, far below
-        # any difference in fit.
-        slack = 1e-9 * (1.0 + float(np.abs(coef).sum()) + abs(float(self.intercept_)))
-        return np.asarray(~(highest < floor - slack))
+        return partial + np.minimum(coef[unknown], 0.0).sum(), partial + np.maximum(coef[unknown], 0.0).sum()
+
+    def slack(self) -> float:
+        """Bounds and scores add the same terms in other orders: a margin far above rounding, far below
+        any difference in fit."""
+        return 1e-9 * (1.0 + float(np.abs(self.coef_).sum()) + abs(float(self.intercept_)))
 
     def get_feature_names_out(self) -> np.ndarray:
         return self.feature_names_in_.copy()
@@ -199,6 +207,15 @@ class LinearScorer:
     @property
     def version(self) -> str:
         """sha256 of the weights and feature names: equal versions rank identically."""
+        # Read for every ranked list (10^4 in a re-rank): remembered for the weights it was computed from.
+        key = (
+            np.asarray(self.coef_, dtype=np.float64).tobytes(),
+            float(self.intercept_),
+            tuple(str(f) for f in self.feature_names_in_),
+        )
+        cached = getattr(self, "_version", None)
+        if cached is not None and cached[0] == key:
+            return str(cached[1])
         payload = json.dumps(
             {
                 "features": [str(f) for f in self.feature_names_in_],
@@ -207,7 +224,9 @@ class LinearScorer:
             },
             sort_keys=True,
         )
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+        version = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        self._version = (key, version)
+        return version
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -60,6 +60,13 @@ def exact_grid(vectors: np.ndarray) -> np.ndarray:
     peak[peak == 0] = 1.0
     # The largest exponent e with peak * 2**e <= limit: codes use the grid's full range.
     exponent = np.floor(np.log2(limit / peak.astype(np.float64)))
+    if np.abs(exponent).max() <= 100:
+        # Scaling by a power of two, rint and clip are exact in float32 too (no over- or underflow this
+        # far from float32's exponent range): the same bits as in float64, at a tenth of the work.
+        codes = np.rint(x * np.exp2(exponent).astype(np.float32))
+        np.clip(codes, -limit, limit, out=codes)
+        codes *= np.exp2(-exponent).astype(np.float32)
+        return np.ascontiguousarray(codes)
     codes = np.clip(np.rint(x * np.exp2(exponent)), -limit, limit)
     return np.ascontiguousarray((codes * np.exp2(-exponent)).astype(np.float32))
 

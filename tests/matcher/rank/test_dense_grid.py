@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
@@ -48,3 +49,17 @@ def test_the_grid_moves_a_cosine_little_and_keeps_zero_rows() -> None:
     assert np.abs(grid @ grid[:50].T - x @ x[:50].T).max() < 5e-3
     assert not exact_grid(np.zeros((2, 384))).any()
     assert grid_limit(384) ** 2 * 384 < 2**24 <= (grid_limit(384) + 1) ** 2 * 384
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-3, 1e3, 1e-20, 1e20])
+def test_the_float32_rounding_gives_the_float64_roundings_bits(scale: float) -> None:
+    """exact_grid rounds in float32 when the exponents allow: bit for bit what float64 rounding gives."""
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((500, 384)) * scale).astype(np.float32)
+    x[0] = 0.0
+    limit = grid_limit(384)
+    peak = np.abs(x).max(axis=-1, keepdims=True)
+    peak[peak == 0] = 1.0
+    exponent = np.floor(np.log2(limit / peak.astype(np.float64)))
+    want = (np.clip(np.rint(x * np.exp2(exponent)), -limit, limit) * np.exp2(-exponent)).astype(np.float32)
+    assert exact_grid(x).tobytes() == want.tobytes()

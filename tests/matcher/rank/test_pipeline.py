@@ -298,14 +298,14 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
     states = [[s for _, s in p.rank_many(vacancies, 5, margin=1, cutoffs=cutoffs)] for p in parts]
     arrays = whole.seekers_
     for j, (_, want) in enumerate(whole.rank_many(vacancies, 5, margin=1)):
-        merged = RankState.merge(
+        merged_state = RankState.merge(
             [(np.asarray(rows), s[j]) for rows, s in zip(parts_rows, states, strict=True)],
             (4, 4, 6),
             arrays.ids,
             arrays.id_rank,
         )
         for name in ("dense", "lexical", "scored"):
-            got, exp = getattr(merged, name), getattr(want, name)
+            got, exp = getattr(merged_state, name), getattr(want, name)
             assert got.rows.tolist() == exp.rows.tolist() and got.floor == exp.floor, name
             assert np.array_equal(got.scores, exp.scores), name
 
@@ -321,6 +321,10 @@ def test_candidates_skipped_as_unreachable_change_no_list_nor_state(
     class EveryCandidate(LinearScorer):
         def reachable(self, known: np.ndarray, *args: object, **kw: object) -> np.ndarray:
             return np.ones(known.shape[0], dtype=bool)
+
+        def bounds(self, known: np.ndarray, *args: object, **kw: object) -> tuple[np.ndarray, np.ndarray]:
+            # Bounds that prune nothing: every candidate is featurised and scored.
+            return np.full(known.shape[0], -np.inf), np.full(known.shape[0], np.inf)
 
     every = EveryCandidate()
     every.coef_, every.intercept_ = LinearScorer.default().coef_, LinearScorer.default().intercept_
