@@ -3,12 +3,15 @@
     .venv/bin/python scripts/generate_national.py --out /tmp/national                   # 300,000 × 30,000
     .venv/bin/python scripts/generate_national.py --out /tmp/national --fraction 0.1    # 30,000 × 3,000
     .venv/bin/python scripts/generate_national.py --out /tmp/national --load sqlite:////tmp/national.db
+    .venv/bin/python scripts/generate_national.py --out /tmp/national --load sqlite:////tmp/national.db --bulk
 
 Writes ``organisations``, ``contracts``, ``vacancies`` and ``seekers.jsonl`` in the import format
 (``matcher import``, ``models/io.py``) plus ``manifest.json`` (counts, pool sizes, file digests); ``--load``
 migrates the database and imports the files through the product's own import code
 (``service.imports.service.import_records``), in transactions of ``--batch`` records, audited as
 ``matcher import`` is. A load can be repeated: records are upserted by ref.
+``--bulk`` loads the same rows through ``service.imports.bulk`` (batched writes, an indexed duplicate
+check, ``--workers`` processes enriching ahead): many times faster, minutes instead of hours at full size.
 
 People, companies and authorities are invented with the demo fixtures' own generator
 (``scripts/fixtures``: its occupations, sector and target-group weights, language backgrounds, texts and
@@ -374,12 +377,24 @@ def _digest(path: Path) -> str:
 
 
 def load(
-    out: Path, database_url: str, batch: int = 2_000, progress: Progress | None = None
+    out: Path,
+    database_url: str,
+    batch: int = 2_000,
+    progress: Progress | None = None,
+    *,
+    bulk: bool = False,
+    workers: int = 0,
 ) -> dict[str, int]:
-    """Migrate ``database_url`` and import the files through the product's import code; created counts."""
+    """Migrate ``database_url`` and import the files through the product's import code; created counts.
+
+    ``bulk``: through the bulk loader (``service.imports.bulk``) instead: the same rows, batches and audit
+    events, written many times faster, with ``workers`` processes enriching ahead. Either way each file is
+    validated whole before its first write.
+    """
     from sqlmodel import Session
 
-    from service.imports.service import import_records, parse_lines
+    from service.imports.bulk import BulkLoader, bulk_import
+    from service.imports.service import import_records, jsonl_lines, parse_lines
     from service.platform import audit
     from service.platform.db import make_engine
     from service.platform.migrate import upgrade
@@ -387,11 +402,21 @@ def load(
     progress = progress or make_progress("none")
     upgrade(database_url)
     engine = make_engine(database_url)
+    loader = BulkLoader(engine)
     created: dict[str, int] = {}
     try:
         for name in FILES:
-            lines = (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+            text = (out / f"{name}.jsonl").read_text(encoding="utf-8")
+            lines = [line for line in jsonl_lines(text) if line.strip()]
             progress.stage(f"load_{name}", len(lines))
+            if bulk:
+                report = bulk_import(
+                    engine, parse_lines(lines), f"{name}.jsonl", batch=batch, workers=workers,
+                    advance=progress.advance, loader=loader,
+                )  # fmt: skip
+                for kind, n in report.created.items():
+                    created[kind] = created.get(kind, 0) + n
+                continue
             for start in range(0, len(lines), batch):
                 chunk = lines[start : start + batch]
                 with Session(engine) as session:
@@ -419,6 +444,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--real-ad-share", type=float, default=0.15, help="placements that are real ads")
     parser.add_argument("--load", metavar="DATABASE_URL", help="migrate and import into this database")
     parser.add_argument("--batch", type=int, default=2_000, help="records per import transaction")
+    parser.add_argument(
+        "--bulk", action="store_true", help="--load with the bulk loader: the same rows, many times faster"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="--bulk: processes enriching the next batches ahead (0: none; helps only on idle cores)",
+    )
     parser.add_argument("--progress", choices=("auto", "bar", "json", "none"), default="auto")
     a = parser.parse_args(argv)
     if not 0 < a.fraction <= 1 or not 0 <= a.af_share <= 1 or not 0 <= a.real_ad_share <= 1:
@@ -434,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     if a.load:
-        created = load(a.out, a.load, a.batch, make_progress(a.progress))
+        created = load(a.out, a.load, a.batch, make_progress(a.progress), bulk=a.bulk, workers=a.workers)
         print(f"loaded into {a.load}: {created}", file=sys.stderr)
     return 0
 

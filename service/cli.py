@@ -87,14 +87,33 @@ def import_file(
             "today (an older day imports an archive of ads, such as the 2020 dev ads, as open)",
         ),
     ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="jsonl, for administrators loading a large file: the same rows many times faster, written "
+            "in transactions of --batch records; the file is checked whole first, a failed batch is rolled "
+            "back (those before it stay) and importing the file again goes on where it stopped",
+        ),
+    ] = False,
+    batch: Annotated[int, typer.Option(min=1, help="--bulk: records per transaction")] = 2_000,
+    workers: Annotated[
+        int, typer.Option(min=0, help="--bulk: processes that enrich the next batches ahead (0: none)")
+    ] = 0,
 ) -> None:
     """Import organisations, contracts, vacancies and seekers (or job ads as placements); all or none."""
-    from service.imports.service import import_records, jsonl_lines, parse_lines
+    from service.imports.service import ImportReport, import_records, jsonl_lines, parse_lines
     from service.platform import audit
-    from service.platform.db import session_scope
+    from service.platform.db import get_engine, session_scope
+
+    def counts(report: ImportReport) -> dict[str, int]:
+        changed = (("new", report.created), ("updated", report.updated))
+        return {f"{kind}.{how}": n[kind] for how, n in changed for kind in n}
 
     if not path.is_file():
         fail(f"no such file: {path}")
+    if bulk and fmt != "jsonl":
+        fail("--bulk reads the jsonl format only")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -103,12 +122,18 @@ def import_file(
         _import_jobsearch(text, contract, kind, fmt, as_of)
         return
     try:
-        with session_scope() as session:
-            report = import_records(session, parse_lines(jsonl_lines(text)))
-            # People are written here as through the API: the operator's import is on the trail too.
-            changed = (("new", report.created), ("updated", report.updated))
-            counts = {f"{kind}.{how}": n[kind] for how, n in changed for kind in n}
-            audit.record(session, None, "import.records", "import", path.name, detail=counts)
+        if bulk:
+            from service.imports.bulk import bulk_import
+
+            records = parse_lines(jsonl_lines(text))
+            report = bulk_import(
+                get_engine(), records, path.name, batch=batch, workers=workers, detail=counts
+            )
+        else:
+            with session_scope() as session:
+                report = import_records(session, parse_lines(jsonl_lines(text)))
+                # People are written here as through the API: the operator's import is on the trail too.
+                audit.record(session, None, "import.records", "import", path.name, detail=counts(report))
     except MatcherError as exc:
         fail_from(exc)
     typer.echo(
@@ -257,19 +282,23 @@ def rank(
     """Rank seekers for each vacancy from files, without a database."""
     import time
 
+    from matcher.rank.gc_tuning import fewer_collections
     from service.engine.ranking import build_pipeline
     from service.jobs.rank_files import load_seekers, load_vacancies, rank_lines
 
     started = time.perf_counter()
-    try:
-        vacancy_profiles = load_vacancies(vacancies)
-        seeker_profiles = load_seekers(seekers)
-    except MatcherError as exc:
-        fail_from(exc)
-    pipeline = build_pipeline().index_seekers(seeker_profiles)
-    with out.open("w", encoding="utf-8") as fh:
-        for line in rank_lines(pipeline, vacancy_profiles, top):
-            fh.write(line + "\n")
+    # One batch that builds a million small objects that all live on: the collector's young generation
+    # every 700 allocations walked them again and again (a tenth of the command).
+    with fewer_collections():
+        try:
+            vacancy_profiles = load_vacancies(vacancies)
+            seeker_profiles = load_seekers(seekers)
+        except MatcherError as exc:
+            fail_from(exc)
+        pipeline = build_pipeline().index_seekers(seeker_profiles)
+        with out.open("w", encoding="utf-8") as fh:
+            for line in rank_lines(pipeline, vacancy_profiles, top):
+                fh.write(line + "\n")
     typer.echo(
         f"ranked {len(seeker_profiles)} seekers for {len(vacancy_profiles)} vacancies "
         f"in {time.perf_counter() - started:.1f} s; wrote {out}"

@@ -4,7 +4,6 @@ An import is all or nothing: every line is validated and every reference resolve
 written, and the writes happen in one transaction, so one bad line changes nothing.
 """
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,10 +32,9 @@ from models.io import (
     record_adapter,
 )
 from service.engine.enrichment import enrich_seeker, enrich_vacancy
+from service.imports.jsonlines import json_values, jsonl_lines, raise_problems
 from service.platform.errors import BadInput
 from service.seekers.duplicates import DuplicateSeeker, check_and_flag
-
-MAX_LINE_CHARS = 200_000
 
 
 @dataclass
@@ -45,55 +43,22 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TYPE_ORDER, 0))
 
 
-def jsonl_lines(text: str) -> list[str]:
-    """The lines of a JSON Lines text, split on ``\\n`` only (``\\r\\n`` too).
-
-    ``str.splitlines`` would also split on U+2028, U+2029, U+0085 and other separators, which are valid
-    unescaped inside JSON strings and occur in real ad text.
-    """
-    return [line.removesuffix("\r") for line in text.split("\n")]
-
-
-# Python's JSON parser recurses once per level; a file nested thousands deep ends its stack.
-TOO_DEEP = "not valid JSON: nested too deeply"
-
-
 def _loc(err: dict[str, Any]) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(line)"
 
 
 def parse_lines(lines: Iterable[str]) -> list[tuple[int, ImportRecord]]:
     """Validate every line; raise BadInput listing each bad line's number and field."""
+    values, problems = json_values(lines)
     records: list[tuple[int, ImportRecord]] = []
-    problems: list[dict[str, Any]] = []
-    for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
-        if not text:
-            continue
-        if len(text) > MAX_LINE_CHARS:
-            problems.append({"line": number, "field": "(line)", "message": "line is too long"})
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append({"line": number, "field": "(line)", "message": f"not valid JSON: {exc.msg}"})
-            continue
-        except RecursionError:
-            problems.append({"line": number, "field": "(line)", "message": TOO_DEEP})
-            continue
+    for number, obj in values:
         try:
             records.append((number, record_adapter.validate_python(obj)))
         except ValidationError as exc:
             for err in exc.errors():
                 loc = [p for p in err["loc"] if p not in ("organisation", "contract", "vacancy", "seeker")]
                 problems.append({"line": number, "field": _loc({"loc": loc}), "message": err["msg"]})
-    if problems:
-        first = problems[0]
-        raise BadInput(
-            f"{len(problems)} problem(s); first on line {first['line']}, field {first['field']}: "
-            f"{first['message']}. Nothing was imported.",
-            errors=problems,
-        )
+    raise_problems(sorted(problems, key=lambda p: int(p["line"])))
     return records
 
 
@@ -140,12 +105,42 @@ def _upsert(
         row = model.model_validate(values)
         session.add(row)
         return row, True
-    # Counters kept by the service (a placement's version and digest) are never reset by a file.
-    kept = {"id", "created_at", "version", "placement_hash"}
-    for key, value in model.model_validate(values).model_dump(exclude=kept).items():
-        setattr(row, key, value)
+    update_row(row, values)
     session.add(row)
     return row, False
+
+
+# Counters kept by the service (a placement's version and digest) are never reset by a file.
+KEPT = frozenset({"id", "created_at", "version", "placement_hash"})
+
+
+def update_row(row: SQLModel, values: dict[str, Any]) -> None:
+    """Overwrite an existing row with a file's values, as every import does (``KEPT`` kept)."""
+    for key, value in type(row).model_validate(values).model_dump(exclude=set(KEPT)).items():
+        setattr(row, key, value)
+
+
+def vacancy_values(rec: VacancyRecord, contract_id: int | None) -> dict[str, Any]:
+    """The column values a vacancy record gives (the bulk loader builds its rows from these too)."""
+    values = rec.model_dump(mode="json", exclude={"type", "contract_ref"})
+    values["contract_id"] = contract_id
+    return values
+
+
+def seeker_values(rec: SeekerRecord, actor_id: int | None) -> dict[str, Any]:
+    """The column values a seeker record gives (the bulk loader builds its rows from these too)."""
+    values = rec.model_dump(mode="json", exclude={"type", "matching_actor_ref", "identity", "eligibility"})
+    values["matching_actor_id"] = actor_id
+    return values
+
+
+def moved_person(line: int, ref: str) -> BadInput:
+    """The refusal of a seeker ref that another matching actor holds."""
+    message = f"seeker ref {ref!r} is a person of another matching actor; an import moves no one"
+    return BadInput(
+        f"line {line}, field ref: {message}. Nothing was imported.",
+        errors=[{"line": line, "field": "ref", "message": message}],
+    )
 
 
 def import_records(session: Session, records: list[tuple[int, ImportRecord]]) -> ImportReport:
@@ -162,8 +157,7 @@ def import_records(session: Session, records: list[tuple[int, ImportRecord]]) ->
             row, new = _import_contract(session, refs, line, rec)
             refs.contracts[rec.ref] = row
         elif isinstance(rec, VacancyRecord):
-            values = rec.model_dump(mode="json", exclude={"type", "contract_ref"})
-            values["contract_id"] = refs.contract(rec.contract_ref, line).id
+            values = vacancy_values(rec, refs.contract(rec.contract_ref, line).id)
             row, new = _upsert(session, Vacancy, rec.ref, values, tenant="contract_id")
             enrich_vacancy(row)
         else:
@@ -196,17 +190,12 @@ def _import_contract(session: Session, refs: _Refs, line: int, rec: ContractReco
 
 
 def _import_seeker(session: Session, refs: _Refs, line: int, rec: SeekerRecord) -> tuple[JobSeeker, bool]:
-    values = rec.model_dump(mode="json", exclude={"type", "matching_actor_ref", "identity", "eligibility"})
-    values["matching_actor_id"] = refs.org(rec.matching_actor_ref, line, "matching_actor_ref").id
+    values = seeker_values(rec, refs.org(rec.matching_actor_ref, line, "matching_actor_ref").id)
     holders = set(session.exec(select(JobSeeker.matching_actor_id).where(JobSeeker.ref == rec.ref)).all())
     if holders and values["matching_actor_id"] not in holders:
         # A person belongs to the matching actor that registered them: an import never moves anyone (with
         # their identity and eligibility) to another actor; that is the person's and the actors' decision.
-        message = f"seeker ref {rec.ref!r} is a person of another matching actor; an import moves no one"
-        raise BadInput(
-            f"line {line}, field ref: {message}. Nothing was imported.",
-            errors=[{"line": line, "field": "ref", "message": message}],
-        )
+        raise moved_person(line, rec.ref)
     row, new = _upsert(session, JobSeeker, rec.ref, values, tenant="matching_actor_id")
     enrich_seeker(row)
     session.flush()
@@ -240,11 +229,16 @@ def _check_duplicates(session: Session, line: int, row: JobSeeker, rec: SeekerRe
             phone=ident.phone,
         )
     except DuplicateSeeker as exc:
-        message = f"the same personnummer as job seeker {exc.existing_id} of this matching actor"
-        raise BadInput(
-            f"line {line}, field identity.personal_number: {message}. Nothing was imported.",
-            errors=[{"line": line, "field": "identity.personal_number", "message": message}],
-        ) from exc
+        raise same_personnummer(line, exc.existing_id) from exc
+
+
+def same_personnummer(line: int, existing_id: int) -> BadInput:
+    """The refusal of a person whose personnummer another of the actor's people has."""
+    message = f"the same personnummer as job seeker {existing_id} of this matching actor"
+    return BadInput(
+        f"line {line}, field identity.personal_number: {message}. Nothing was imported.",
+        errors=[{"line": line, "field": "identity.personal_number", "message": message}],
+    )
 
 
 def export_records(session: Session, *, with_identity: bool = False) -> Iterator[dict[str, Any]]:
