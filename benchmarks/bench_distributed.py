@@ -8,7 +8,9 @@ One matching actor's pool in a SQLite file (seekers with varied Swedish texts, e
 under ten contracts), its vectors cached by a first in-process run. Then on fresh copies of that file,
 each ranking every list in full: in one process; on a cluster of 1 worker; of 2 workers (each cluster
 warmed by one small run first, as a long-lived nightly cluster is). Printed per run: wall
-time, the job's stage times, whether the stored lists equal the in-process ones; per cluster: the task
+time, the job's stage times, whether the stored lists equal the in-process ones, the driver's peak
+resident memory and CPU seconds, the tasks it submitted and the pickled bytes of their arguments (the
+workers read their seekers from the database: a partition's task is its id range); per cluster: the task
 stream (compute, transfer, deserialisation per task kind); and two cluster constants for the cost
 model: the per-task overhead (no-op tasks) and the rate at which a shared value reaches the workers.
 
@@ -178,12 +180,41 @@ def lists(url: str) -> dict[int, list[tuple[int, float]]]:
 
 
 def timed_run(url: str, executor: Any) -> dict[str, Any]:
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     report = rerank(url, executor=executor, progress=Silent())
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     assert report.status == "done", report.message
     stages = {k: round(v["seconds"], 2) for k, v in report.metrics.get("stages", {}).items()}
-    return {"wall_s": round(wall, 2), "written": report.counts["written"], "stages": stages}
+    actors = report.metrics.get("actors", [])
+    return {
+        "wall_s": round(wall, 2),
+        "driver_cpu_s": round(cpu, 2),
+        # The driver's own peak during the run (this process; the workers' are theirs).
+        "driver_peak_rss_mib": max((a["peak_rss_mib"] for a in actors), default=0.0),
+        "written": report.counts["written"],
+        "stages": stages,
+    }
+
+
+class SubmitCounter:
+    """Counts what the driver submits to the scheduler: tasks, and the pickled bytes of their arguments
+    (futures passed on as arguments count as their key only: their data stays on the workers)."""
+
+    def __init__(self, client: Any) -> None:
+        import cloudpickle
+        from distributed import Future
+
+        self.tasks, self.bytes = 0, 0
+        submit = client.submit
+
+        def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            self.tasks += 1
+            for arg in args:
+                if not isinstance(arg, Future):
+                    self.bytes += len(cloudpickle.dumps(arg, protocol=5))
+            return submit(fn, *args, **kwargs)
+
+        client.submit = counted
 
 
 def task_stream(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -249,8 +280,11 @@ def cluster_runs(
             warm_run = timed_run(f"sqlite:///{warm}", executor)
             db = work / f"cluster{n_workers}.db"
             shutil.copy(template, db)
+            counter = SubmitCounter(executor.client)
             with get_task_stream(executor.client) as stream:
                 result = timed_run(f"sqlite:///{db}", executor)
+            result["submitted_tasks"] = counter.tasks
+            result["submitted_mib"] = round(counter.bytes / 2**20, 2)
             result["lists_equal"] = lists(f"sqlite:///{db}") == baseline
             result["warmup_run_wall_s"] = warm_run["wall_s"]
             result["cluster_start_s"] = round(started, 2)
@@ -307,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(template, db)
         single = timed_run(f"sqlite:///{db}", InProcess())
         baseline = lists(f"sqlite:///{db}")
-        print(f"single process: {single['wall_s']} s, {single['written']} lists; stages {single['stages']}")
+        print(
+            f"single process: {single['wall_s']} s, {single['written']} lists, peak RSS "
+            f"{single['driver_peak_rss_mib']} MiB; stages {single['stages']}"
+        )
         results: dict[str, Any] = {
             "seekers": a.seekers,
             "vacancies": a.vacancies,
@@ -323,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"cluster of {n} worker(s){how}: {r['wall_s']} s (cluster start {r['cluster_start_s']} s, "
                 f"warm-up run {r['warmup_run_wall_s']} s), lists equal: "
-                f"{r['lists_equal']}; stages {r['stages']}"
+                f"{r['lists_equal']}; driver peak RSS {r['driver_peak_rss_mib']} MiB, driver CPU "
+                f"{r['driver_cpu_s']} s, {r['submitted_tasks']} tasks submitted carrying "
+                f"{r['submitted_mib']} MiB; stages {r['stages']}"
             )
             for kind, row in r["task_stream"].items():
                 print(f"    {kind:>18}: {row}")

@@ -10,7 +10,8 @@ structured fields, so the figures measure the re-rank machinery, not the languag
 * the full pipeline (candidates, constraints, features, score, explanations) for every vacancy
   (``RankingPipeline.shortlist_many``, each measured in a fresh process for its peak memory), and
   an incremental run after 1 % of vacancies changed (hashing every profile + re-scoring those);
-* the dense stage, and the job's seeker-partitioned full pipeline, on a 2-worker Dask LocalCluster.
+* the dense stage on a 2-worker Dask LocalCluster (the job's distributed path, whose workers read their
+  partitions from a database: ``benchmarks/bench_distributed.py``).
 """
 
 from __future__ import annotations
@@ -293,38 +294,6 @@ def job_inputs(
     return pool, vacs, pipeline
 
 
-def dask_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[str, float]:
-    """The job's seeker-partitioned path on a LocalCluster (worker processes), against in-process."""
-    from service.jobs.executors import DaskExecutor, InProcess
-    from service.jobs.progress import Silent
-    from service.jobs.rerank import score_partitioned, score_whole
-
-    pool, vacs, pipeline = job_inputs(n_seekers, n_vacancies)
-    t = time.perf_counter()
-    indexed = copy.copy(pipeline).index_seekers(pool)
-    whole = {v.id: r for v, r, _ in score_whole(indexed, pool, vacs, K, InProcess(), Silent())}
-    in_process = time.perf_counter() - t
-    t = time.perf_counter()
-    executor = DaskExecutor("local-cluster", n_workers=workers, processes=True)
-    startup = time.perf_counter() - t
-    try:
-        t = time.perf_counter()
-        parts = {v.id: r for v, r, _ in score_partitioned(pipeline, pool, vacs, K, executor, Silent())}
-        distributed = time.perf_counter() - t
-    finally:
-        executor.close()
-    return {
-        "seekers": n_seekers,
-        "vacancies": n_vacancies,
-        "workers": workers,
-        "in_process_s": round(in_process, 2),
-        "dask_s": round(distributed, 2),
-        "cluster_start_s": round(startup, 2),
-        "overhead_s": round(distributed - in_process / workers, 2),
-        "identical": parts == whole,
-    }
-
-
 def forked_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[str, object]:
     """The job's whole-pool path (``score_whole``) on forked local processes that inherit the index."""
     from service.jobs.executors import LocalProcesses
@@ -429,7 +398,6 @@ def main() -> None:
         _in_subprocess("full_pipeline", s, v) for s, v in ((10_000, 1_000), (50_000, 5_000), (100_000, 1_000))
     ]
     results["dask"] = dask_dense(50_000, 5_000)
-    results["dask_pipeline"] = _in_subprocess("dask_pipeline", 20_000, 1_000)
     results["total_bench_s"] = round(time.perf_counter() - started, 1)
     OUT.mkdir(exist_ok=True)
     (OUT / "rerank.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -473,12 +441,6 @@ def main() -> None:
         f"| dense, Dask 2 workers | {d['seekers']} | {d['vacancies']} | {d['two_workers_s']} | | "  # type: ignore[index]
         f"in-process {d['in_process_s']} s; cluster start {d['cluster_start_s']} s; identical |"
     )  # type: ignore[index]
-    d = results["dask_pipeline"]
-    lines.append(
-        f"| full pipeline, Dask {d['workers']} worker processes, seekers partitioned | {d['seekers']} | "  # type: ignore[index]
-        f"{d['vacancies']} | {d['dask_s']} | | in-process {d['in_process_s']} s; cluster start "  # type: ignore[index]
-        f"{d['cluster_start_s']} s; identical: {d['identical']} |"  # type: ignore[index]
-    )
     (OUT / "rerank.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

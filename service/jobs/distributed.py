@@ -5,6 +5,10 @@ would against a scheduler on another host (``matcher rerank --scheduler HOST:POR
 distributed tests and ``benchmarks/bench_distributed.py``; ``python -m service.jobs.distributed`` starts
 one and prints its address until interrupted.
 
+The workers read their partitions of seekers and the cached vectors from the database the driver
+names in each task (``service.jobs.partitions``): they need to reach it (PostgreSQL), or to see the same
+SQLite file at the same path (one host).
+
 Workers run without a nanny by default, so a killed worker stays dead (the run must finish on the rest)
 instead of being restarted behind the test's back.
 """

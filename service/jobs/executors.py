@@ -134,14 +134,19 @@ class LocalProcesses:
             }
         finally:
             gc.unfreeze()
-        # Results arrive as 10^5 small objects to unpickle here: collect young objects less often.
+        # Results arrive as 10^5 small objects to unpickle here: collect young objects less often, and
+        # freeze what is already here after each result, so that older collections do not walk every
+        # list received so far again and again (half the parent's CPU in a full re-rank).
         with fewer_collections():
             try:
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
-                        yield pending.pop(future), future.result()
+                        result = future.result()
+                        gc.freeze()
+                        yield pending.pop(future), result
             finally:
+                gc.unfreeze()
                 for future in pending:
                     future.cancel()
 
@@ -298,7 +303,13 @@ class DaskExecutor:
         target = [addresses[next(self._placed) % len(addresses)]] if addresses else None
         with _large_graphs_expected():
             return self.client.submit(
-                _task, fn, *args, key=_key(fn), pure=False, workers=target, allow_other_workers=True
+                _task,
+                fn,
+                *args,
+                key=_key(fn),
+                pure=False,
+                workers=target,
+                allow_other_workers=target is not None,  # Dask refuses it without workers named
             )
 
     def map(self, fn: Callable[..., R], chunks: Sequence[T], *shared: Any) -> Iterator[tuple[int, R]]:
@@ -312,35 +323,59 @@ class DaskExecutor:
         ]
         index = {f.key: i for i, f in enumerate(futures)}
         pending = as_completed(futures)
-        next_check, alone_since = 0.0, None
+        watch = _WorkerWatch(self)
         try:
             while not pending.is_empty():
                 if pending.has_ready():
                     for future in pending.next_batch(block=False):
-                        yield index[future.key], future.result()
+                        yield index[future.key], self._result(future, watch)
                     continue
-                now = time.monotonic()
-                if now >= next_check:
-                    next_check = now + 1.0
-                    if self.client.scheduler_info(n_workers=-1).get("workers"):
-                        alone_since = None
-                    elif alone_since is None:
-                        alone_since = now
-                    elif now - alone_since > self.no_workers_timeout_s:
-                        raise WorkersLost(
-                            f"every Dask worker of {self.scheduler} has been gone for "
-                            f"{self.no_workers_timeout_s:.0f} s: start workers and run again to resume"
-                        )
+                watch.check()
                 time.sleep(0.002)
         finally:
             for f in futures:
                 f.cancel()
+
+    @staticmethod
+    def _result(future: Any, watch: _WorkerWatch) -> Any:
+        # A finished task whose worker dies before its result is fetched is made again: wait for that in
+        # steps, so that with every worker gone the run stops instead of waiting on it forever.
+        while True:
+            try:
+                return future.result(timeout=1.0)
+            except TimeoutError:
+                watch.check()
 
     def close(self) -> None:
         self._shared.clear()
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+class _WorkerWatch:
+    """Raises WorkersLost once the cluster has had no worker for ``no_workers_timeout_s``."""
+
+    def __init__(self, executor: DaskExecutor) -> None:
+        self.executor = executor
+        self.next_check = 0.0
+        self.alone_since: float | None = None
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if now < self.next_check:
+            return
+        self.next_check = now + 1.0
+        ex = self.executor
+        if ex.client.scheduler_info(n_workers=-1).get("workers"):
+            self.alone_since = None
+        elif self.alone_since is None:
+            self.alone_since = now
+        elif now - self.alone_since > ex.no_workers_timeout_s:
+            raise WorkersLost(
+                f"every Dask worker of {ex.scheduler} has been gone for "
+                f"{ex.no_workers_timeout_s:.0f} s: start workers and run again to resume"
+            )
 
 
 class ExecutorUnavailable(ValueError):

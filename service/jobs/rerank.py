@@ -13,7 +13,8 @@ Per matching actor (the pool a shortlist is ranked from, as in ``service.engine.
            leaving a top N are scored; the result equals ranking in full. An unchanged list only gets
            its new input hash;
 5. score   the rest (no state, a margin used up, > 20 % of the pool changed), chunks of vacancies on
-           the executor, or seekers partitioned over Dask workers;
+           the executor, or seekers partitioned over Dask workers, each worker reading its partition
+           from the database (``service.jobs.partitions``);
 6. write   each shortlist with its state as soon as it is ready, up to 50 lists (or 2 s worth) per
            transaction, each whole (``service.jobs.store.ShortlistWriter``).
 
@@ -84,6 +85,13 @@ from service.jobs.executors import (  # WorkersLost: issue 26 part B
     WorkersLost,
     chunked,
     make_executor,
+)
+from service.jobs.partitions import (
+    Partition,
+    PartitionChanged,
+    plan_partitions,
+    read_partition,
+    read_vectors,
 )
 from service.jobs.progress import Progress, eta_s, make_progress, rss_mib, start_window, window_peak
 from service.platform.config import get_settings
@@ -327,9 +335,21 @@ def _rerank_actor(
         counts,
         writer,
     )
-    partitions = min(executor.workers, len(seekers))
-    if partitions > 1 and not getattr(executor, "shares_memory", False):
-        for v, ranked, state in score_partitioned(pipeline, seekers, rest, top_k, executor, progress):
+    # A cluster's workers read their partitions from the database: the pool never enters its tasks.
+    remote = not isinstance(executor, InProcess) and not getattr(executor, "shares_memory", False)
+    if remote and seekers:
+        scored = score_partitioned(
+            pipeline,
+            seekers,
+            rest,
+            top_k,
+            executor,
+            progress,
+            engine=engine,
+            actor_id=actor_id,
+            digests=digests,
+        )
+        for v, ranked, state in scored:
             counts["rescored"] += 1
             write(v, ranked, state)
     elif rest:
@@ -451,31 +471,61 @@ def score_partitioned(
     top_k: int,
     executor: Executor,
     progress: Progress,
+    *,
+    engine: Engine,
+    actor_id: int,
+    digests: Sequence[str],
 ) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
     """Seekers partitioned over the workers; partial shortlists and states merged exactly.
 
-    1. each worker indexes its partition (vectors from the cache; the lexical weights are fixed, so a
-       partition scores as the whole pool does);
+    1. each worker reads its partition of ``seekers`` (ordered by id, as ``seeker_profiles`` reads
+       them; ``digests`` their profile digests) from ``engine``'s database, checks it is what was read
+       here, and indexes it with the vectors cached there (the lexical weights are fixed, so a
+       partition scores as the whole pool does); see ``service.jobs.partitions``;
     2. each partition reports its dense and lexical top N per vacancy; merged, they give the whole
        pool's candidate cut-offs;
     3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k and
        its state; the partial top-k lists and states are merged per vacancy
        (``matcher.rank.pipeline.merge_shortlists``, ``RankState.merge``).
+
+    Seekers changed in the database since they were read here (``PartitionChanged`` on a worker): the
+    vacancies not yet ranked are ranked in this process on what was read here, so the run's lists match
+    the pool digest it stores, and the next run takes up the change.
     """
+    done: set[str] = set()
+    try:
+        for v, ranked, state in _score_on_partitions(
+            pipeline, seekers, vacancies, top_k, executor, progress, engine, actor_id, digests
+        ):
+            done.add(v.id)
+            yield v, ranked, state
+    except PartitionChanged as exc:
+        progress.event("partition_changed", message=f"{exc}; ranking the rest of this pool here")
+        left = [v for v in vacancies if v.id not in done]
+        indexed = copy.copy(pipeline).index_seekers(seekers)
+        yield from score_whole(indexed, seekers, left, top_k, InProcess(), progress)
+
+
+def _score_on_partitions(
+    pipeline: RankingPipeline,
+    seekers: list[SeekerProfile],
+    vacancies: list[VacancyProfile],
+    top_k: int,
+    executor: Executor,
+    progress: Progress,
+    engine: Engine,
+    actor_id: int,
+    digests: Sequence[str],
+) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
     if not vacancies:
         return
     n = min(executor.workers, len(seekers))
     progress.stage("index", len(seekers))
-    docs = [seeker_document(s) for s in seekers]
-    bounds = [len(seekers) * i // n for i in range(n + 1)]
-    # The pipeline (taxonomy, weights, vacancy vectors) goes to every worker once; each partition then
-    # takes only its seekers and their vectors.
+    plan, bounds = plan_partitions(engine, actor_id, seekers, digests, n)
+    # The pipeline (taxonomy, weights, vacancy vectors) goes to every worker once; a partition's task
+    # carries only its id range, and its worker reads the seekers and their vectors itself.
     template = executor.share(_shippable(pipeline, [], vacancies))
-    namespace = f"{pipeline.embedder.model_id}/document"
-    parts = []
-    for a, b in itertools.pairwise(bounds):
-        vectors = pipeline.embedder.cache.get_many(namespace, [text_key(d) for d in docs[a:b]])
-        parts.append(executor.place(_index_partition, template, seekers[a:b], vectors))
+    parts = [executor.place(_index_partition, template, partition) for partition in plan]
     shared_vacancies = executor.share(vacancies)
     tops: list[Any] = [None] * n
     for i, result in executor.map(_partition_tops, parts, shared_vacancies):
@@ -512,13 +562,14 @@ def score_partitioned(
             del partial[c]
 
 
-def _index_partition(
-    template: RankingPipeline, seekers: list[SeekerProfile], vectors: dict[str, np.ndarray]
-) -> RankingPipeline:
-    part = copy.copy(template)
+def _index_partition(template: RankingPipeline, partition: Partition) -> RankingPipeline:
+    """Runs on a worker: the partition read from the database and indexed."""
+    seekers = read_partition(partition)
     namespace = f"{template.embedder.model_id}/document"
+    keys = [text_key(seeker_document(s)) for s in seekers]
     cache = _Layered(template.embedder.cache)
-    cache.put_many(namespace, vectors)
+    cache.put_many(namespace, read_vectors(partition, namespace, keys))
+    part = copy.copy(template)
     part.embedder = CachedEmbedder(template.embedder.embedder, cache)
     return part.index_seekers(seekers)
 

@@ -1,26 +1,39 @@
-"""The re-rank on a real Dask cluster (a ``dask scheduler`` and ``dask worker`` processes): a worker
-SIGKILLed mid-run, a driver killed mid-run, and clear errors when there is no cluster to use."""
+"""The re-rank on a real Dask cluster (a ``dask scheduler`` and ``dask worker`` processes), the workers
+reading their seekers from the database: a worker SIGKILLed mid-run, a driver killed mid-run, seekers
+edited mid-run, no seeker data in any task, and clear errors when there is no cluster to use."""
 
+import io
 import os
+import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import cloudpickle
 import dask.config
 import distributed  # noqa: F401  (its settings loaded before a test sets one: leaving the set would drop them)
 import pytest
+from distributed import Future
 from sqlmodel import Session, select
 
+from matcher import SeekerProfile
+from matcher.embed.embedding import text_key
+from matcher.rank.profile_arrays import seeker_document
 from models import Shortlist, ShortlistState
 from models.enums import ShortlistStatus
+from service.engine.ranking import DatabaseEmbeddingCache, build_pipeline
 from service.jobs.distributed import ProcessCluster
 from service.jobs.executors import GATE_ENV, DaskExecutor, ExecutorUnavailable
-from service.jobs.rerank import run_cli
+from service.jobs.progress import Silent
+from service.jobs.rerank import rerank, run_cli
 from service.platform.config import REPO_ROOT
 from service.platform.db import make_engine
 from service.platform.migrate import upgrade
+from tests.service.jobs.test_partitions import actor_of_seekers, driver_read
 from tests.service.jobs.test_rerank import populate, ready_lists, run, states
 
 SEEKERS = 60  # two partitions of 30, six vacancies: scored in two chunks per partition
@@ -68,6 +81,66 @@ class Killer(threading.Thread):
     def stop(self) -> None:
         self.done.set()
         self.join(timeout=10)
+
+
+class _Types(cloudpickle.CloudPickler):
+    """Pickles as Dask does when a value is not plain data, noting the type of every object met."""
+
+    def __init__(self, file: io.BytesIO, seen: set[type]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.seen = seen
+
+    def reducer_override(self, obj: Any) -> Any:
+        self.seen.add(type(obj))
+        return super().reducer_override(obj)
+
+
+class Recording:
+    """A Dask executor that also pickles every argument handed to it on the way to the scheduler
+    (futures are references to earlier tasks' results: they stay on the workers)."""
+
+    def __init__(self, inner: DaskExecutor) -> None:
+        self.inner = inner
+        self.name, self.workers = inner.name, inner.workers
+        self.sent: list[tuple[str, bytes, set[type]]] = []
+        self.functions: set[str] = set()
+
+    def _record(self, what: str, values: Sequence[Any]) -> None:
+        self.functions.add(what)
+        for value in values:
+            if not isinstance(value, Future):
+                seen: set[type] = set()
+                buffer = io.BytesIO()
+                _Types(buffer, seen).dump(value)
+                self.sent.append((what, buffer.getvalue(), seen))
+
+    def share(self, value: Any) -> Any:
+        self._record("share", [value])
+        return self.inner.share(value)
+
+    def place(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self._record(fn.__name__, args)
+        return self.inner.place(fn, *args)
+
+    def map(self, fn: Callable[..., Any], chunks: Sequence[Any], *shared: Any) -> Iterator[tuple[int, Any]]:
+        for chunk in chunks:
+            self._record(fn.__name__, chunk if isinstance(chunk, tuple) else [chunk])
+        self._record(fn.__name__, shared)
+        return self.inner.map(fn, chunks, *shared)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class Events(Silent):
+    """No output; the names of the events the run reported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[str] = []
+
+    def event(self, name: str, **fields: Any) -> None:
+        self.events.append(name)
 
 
 def forget_lists(url: str) -> None:
@@ -123,6 +196,82 @@ def test_a_worker_killed_while_indexing_its_partition(
     url = f"sqlite:///{tmp_path / 'run.db'}"
     upgrade(url)
     killed_run_equals_in_process(url, cluster, gate, "_index_partition")
+
+
+@pytest.mark.slow
+def test_no_seeker_data_is_submitted_to_the_cluster(tmp_path: Path, cluster: ProcessCluster) -> None:
+    """The lists are the in-process ones, and no seeker profile, text or vector is in any task: a
+    partition's task is its id range and digest, a few hundred bytes, whatever the pool's size."""
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(url)
+    populate(url, n_seekers=40)
+    alone = run(url)  # in-process: the reference lists, and every vector cached
+    expected, expected_states = ready_lists(url), states(url)
+    seekers, _ = driver_read(url, actor_of_seekers(url))
+    engine = make_engine(url)
+    namespace = f"{build_pipeline().embedder.model_id}/document"
+    vectors = DatabaseEmbeddingCache(engine).get_many(
+        namespace, [text_key(seeker_document(s)) for s in seekers]
+    )
+    assert len(vectors) == len({seeker_document(s) for s in seekers})
+    engine.dispose()
+    forget_lists(url)
+    executor = Recording(DaskExecutor(cluster.address))
+    try:
+        report = run(url, executor=executor)
+    finally:
+        executor.close()
+    assert report.status == "done" and report.counts["rescored"] == alone.counts["rescored"] == 6
+    assert ready_lists(url) == expected and states(url) == expected_states
+    assert {"_index_partition", "_partition_tops", "_partition_chunk"} <= executor.functions
+    assert all(SeekerProfile not in seen for _, _, seen in executor.sent)
+    for s in seekers:
+        assert all(s.text.encode() not in blob for _, blob, _ in executor.sent), s.id
+    for vector in vectors.values():
+        assert all(vector.astype("<f4").tobytes() not in blob for _, blob, _ in executor.sent)
+    partition_args = [blob for what, blob, _ in executor.sent if what == "_index_partition"]
+    assert len(partition_args) == 2 and all(len(blob) < 1024 for blob in partition_args)
+
+
+@pytest.mark.slow
+def test_seekers_changed_during_the_run_are_ranked_as_the_driver_read_them(
+    tmp_path: Path, cluster: ProcessCluster, gate: Path
+) -> None:
+    """Every seeker edited while a worker is about to read its partition: the worker refuses it, the
+    driver ranks the rest in process on what it read, so the lists are those of the pool it digested;
+    the next run sees the change."""
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(url)
+    populate(url, n_seekers=SEEKERS)
+    run(url)
+    expected = ready_lists(url)
+    forget_lists(url)
+    (gate / "armed").write_text("_index_partition")
+
+    def edit_then_release() -> None:
+        held = gate / "held"
+        while not (held.exists() and held.read_text()):
+            time.sleep(0.05)
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE jobseeker SET profile_text = profile_text || ' Jag har C-körkort.'")
+        engine.dispose()
+        (gate / "release").touch()
+
+    editor = threading.Thread(target=edit_then_release, daemon=True)
+    editor.start()
+    executor = DaskExecutor(cluster.address)
+    progress = Events()
+    try:
+        report = rerank(url, executor=executor, progress=progress)
+    finally:
+        (gate / "release").touch()
+        editor.join(timeout=10)
+        executor.close()
+    assert report.status == "done" and report.counts["written"] == 6
+    assert "partition_changed" in progress.events
+    assert ready_lists(url) == expected
+    assert run(url).counts["kept"] == 0  # the pool changed: nothing is taken as up to date
 
 
 @pytest.mark.slow
