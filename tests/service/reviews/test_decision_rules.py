@@ -68,8 +68,8 @@ def test_the_reason_other_needs_a_comment_saying_what_it_is(client: TestClient, 
         assert response.json()["errors"][0]["field"] == "comment"
     assert _decisions() == 0
     body = {"decision": "reject", "reason_code": "other", "comment": "Flyttar", "expected_version": 0}
-    response = client.post(f"/shortlist-entries/{entry_id}/decisions", json=body, headers=world.headers["staff"])
-    assert response.status_code == 201, response.text
+    url = f"/shortlist-entries/{entry_id}/decisions"
+    assert client.post(url, json=body, headers=world.headers["staff"]).status_code == 201
 
 
 def test_a_person_is_proposed_once_per_placement(client: TestClient, world: World) -> None:
