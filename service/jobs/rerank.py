@@ -456,12 +456,15 @@ def score_whole(
     if len(chunks) == 1 and getattr(executor, "shares_memory", False):
         executor = InProcess()  # one chunk (a small pool's): forking workers costs more than it saves
     handle = executor.share(_shippable(pipeline, [], vacancies))  # indexed: needs vacancy vectors only
-    for i, (results, chunk_ms) in executor.map(_score_chunk, chunks, handle, top_k):
-        if timings is not None:
-            for stage, ms in chunk_ms.items():
-                timings[stage] = timings.get(stage, 0.0) + ms
-        for v, (ranked, state) in zip(chunks[i], results, strict=True):
-            yield v, ranked, state
+    try:
+        for i, (results, chunk_ms) in executor.map(_score_chunk, chunks, handle, top_k):
+            if timings is not None:
+                for stage, ms in chunk_ms.items():
+                    timings[stage] = timings.get(stage, 0.0) + ms
+            for v, (ranked, state) in zip(chunks[i], results, strict=True):
+                yield v, ranked, state
+    finally:  # this pool's indexed pipeline: freed before the next pool's
+        executor.release(handle)
 
 
 def score_partitioned(
@@ -527,39 +530,42 @@ def _score_on_partitions(
     template = executor.share(_shippable(pipeline, [], vacancies))
     parts = [executor.place(_index_partition, template, partition) for partition in plan]
     shared_vacancies = executor.share(vacancies)
-    tops: list[Any] = [None] * n
-    for i, result in executor.map(_partition_tops, parts, shared_vacancies):
-        tops[i] = result
-    progress.advance(len(seekers))
-    cutoffs = [
-        (
-            merge_cutoff([t[j][0] for t in tops], pipeline.n_dense),
-            merge_cutoff([t[j][1] for t in tops], pipeline.n_lexical),
-        )
-        for j in range(len(vacancies))
-    ]
-    ids = [s.id for s in seekers]
-    id_rank = np.empty(len(ids), dtype=np.int64)
-    id_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
-    to_pool = [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
-    margin = DEFAULT_MARGIN
-    depths = (pipeline.n_dense + margin, pipeline.n_lexical + margin, top_k + margin)
-    progress.stage("score", len(vacancies))
-    chunks = chunked(list(range(len(vacancies))), SCORE_CHUNK)
-    tasks = [(part, [vacancies[j] for j in c], [cutoffs[j] for j in c]) for c in chunks for part in parts]
-    partial: dict[int, list[list[tuple[RankedList, RankState]]]] = {}
-    for t, results in executor.map(_partition_chunk, tasks, top_k):
-        c = t // n
-        partial.setdefault(c, [[] for _ in range(n)])[t % n] = results
-        if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
-            for pos, j in enumerate(chunks[c]):
-                per_part = [partial[c][p][pos] for p in range(n)]
-                ranked = merge_shortlists([r for r, _ in per_part], top_k)
-                state = RankState.merge(
-                    [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
-                )
-                yield vacancies[j], ranked, state
-            del partial[c]
+    try:
+        tops: list[Any] = [None] * n
+        for i, result in executor.map(_partition_tops, parts, shared_vacancies):
+            tops[i] = result
+        progress.advance(len(seekers))
+        cutoffs = [
+            (
+                merge_cutoff([t[j][0] for t in tops], pipeline.n_dense),
+                merge_cutoff([t[j][1] for t in tops], pipeline.n_lexical),
+            )
+            for j in range(len(vacancies))
+        ]
+        ids = [s.id for s in seekers]
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+        to_pool = [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
+        margin = DEFAULT_MARGIN
+        depths = (pipeline.n_dense + margin, pipeline.n_lexical + margin, top_k + margin)
+        progress.stage("score", len(vacancies))
+        chunks = chunked(list(range(len(vacancies))), SCORE_CHUNK)
+        tasks = [(part, [vacancies[j] for j in c], [cutoffs[j] for j in c]) for c in chunks for part in parts]
+        partial: dict[int, list[list[tuple[RankedList, RankState]]]] = {}
+        for t, results in executor.map(_partition_chunk, tasks, top_k):
+            c = t // n
+            partial.setdefault(c, [[] for _ in range(n)])[t % n] = results
+            if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
+                for pos, j in enumerate(chunks[c]):
+                    per_part = [partial[c][p][pos] for p in range(n)]
+                    ranked = merge_shortlists([r for r, _ in per_part], top_k)
+                    state = RankState.merge(
+                        [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
+                    )
+                    yield vacancies[j], ranked, state
+                del partial[c]
+    finally:  # this pool's template, partitions and vacancies: freed before the next pool's
+        executor.release(template, *parts, shared_vacancies)
 
 
 def _index_partition(template: RankingPipeline, partition: Partition) -> RankingPipeline:

@@ -128,6 +128,9 @@ class Recording:
         self._record(fn.__name__, shared)
         return self.inner.map(fn, chunks, *shared)
 
+    def release(self, *handles: Any) -> None:
+        self.inner.release(*handles)
+
     def close(self) -> None:
         self.inner.close()
 

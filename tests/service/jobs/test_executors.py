@@ -1,11 +1,12 @@
 """Executors: forked local processes see what was shared, yield every chunk once, and clean up."""
 
+import gc
 import os
 from pathlib import Path
 
 import pytest
 
-from service.jobs.executors import ExecutorUnavailable, LocalProcesses, make_executor
+from service.jobs.executors import _SHARED, ExecutorUnavailable, LocalProcesses, _call, make_executor
 from service.jobs.rerank import run_cli
 
 
@@ -30,6 +31,9 @@ def test_local_processes_map_every_chunk_with_the_shared_value() -> None:
         # Shared after the workers started: they are replaced, so the new value is seen too.
         again = executor.share({"factor": -1})
         assert dict(executor.map(_scaled, [[2]], again))[0][1] == [-2]
+        # Released (a pool is done): this process keeps neither value for later forks.
+        executor.release(table, again)
+        assert [v for v in _SHARED.values() if v in ({"factor": 3}, {"factor": -1})] == []
     finally:
         executor.close()
 
@@ -53,3 +57,23 @@ def test_an_unknown_scheduler_is_refused_with_exit_code_2(
     assert run_cli(f"sqlite:///{tmp_path / 'none.db'}", scheduler=scheduler, progress="none") == 2
     assert "unknown scheduler" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+def _collector_state(chunk: list[int]) -> bool:
+    if chunk == [0]:
+        raise ValueError("bad chunk [0]")
+    return gc.isenabled()
+
+
+def test_a_task_runs_without_the_cyclic_collector_and_gives_it_back_even_when_it_fails() -> None:
+    assert gc.isenabled()
+    assert _call(_collector_state, [1], ()) is False
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="bad chunk"):
+        _call(_collector_state, [0], ())
+    assert gc.isenabled()
+    executor = LocalProcesses(2)
+    try:
+        assert dict(executor.map(_collector_state, [[1], [2], [3]])) == {0: False, 1: False, 2: False}
+    finally:
+        executor.close()
