@@ -818,4 +818,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m``, this file is ``__main__``: what it defines (``_NoEncoder`` in every shipped
+    # pipeline) would pickle as ``__main__._NoEncoder``, which Dask workers cannot load, and a partition
+    # moved between workers would stall the run. The module under its own name defines them instead.
+    from service.jobs.rerank import main as _main
+
+    sys.exit(_main())
