@@ -347,7 +347,9 @@ def dask_dense(n_seekers: int, n_vacancies: int) -> dict[str, float]:
     in_process = time.perf_counter() - t
     t = time.perf_counter()
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+        ) as cluster,
         Client(cluster) as client,
     ):
         startup = time.perf_counter() - t

@@ -276,7 +276,7 @@ class DaskExecutor:
                 n_workers=n_workers,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # None still binds 0.0.0.0:8787, taken by any other cluster
             )
             self.client = Client(self._cluster)
         else:

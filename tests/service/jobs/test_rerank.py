@@ -1,7 +1,9 @@
 """The batch re-rank job on real databases: crash-safety, concurrency, incrementality, Dask, manual mode."""
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -325,11 +327,20 @@ def test_other_executors_give_the_in_process_result(
     run(fresh, executor=InProcess())
     other = tmp_path / "other.db"
     shutil.copy(template, other)
-    executor = (
-        DaskExecutor("local-cluster", n_workers=2, processes=False)
-        if executor_name == "dask"
-        else LocalProcesses(2)
-    )
+    # Port 8787 (Dask's default for its HTTP server) held by something else on the machine, as another
+    # cluster or test may hold it: the run must not depend on it.
+    blocker = socket.socket()
+    with contextlib.suppress(OSError):
+        blocker.bind(("0.0.0.0", 8787))
+        blocker.listen()
+    try:
+        executor = (
+            DaskExecutor("local-cluster", n_workers=2, processes=False)
+            if executor_name == "dask"
+            else LocalProcesses(2)
+        )
+    finally:
+        blocker.close()
     try:
         report = run(f"sqlite:///{other}", executor=executor)
         # Each pool's template, index and vacancies are let go when the pool is done: a national run
