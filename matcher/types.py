@@ -242,80 +242,107 @@ class RankedList:
     matches: tuple[ScoredMatch, ...] = field(default_factory=tuple)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # A re-rank's workers send back 10^5 matches: their contributions travel as two float64
-        # buffers and the rest as columns, several times cheaper to pickle and to unpickle than
-        # 14 triples per match. Bit-exact: only lists of float contributions with one feature order.
-        packed = _packed(self.matches)
+        # A re-rank's workers send back 10^5 matches: as columns (``PackedList``) they pickle and
+        # unpickle several times faster than 14 triples per match.
+        packed = PackedList.of(self)
         if packed is None:
             return _ranked_list_plain, (self.query_id, self.model_version, self.matches)
-        return _ranked_list, (self.query_id, self.model_version, *packed)
+        return _unpacked, (packed,)
 
 
 def _ranked_list_plain(query_id: str, model_version: str, matches: tuple[ScoredMatch, ...]) -> RankedList:
     return RankedList(query_id, model_version, matches)
 
 
-def _packed(matches: tuple[ScoredMatch, ...]) -> tuple[Any, ...] | None:
-    if not matches:
-        return None
-    features = tuple(c[0] for c in matches[0].contributions)
-    flat: list[Any] = [x for m in matches for c in m.contributions for x in c]
-    values, shares = flat[1::3], flat[2::3]
-    scores, intercepts = [m.score for m in matches], [m.intercept for m in matches]
-    if flat[0::3] != list(features) * len(matches) or {
-        *map(type, values),
-        *map(type, shares),
-        *map(type, scores),
-        *map(type, intercepts),
-    } != {float}:
-        return None
-    return (
-        [m.vacancy_id for m in matches],
-        [m.seeker_id for m in matches],
-        [m.rank for m in matches],
-        array("d", scores).tobytes(),
-        array("d", intercepts).tobytes(),
-        features,
-        array("d", values).tobytes(),
-        array("d", shares).tobytes(),
-        [m.reasons for m in matches],
-        [m.matched_skills for m in matches],
-        [m.missing_skills for m in matches],
-        [m.distance_km for m in matches],
-        [m.excluded_reasons for m in matches],
-    )
+def _unpacked(packed: PackedList) -> RankedList:
+    return packed.ranked()
+
+
+@dataclass(frozen=True, slots=True)
+class PackedList:
+    """A ranked list as columns, its floats as float64 buffers (match by match, feature by feature).
+
+    What a re-rank's workers build and send instead of ``RankedList``: no object per match or per
+    contribution to make, pickle and unpickle there; ``ranked()`` makes the list where it is read,
+    equal bit for bit. It holds only float contributions with one feature order (``of`` checks)."""
+
+    query_id: str
+    model_version: str
+    vacancy_ids: list[str]
+    seeker_ids: list[str]
+    ranks: list[int]
+    scores: bytes
+    intercepts: bytes
+    features: tuple[str, ...]
+    values: bytes
+    shares: bytes
+    reasons: list[tuple[Reason, ...]]
+    matched_skills: list[tuple[str, ...]]
+    missing_skills: list[tuple[str, ...]]
+    distances_km: list[float | None]
+    excluded_reasons: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, ranked: RankedList) -> PackedList | None:
+        """``ranked`` as columns; None when they cannot hold it exactly (no match, a value that is
+        not a float, features in different orders)."""
+        matches = ranked.matches
+        if not matches:
+            return None
+        features = tuple(c[0] for c in matches[0].contributions)
+        flat: list[Any] = [x for m in matches for c in m.contributions for x in c]
+        values, shares = flat[1::3], flat[2::3]
+        scores, intercepts = [m.score for m in matches], [m.intercept for m in matches]
+        if flat[0::3] != list(features) * len(matches) or {
+            *map(type, values),
+            *map(type, shares),
+            *map(type, scores),
+            *map(type, intercepts),
+        } != {float}:
+            return None
+        return cls(
+            ranked.query_id,
+            ranked.model_version,
+            [m.vacancy_id for m in matches],
+            [m.seeker_id for m in matches],
+            [m.rank for m in matches],
+            array("d", scores).tobytes(),
+            array("d", intercepts).tobytes(),
+            features,
+            array("d", values).tobytes(),
+            array("d", shares).tobytes(),
+            [m.reasons for m in matches],
+            [m.matched_skills for m in matches],
+            [m.missing_skills for m in matches],
+            [m.distance_km for m in matches],
+            [m.excluded_reasons for m in matches],
+        )
+
+    def ranked(self) -> RankedList:
+        k, n = len(self.features), len(self.vacancy_ids)
+        flat = list(
+            map(
+                _CONTRIBUTION, zip(self.features * n, _floats(self.values), _floats(self.shares), strict=True)
+            )
+        )
+        matches = map(
+            ScoredMatch,
+            self.vacancy_ids,
+            self.seeker_ids,
+            self.ranks,
+            _floats(self.scores),
+            _floats(self.intercepts),
+            [tuple(flat[i : i + k]) for i in range(0, n * k, k)],
+            self.reasons,
+            self.matched_skills,
+            self.missing_skills,
+            self.distances_km,
+            self.excluded_reasons,
+        )
+        return RankedList(self.query_id, self.model_version, tuple(matches))
 
 
 def _floats(buffer: bytes) -> list[float]:
     out = array("d")
     out.frombytes(buffer)
     return out.tolist()
-
-
-def _ranked_list(
-    query_id: str,
-    model_version: str,
-    vacancy_ids: list[str],
-    seeker_ids: list[str],
-    ranks: list[int],
-    scores: bytes,
-    intercepts: bytes,
-    features: tuple[str, ...],
-    values: bytes,
-    shares: bytes,
-    *rest: list[Any],
-) -> RankedList:
-    k, n = len(features), len(vacancy_ids)
-    flat = list(map(_CONTRIBUTION, zip(features * n, _floats(values), _floats(shares), strict=True)))
-    contributions = [tuple(flat[i : i + k]) for i in range(0, n * k, k)]
-    matches = map(
-        ScoredMatch,
-        vacancy_ids,
-        seeker_ids,
-        ranks,
-        _floats(scores),
-        _floats(intercepts),
-        contributions,
-        *rest,
-    )
-    return RankedList(query_id, model_version, tuple(matches))

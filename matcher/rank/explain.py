@@ -20,7 +20,7 @@ from matcher.rank.profile_arrays import (
     experience_occupations,
     seeker_licences,
 )
-from matcher.types import CEFR_LEVELS, Contribution, Reason
+from matcher.types import CEFR_LEVELS, Reason
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "experience": ("Har arbetat som {title} i {years_sv} år", "Has worked as {title} for {years_en}"),
@@ -320,9 +320,11 @@ _FEATURE, _SHARE = itemgetter(0), itemgetter(2)  # Contribution's fields, read i
 
 
 def explain(
-    contributions: Sequence[Contribution], facts: Mapping[str, Any], max_reasons: int = 5
+    contributions: Sequence[tuple[str, float, float]], facts: Mapping[str, Any], max_reasons: int = 5
 ) -> tuple[Reason, ...]:
     """Up to three positive reasons (largest contributions first), then up to two negative ones.
+
+    ``contributions``: ``Contribution``s or plain (feature, value, contribution) triples.
 
     At least two reasons are returned whenever the facts allow it.
     """

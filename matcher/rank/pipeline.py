@@ -9,6 +9,7 @@ of the last call. Results are deterministic: ties are broken by id.
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -57,7 +58,14 @@ from matcher.rank.retrieval import (
 )
 from matcher.rank.scoring import LinearScorer
 from matcher.rank.vectors import dense_scores, exact_grid, rank_order, top_k
-from matcher.types import RankedList, ScoredMatch, SeekerProfile, VacancyProfile, contributions_from
+from matcher.types import (
+    PackedList,
+    RankedList,
+    ScoredMatch,
+    SeekerProfile,
+    VacancyProfile,
+    contributions_from,
+)
 
 
 class _Clock:
@@ -158,8 +166,8 @@ class RankingPipeline:
         ``cutoffs`` (per vacancy: dense, lexical) replace this pool's own top-N candidate selection by
         the whole pool's when this pipeline holds one partition of it (see ``candidate_tops``).
         """
-        for ranked, _ in self._rank_many(vacancies, k, include_excluded, block, cutoffs, None):
-            yield ranked
+        for packed, _ in self._rank_many(vacancies, k, include_excluded, block, cutoffs, None):
+            yield packed.ranked()
 
     def rank_many(
         self,
@@ -173,9 +181,22 @@ class RankingPipeline:
         bring the shortlist up to date after seekers change, without ranking the vacancy again. On a
         partition of the pool (``cutoffs``) the states are the partition's, to be merged
         (``RankState.merge``)."""
-        for ranked, state in self._rank_many(vacancies, k, False, block, cutoffs, margin):
+        for packed, state in self.rank_many_packed(vacancies, k, margin, block, cutoffs):
+            yield packed.ranked(), state
+
+    def rank_many_packed(
+        self,
+        vacancies: Sequence[VacancyProfile],
+        k: int = 50,
+        margin: int = DEFAULT_MARGIN,
+        block: int = 64,
+        cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None = None,
+    ) -> Iterator[tuple[PackedList, RankState]]:
+        """``rank_many`` with each list as columns (``PackedList``): what a batch worker sends back, with
+        no object per match or contribution to build and pickle there."""
+        for packed, state in self._rank_many(vacancies, k, False, block, cutoffs, margin):
             assert state is not None
-            yield ranked, state
+            yield packed, state
 
     def _rank_many(
         self,
@@ -185,7 +206,7 @@ class RankingPipeline:
         block: int,
         cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
         margin: int | None,
-    ) -> Iterator[tuple[RankedList, RankState | None]]:
+    ) -> Iterator[tuple[PackedList, RankState | None]]:
         if cutoffs is not None and len(cutoffs) != len(vacancies):
             raise ValueError("one (dense, lexical) cut-off pair per vacancy")
         if not hasattr(self, "seekers_"):
@@ -207,7 +228,7 @@ class RankingPipeline:
         cutoffs: Sequence[tuple[Cutoff | None, Cutoff | None]] | None,
         margin: int | None,
         clock: _Clock,
-    ) -> Iterator[tuple[RankedList, RankState | None]]:
+    ) -> Iterator[tuple[PackedList, RankState | None]]:
         if len(chunks) == 1:  # one block (an interactive shortlist): nothing to overlap with
             dense, lexical = self._similarities(chunks[0], clock)()
             clock.restart()  # the products timed themselves
@@ -286,7 +307,7 @@ class RankingPipeline:
         clock: _Clock,
         cutoff: tuple[Cutoff | None, Cutoff | None] | None = None,
         margin: int | None = None,
-    ) -> tuple[RankedList, RankState | None]:
+    ) -> tuple[PackedList, RankState | None]:
         arrays = self.seekers_
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
         concept_rows = concept_candidates(ctx, arrays, self.columns_.occupations, self.columns_.skills)
@@ -334,11 +355,10 @@ class RankingPipeline:
         if include_excluded:
             picked += list(top_k(np.where(ok, np.nan, scores), k, arrays.id_rank[rows]))
         clock.lap("score")
-        matches = self._explained(
+        ranked = self._explained(
             ctx, arrays, rows, picked, X, intercept, parts, vacancy.id, failures if include_excluded else None
         )
         clock.lap("explain")
-        ranked = RankedList(query_id=vacancy.id, model_version=self.model_version, matches=tuple(matches))
         if deep is None:
             return ranked, None
         n, ids = dense.shape[0], arrays.ids
@@ -410,39 +430,42 @@ class RankingPipeline:
         parts: np.ndarray,
         vacancy_id: str,
         failures: dict[str, np.ndarray] | None,
-    ) -> list[ScoredMatch]:
+    ) -> PackedList:
         """The picked candidates as explained matches, ranked in order (what ``_match`` gives each).
 
         A batch explains 10^5 pairs: the array work is done once for the whole list (values, facts),
-        leaving little Python per pair."""
-        if not picked:
-            return []
+        and no object is made per contribution (``PackedList.ranked`` makes them where they are read)."""
         at = rows[picked]
+        values = np.ascontiguousarray(X[picked], dtype=np.float64)
+        shares = np.ascontiguousarray(parts[picked], dtype=np.float64)
         # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
-        values, shares = X[picked].tolist(), parts[picked].tolist()
-        facts = pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist())
-        base, ids = float(intercept), arrays.ids
-        matches = []
-        for n, (row, i) in enumerate(zip(at.tolist(), picked, strict=True)):
-            share, f = shares[n], facts[n]
-            contributions = contributions_from(zip(FEATURE_NAMES, values[n], share, strict=True))
-            reasons = explain(contributions, f)
-            matches.append(
-                ScoredMatch(
-                    vacancy_id,
-                    ids[row],
-                    n + 1,
-                    base + sum(share),  # the contributions' sum, in their order
-                    base,
-                    contributions,
-                    reasons,
-                    tuple(f["matched_required"] + f["matched_desired"]),
-                    tuple(f["missing_required"]),
-                    f["distance_km"],
-                    reasons_for(failures, i) if failures is not None else (),  # kept rows all passed
-                )
-            )
-        return matches
+        value_rows, share_rows = values.tolist(), shares.tolist()
+        facts = (
+            pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist()) if picked else []
+        )
+        base, ids, n = float(intercept), arrays.ids, len(picked)
+        return PackedList(
+            vacancy_id,
+            self.model_version,
+            [vacancy_id] * n,
+            [ids[row] for row in at.tolist()],
+            list(range(1, n + 1)),
+            # the contributions' sum, in their order
+            array("d", [base + sum(share) for share in share_rows]).tobytes(),
+            array("d", [base] * n).tobytes(),
+            FEATURE_NAMES,
+            values.tobytes(),
+            shares.tobytes(),
+            [
+                explain(list(zip(FEATURE_NAMES, v, share, strict=True)), f)
+                for v, share, f in zip(value_rows, share_rows, facts, strict=True)
+            ],
+            [tuple(f["matched_required"] + f["matched_desired"]) for f in facts],
+            [tuple(f["missing_required"]) for f in facts],
+            [f["distance_km"] for f in facts],
+            # kept rows all passed
+            [reasons_for(failures, i) for i in picked] if failures is not None else [()] * n,
+        )
 
     def _match(
         self,

@@ -52,6 +52,7 @@ from matcher import (
     Embedder,
     EmbeddingCache,
     InMemoryEmbeddingCache,
+    PackedList,
     PoolChange,
     RankedList,
     RankingPipeline,
@@ -144,9 +145,10 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
 
 def _score_chunk(
     vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int
-) -> tuple[list[tuple[RankedList, RankState]], dict[str, float]]:
-    """The chunk's lists and states, and the pipeline's milliseconds per stage on it (for the cost model)."""
-    results = list(pipeline.rank_many(vacancies, k=k))
+) -> tuple[list[tuple[PackedList, RankState]], dict[str, float]]:
+    """The chunk's lists (as columns: unpacked by the caller) and states, and the pipeline's
+    milliseconds per stage on it (for the cost model)."""
+    results = list(pipeline.rank_many_packed(vacancies, k=k))
     return results, dict(pipeline.last_timings)
 
 
@@ -461,8 +463,8 @@ def score_whole(
             if timings is not None:
                 for stage, ms in chunk_ms.items():
                     timings[stage] = timings.get(stage, 0.0) + ms
-            for v, (ranked, state) in zip(chunks[i], results, strict=True):
-                yield v, ranked, state
+            for v, (packed, state) in zip(chunks[i], results, strict=True):
+                yield v, packed.ranked(), state
     finally:  # this pool's indexed pipeline: freed before the next pool's
         executor.release(handle)
 
@@ -551,14 +553,14 @@ def _score_on_partitions(
         progress.stage("score", len(vacancies))
         chunks = chunked(list(range(len(vacancies))), SCORE_CHUNK)
         tasks = [(part, [vacancies[j] for j in c], [cutoffs[j] for j in c]) for c in chunks for part in parts]
-        partial: dict[int, list[list[tuple[RankedList, RankState]]]] = {}
+        partial: dict[int, list[list[tuple[PackedList, RankState]]]] = {}
         for t, results in executor.map(_partition_chunk, tasks, top_k):
             c = t // n
             partial.setdefault(c, [[] for _ in range(n)])[t % n] = results
             if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
                 for pos, j in enumerate(chunks[c]):
                     per_part = [partial[c][p][pos] for p in range(n)]
-                    ranked = merge_shortlists([r for r, _ in per_part], top_k)
+                    ranked = merge_shortlists([r.ranked() for r, _ in per_part], top_k)
                     state = RankState.merge(
                         [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
                     )
@@ -599,9 +601,9 @@ def _partition_tops(partition: RankingPipeline, vacancies: list[VacancyProfile])
 
 def _partition_chunk(
     task: tuple[RankingPipeline, list[VacancyProfile], list[tuple[Cutoff | None, Cutoff | None]]], k: int
-) -> list[tuple[RankedList, RankState]]:
+) -> list[tuple[PackedList, RankState]]:
     partition, vacancies, cutoffs = task
-    return list(partition.rank_many(vacancies, k=k, cutoffs=cutoffs))
+    return list(partition.rank_many_packed(vacancies, k=k, cutoffs=cutoffs))
 
 
 def rerank(

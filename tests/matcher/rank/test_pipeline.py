@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import date
 
@@ -16,6 +17,7 @@ from matcher.rank.pipeline import RankingPipeline, merge_shortlists
 from matcher.rank.profile_arrays import TaxonomyView
 from matcher.rank.retrieval import merge_cutoff
 from matcher.types import (
+    Contribution,
     Eligibility,
     Experience,
     LanguageSkill,
@@ -185,6 +187,28 @@ def test_shortlists_in_blocks_equal_one_at_a_time(embedder: CachedEmbedder, taxo
     assert all(r.matches for r in one_by_one)
     assert list(pipeline.shortlist_many([], k=7)) == []
     assert pipeline.last_timings == {}
+
+
+def test_packed_lists_a_worker_sends_become_the_lists_rank_many_gives(
+    embedder: CachedEmbedder, taxonomy: Taxonomy
+) -> None:
+    """What a re-rank's worker builds and pickles (``rank_many_packed``) unpacks to ``rank_many``'s lists."""
+    pool = [
+        seeker(i, text, municipality_code=m)
+        for i, (text, m) in enumerate(zip(TEXTS * 2, ["0180", "1480"] * 9, strict=False))
+    ]
+    vacancies = [
+        vacancy(id="v1"),
+        vacancy(id="v2", title="Truckförare", text="Lager, truckkort A"),
+        vacancy(id="v3"),
+    ]
+    pipeline = RankingPipeline(embedder, taxonomy).index_seekers(pool)
+    sent = pickle.loads(pickle.dumps(list(pipeline.rank_many_packed(vacancies, k=5, margin=2))))
+    want = list(pipeline.rank_many(vacancies, k=5, margin=2))
+    got = [(packed.ranked(), state.to_bytes()) for packed, state in sent]
+    assert got == [(ranked, state.to_bytes()) for ranked, state in want]
+    assert all(ranked.matches for ranked, _ in got)
+    assert {type(c) for ranked, _ in got for m in ranked.matches for c in m.contributions} == {Contribution}
 
 
 def test_shortlist_ranks_the_right_people_and_explains(embedder: CachedEmbedder, taxonomy: Taxonomy) -> None:

@@ -56,7 +56,7 @@ def _same(a: RankedList, b: RankedList) -> None:
 def test_a_list_of_float_contributions_travels_packed_and_comes_back_bit_for_bit() -> None:
     odd = [0.1, -0.0, 1e-300, math.nan, math.inf, -2.5, 1 / 3, 7.0, 0.0, 5e-324, -1e308, 0.3, 2.0, 9.75]
     ranked = RankedList("v1", "m1", tuple(_match(n, [x * n for x in odd]) for n in range(1, 6)))
-    assert ranked.__reduce__()[0].__name__ == "_ranked_list"  # the compact form, not the fallback
+    assert ranked.__reduce__()[0].__name__ == "_unpacked"  # the compact form, not the fallback
     back = pickle.loads(pickle.dumps(ranked, protocol=pickle.HIGHEST_PROTOCOL))
     _same(ranked, back)
     assert back.matches[0].reasons[0] is back.matches[2].reasons[0]  # a shared reason stays shared
