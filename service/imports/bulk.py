@@ -49,7 +49,7 @@ from models.personnummer import birth_date, normalise
 from service.engine.enrichment import enrich_seeker, enrich_vacancy
 from service.imports.service import (
     ImportReport,
-    _Refs,
+    Refs,
     import_records,
     moved_person,
     same_personnummer,
@@ -60,7 +60,7 @@ from service.imports.service import (
 from service.platform import audit
 from service.platform.errors import BadInput
 from service.seekers import duplicates
-from service.seekers.duplicates import CONTACT_NAME, SIMILAR_NAME, _Known, _known_of
+from service.seekers.duplicates import CONTACT_NAME, SIMILAR_NAME, KnownPerson, known_person
 
 # ``fuzz.ratio`` of token-sorted names is ``token_sort_ratio``; the margin only widens the candidates,
 # each of which ``probable_duplicates`` then judges exactly.
@@ -81,13 +81,13 @@ def _length_window(n: int) -> range:
 @dataclass
 class _Entry:
     ident: SeekerIdentity
-    known: _Known
+    known: KnownPerson
     keys: list[tuple[Any, ...]]
     name_keys: list[tuple[Any, ...]]
 
 
 class DuplicateIndex:
-    """Each matching actor's active people with an identity (what ``duplicates._known`` reads), blocked.
+    """Each matching actor's active people with an identity (``duplicates.KnownPerson``), blocked.
 
     Holds the state the database has as the load goes on: loaded once, then kept up to date person by
     person in file order, as the import's per-session cache is.
@@ -124,7 +124,7 @@ class DuplicateIndex:
                 email=ident.email,
                 phone=ident.phone,
             )
-        known = _known_of(ident, municipality)
+        known = known_person(ident, municipality)
         born = birth_date(known.number)
         keys: list[tuple[Any, ...]] = []
         if known.email:
@@ -169,12 +169,12 @@ class DuplicateIndex:
     def candidates(
         self, actor: int, full_name: str, number: str | None, email: str | None, phone: str | None,
         municipality: str | None,
-    ) -> dict[int, _Known]:  # fmt: skip
+    ) -> dict[int, KnownPerson]:  # fmt: skip
         """Everyone ``probable_duplicates`` could flag for this person (and perhaps a few more)."""
         name = _sorted_name(duplicates.fold(full_name))
         normal = normalise(number) if number else None
         born = birth_date(normal)
-        mail, tel = (email or "").strip().casefold(), duplicates._phone(phone)
+        mail, tel = (email or "").strip().casefold(), duplicates.phone_key(phone)
         found: set[int] = set()
         for key in ((actor, "mail", mail) if mail else None, (actor, "tel", tel) if tel else None,
                     (actor, "born", born) if born else None):  # fmt: skip
@@ -199,7 +199,7 @@ def _probable(
     session: Session, index: DuplicateIndex, actor: int, sid: int, ident: Any, municipality: str | None
 ) -> list[duplicates.Probable]:
     """``duplicates.probable_duplicates`` over the index's candidates (its cache, narrowed to them)."""
-    cache = session.info.setdefault(duplicates._CACHE, {})
+    cache = session.info.setdefault(duplicates.KNOWN_CACHE, {})
     cache[actor] = index.candidates(
         actor, ident.full_name, ident.personal_number, ident.email, ident.phone, municipality
     )
@@ -292,7 +292,7 @@ class BulkLoader:
 
     def _vacancies(self, session: Session, batch: list[tuple[int, VacancyRecord]]) -> ImportReport:
         report = ImportReport()
-        refs = _Refs(session)
+        refs = Refs(session)
         wanted = {rec.contract_ref for _, rec in batch}
         for c in session.exec(select(Contract).where(col(Contract.ref).in_(wanted))).all():
             refs.contracts[c.ref] = c
@@ -325,7 +325,7 @@ class BulkLoader:
     def _seekers(self, session: Session, batch: list[tuple[int, SeekerRecord]]) -> ImportReport:
         report = ImportReport()
         index = self._index(session)
-        refs = _Refs(session)
+        refs = Refs(session)
         for org in session.exec(select(Organisation)).all():
             refs.orgs[org.ref] = org
         held: dict[str, list[JobSeeker]] = defaultdict(list)

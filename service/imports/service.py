@@ -62,7 +62,7 @@ def parse_lines(lines: Iterable[str]) -> list[tuple[int, ImportRecord]]:
     return records
 
 
-class _Refs:
+class Refs:
     """Resolves refs against rows created earlier in this import or already in the database."""
 
     def __init__(self, session: Session) -> None:
@@ -146,7 +146,7 @@ def moved_person(line: int, ref: str) -> BadInput:
 def import_records(session: Session, records: list[tuple[int, ImportRecord]]) -> ImportReport:
     """Write validated records (caller owns the transaction)."""
     report = ImportReport()
-    refs = _Refs(session)
+    refs = Refs(session)
     ordered = sorted(records, key=lambda r: (TYPE_ORDER.index(r[1].type), r[0]))
     for line, rec in ordered:
         if isinstance(rec, OrganisationRecord):
@@ -167,7 +167,7 @@ def import_records(session: Session, records: list[tuple[int, ImportRecord]]) ->
     return report
 
 
-def _import_contract(session: Session, refs: _Refs, line: int, rec: ContractRecord) -> tuple[Contract, bool]:
+def _import_contract(session: Session, refs: Refs, line: int, rec: ContractRecord) -> tuple[Contract, bool]:
     values = rec.model_dump(mode="json", exclude={"type", "procuring_org_ref", "supplier_ref", "requirement"})
     values["procuring_org_id"] = refs.org(rec.procuring_org_ref, line, "procuring_org_ref").id
     values["supplier_org_id"] = refs.org(rec.supplier_ref, line, "supplier_ref").id
@@ -189,7 +189,7 @@ def _import_contract(session: Session, refs: _Refs, line: int, rec: ContractReco
     return row, new
 
 
-def _import_seeker(session: Session, refs: _Refs, line: int, rec: SeekerRecord) -> tuple[JobSeeker, bool]:
+def _import_seeker(session: Session, refs: Refs, line: int, rec: SeekerRecord) -> tuple[JobSeeker, bool]:
     values = seeker_values(rec, refs.org(rec.matching_actor_ref, line, "matching_actor_ref").id)
     holders = set(session.exec(select(JobSeeker.matching_actor_id).where(JobSeeker.ref == rec.ref)).all())
     if holders and values["matching_actor_id"] not in holders:

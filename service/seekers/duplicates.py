@@ -32,7 +32,8 @@ from service.platform.errors import Conflict
 SIMILAR_NAME = 88.0  # token-sort ratio (0-100) from which two folded names count as similar
 CONTACT_NAME = 80.0  # a shared e-mail or phone counts only with a name this similar (families share them)
 MAX_FLAGS = 5
-_CACHE = "seeker_duplicates.known"
+# Where a session keeps each actor's known people (``session.info``): the bulk loader fills it too.
+KNOWN_CACHE = "seeker_duplicates.known"
 
 
 class DuplicateSeeker(Conflict):
@@ -55,7 +56,9 @@ class Probable:
 
 
 @dataclass(frozen=True)
-class _Known:
+class KnownPerson:
+    """A person as the duplicate check compares them: name folded, number, e-mail and phone normalised."""
+
     seeker_id: int
     name: str
     number: str | None
@@ -72,42 +75,43 @@ def fold(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", bare).split())
 
 
-def _phone(value: str | None) -> str:
+def phone_key(value: str | None) -> str:
+    """A phone number as compared: digits, +46 as 0; "" when too short to tell people apart."""
     digits = re.sub(r"\D", "", value or "")
     if digits.startswith("46"):
         digits = "0" + digits[2:]
     return digits if len(digits) >= 7 else ""
 
 
-def _known_of(ident: SeekerIdentity, municipality: str | None) -> _Known:
-    return _Known(
+def known_person(ident: SeekerIdentity, municipality: str | None) -> KnownPerson:
+    return KnownPerson(
         ident.seeker_id,
         fold(ident.full_name),
         normalise(ident.personal_number) if ident.personal_number else None,
         (ident.email or "").strip().casefold(),
-        _phone(ident.phone),
+        phone_key(ident.phone),
         municipality,
     )
 
 
-def _known(session: Session, actor_id: int, exclude: int | None) -> list[_Known]:
+def _known(session: Session, actor_id: int, exclude: int | None) -> list[KnownPerson]:
     """The actor's active people, folded for comparison. Kept on the session (an import checks a
     thousand people in one session; reading every identity again for each would be quadratic)."""
-    cache: dict[int, dict[int, _Known]] = session.info.setdefault(_CACHE, {})
+    cache: dict[int, dict[int, KnownPerson]] = session.info.setdefault(KNOWN_CACHE, {})
     if actor_id not in cache:
         rows = session.exec(
             select(SeekerIdentity, JobSeeker.municipality_code)
             .join(JobSeeker, col(JobSeeker.id) == col(SeekerIdentity.seeker_id))
             .where(JobSeeker.matching_actor_id == actor_id, col(JobSeeker.merged_into_id).is_(None))
         ).all()
-        cache[actor_id] = {ident.seeker_id: _known_of(ident, municipality) for ident, municipality in rows}
+        cache[actor_id] = {ident.seeker_id: known_person(ident, municipality) for ident, municipality in rows}
     return [k for k in cache[actor_id].values() if k.seeker_id != exclude]
 
 
 def _remember(session: Session, row: JobSeeker, ident: SeekerIdentity) -> None:
-    cache: dict[int, dict[int, _Known]] = session.info.setdefault(_CACHE, {})
+    cache: dict[int, dict[int, KnownPerson]] = session.info.setdefault(KNOWN_CACHE, {})
     if row.matching_actor_id in cache:
-        cache[row.matching_actor_id][int(row.id or 0)] = _known_of(ident, row.municipality_code)
+        cache[row.matching_actor_id][int(row.id or 0)] = known_person(ident, row.municipality_code)
 
 
 def certain_duplicate(
@@ -150,7 +154,7 @@ def probable_duplicates(
         return []
     normal = normalise(number) if number else None
     born = birth_date(normal)
-    mail, tel = (email or "").strip().casefold(), _phone(phone)
+    mail, tel = (email or "").strip().casefold(), phone_key(phone)
     found: list[Probable] = []
     for other in _known(session, actor_id, exclude):
         if normal and other.number == normal:

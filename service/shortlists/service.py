@@ -165,7 +165,6 @@ def compute_shortlist(
     session.flush()
     for match in ranked.matches:
         session.add(entry_from_match(pk(shortlist), match))
-    session.flush()
     carried = supersede(session, vacancy_id, shortlist, [int(m.seeker_id) for m in ranked.matches])
     shortlist.status = ShortlistStatus.READY
     session.add(shortlist)
