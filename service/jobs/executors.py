@@ -341,7 +341,7 @@ class DaskExecutor:
         # same result. With every worker gone the run stops instead of waiting for one forever.
         from distributed import as_completed
 
-        futures = [
+        futures: list[Any] = [
             self.client.submit(_task, fn, chunk, *shared, key=_key(fn), pure=False) for chunk in chunks
         ]
         index = {f.key: i for i, f in enumerate(futures)}
@@ -351,13 +351,20 @@ class DaskExecutor:
             while not pending.is_empty():
                 if pending.has_ready():
                     for future in pending.next_batch(block=False):
-                        yield index[future.key], self._result(future, watch)
+                        i = index[future.key]
+                        result = self._result(future, watch)
+                        # Fetched: the worker may forget it now. Held to the end of the map, a large
+                        # pool's lists stayed in the workers' memory (gigabytes at national scale).
+                        futures[i] = None
+                        future.release()
+                        yield i, result
                     continue
                 watch.check()
                 time.sleep(0.002)
         finally:
             for f in futures:
-                f.cancel()
+                if f is not None:
+                    f.cancel()
 
     @staticmethod
     def _result(future: Any, watch: _WorkerWatch) -> Any:

@@ -17,7 +17,7 @@ import cloudpickle
 import dask.config
 import distributed  # noqa: F401  (its settings loaded before a test sets one: leaving the set would drop them)
 import pytest
-from distributed import Future
+from distributed import Client, Future
 from sqlmodel import Session, select
 
 from matcher import SeekerProfile
@@ -324,6 +324,36 @@ def test_an_unreachable_scheduler_is_exit_code_2(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "no Dask scheduler answers at tcp://127.0.0.1:1" in err
     assert not (tmp_path / "none.db").exists()
+
+
+def _keys_of(cluster: ProcessCluster, prefix: str) -> int:
+    with Client(cluster.address, timeout=10) as client:
+        return int(
+            client.run_on_scheduler(
+                lambda dask_scheduler: sum(k.startswith(prefix) for k in dask_scheduler.tasks)
+            )
+        )
+
+
+def test_each_result_leaves_the_cluster_once_fetched(cluster: ProcessCluster) -> None:
+    """Held to the end of a map, a national pool's lists filled the workers' memory: each result is
+    forgotten by the cluster once the map has handed it over."""
+    executor = DaskExecutor(cluster.address)
+    try:
+        chunks = ["x" * n for n in range(1, 5)]
+        received = []
+        for i, result in executor.map(len, chunks):
+            received.append(result == len(chunks[i]))
+            if len(received) < len(chunks):
+                continue
+            # the map is still running (its last result just handed over): the results it gave are gone
+            deadline = time.monotonic() + 10
+            while (held := _keys_of(cluster, "len-")) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert held == 0
+        assert received == [True] * len(chunks)
+    finally:
+        executor.close()
 
 
 def test_a_scheduler_without_workers_is_refused() -> None:
