@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from matcher.rank.calibration import MatchBand, MatchCalibration
     from matcher.rank.features import FEATURE_NAMES, PairFeaturizer
     from matcher.rank.incremental import DEFAULT_MARGIN, PoolChange, RankState
-    from matcher.rank.pipeline import RankingPipeline, merge_shortlists
+    from matcher.rank.pipeline import RankingPipeline, merge_packed, merge_shortlists
     from matcher.rank.retrieval import Cutoff, merge_cutoff
     from matcher.rank.scoring import Decision, LinearScorer, training_set
     from matcher.text.enrich import TextTooLong, enrich
@@ -94,6 +94,7 @@ _WHERE: dict[str, str] = {
     "StaticEmbedder": "matcher.embed.static_embedding",
     "OnnxEmbedder": "matcher.embed.onnx_backend",
     "RankingPipeline": "matcher.rank.pipeline",
+    "merge_packed": "matcher.rank.pipeline",
     "merge_shortlists": "matcher.rank.pipeline",
     "Decision": "matcher.rank.scoring",
     "LinearScorer": "matcher.rank.scoring",
@@ -154,6 +155,7 @@ __all__ = [
     "default_taxonomy",
     "enrich",
     "merge_cutoff",
+    "merge_packed",
     "merge_shortlists",
     "ranking_metrics",
     "redact_sensitive",

@@ -7,7 +7,7 @@ nothing in ``matcher`` knows about rows, sessions or HTTP.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -316,6 +316,58 @@ class PackedList:
             [m.missing_skills for m in matches],
             [m.distance_km for m in matches],
             [m.excluded_reasons for m in matches],
+        )
+
+    @classmethod
+    def joined(cls, parts: Sequence[PackedList]) -> PackedList:
+        """The matches of several lists of one query, in order, as one list (ranks as they were)."""
+        first = parts[0]
+        if any(p.features != first.features for p in parts):
+            raise ValueError("lists with different features cannot be joined")
+        return cls(
+            first.query_id,
+            first.model_version,
+            [x for p in parts for x in p.vacancy_ids],
+            [x for p in parts for x in p.seeker_ids],
+            [x for p in parts for x in p.ranks],
+            b"".join(p.scores for p in parts),
+            b"".join(p.intercepts for p in parts),
+            first.features,
+            b"".join(p.values for p in parts),
+            b"".join(p.shares for p in parts),
+            [x for p in parts for x in p.reasons],
+            [x for p in parts for x in p.matched_skills],
+            [x for p in parts for x in p.missing_skills],
+            [x for p in parts for x in p.distances_km],
+            [x for p in parts for x in p.excluded_reasons],
+        )
+
+    def score_values(self) -> list[float]:
+        return _floats(self.scores)
+
+    def taken(self, at: Sequence[int]) -> PackedList:
+        """The matches at positions ``at``, in that order, ranked 1, 2, ... again."""
+
+        def rows(buffer: bytes, size: int) -> bytes:
+            return b"".join(buffer[i * size : (i + 1) * size] for i in at)
+
+        width = 8 * len(self.features)  # bytes of one match's values (and of its shares)
+        return PackedList(
+            self.query_id,
+            self.model_version,
+            [self.vacancy_ids[i] for i in at],
+            [self.seeker_ids[i] for i in at],
+            list(range(1, len(at) + 1)),
+            rows(self.scores, 8),
+            rows(self.intercepts, 8),
+            self.features,
+            rows(self.values, width),
+            rows(self.shares, width),
+            [self.reasons[i] for i in at],
+            [self.matched_skills[i] for i in at],
+            [self.missing_skills[i] for i in at],
+            [self.distances_km[i] for i in at],
+            [self.excluded_reasons[i] for i in at],
         )
 
     def ranked(self) -> RankedList:

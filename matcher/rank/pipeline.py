@@ -599,12 +599,31 @@ def merge_shortlists(parts: Sequence[RankedList], k: int) -> RankedList:
     if not parts:
         raise ValueError("nothing to merge")
     matches = [m for part in parts for m in part.matches]
-    best = []
-    for excluded in (False, True):
-        group = sorted(
-            (m for m in matches if bool(m.excluded_reasons) == excluded),
-            key=lambda m: (-m.score, m.seeker_id),
-        )
-        best += group[:k]
-    ranked = tuple(replace(m, rank=rank) for rank, m in enumerate(best, start=1))
+    order = _merged_order(
+        [m.score for m in matches],
+        [m.seeker_id for m in matches],
+        [bool(m.excluded_reasons) for m in matches],
+        k,
+    )
+    ranked = tuple(replace(matches[i], rank=rank) for rank, i in enumerate(order, start=1))
     return RankedList(query_id=parts[0].query_id, model_version=parts[0].model_version, matches=ranked)
+
+
+def merge_packed(parts: Sequence[PackedList], k: int) -> PackedList:
+    """``merge_shortlists`` on lists as columns: the matches it drops are never made objects."""
+    if not parts:
+        raise ValueError("nothing to merge")
+    whole = PackedList.joined(parts)
+    excluded = [bool(r) for r in whole.excluded_reasons]
+    return whole.taken(_merged_order(whole.score_values(), whole.seeker_ids, excluded, k))
+
+
+def _merged_order(scores: list[float], seeker_ids: list[str], excluded: list[bool], k: int) -> list[int]:
+    """Positions of the k best included matches by (score, seeker id), then of the k best excluded."""
+    best: list[int] = []
+    for group in (False, True):
+        at = sorted(
+            (i for i, e in enumerate(excluded) if e == group), key=lambda i: (-scores[i], seeker_ids[i])
+        )
+        best += at[:k]
+    return best

@@ -60,7 +60,7 @@ from matcher import (
     SeekerProfile,
     VacancyProfile,
     merge_cutoff,
-    merge_shortlists,
+    merge_packed,
 )
 from matcher.embed.embedding import text_key
 from matcher.rank.profile_arrays import seeker_document, vacancy_document
@@ -491,7 +491,7 @@ def score_partitioned(
        pool's candidate cut-offs;
     3. each partition ranks every vacancy's candidates above the cut-offs and returns its top k and
        its state; the partial top-k lists and states are merged per vacancy
-       (``matcher.rank.pipeline.merge_shortlists``, ``RankState.merge``).
+       (``matcher.rank.pipeline.merge_packed``, ``RankState.merge``).
 
     Seekers changed in the database since they were read here (``PartitionChanged`` on a worker): the
     vacancies not yet ranked are ranked in this process on what was read here, so the run's lists match
@@ -560,7 +560,7 @@ def _score_on_partitions(
             if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
                 for pos, j in enumerate(chunks[c]):
                     per_part = [partial[c][p][pos] for p in range(n)]
-                    ranked = merge_shortlists([r.ranked() for r, _ in per_part], top_k)
+                    ranked = merge_packed([r for r, _ in per_part], top_k).ranked()
                     state = RankState.merge(
                         [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
                     )

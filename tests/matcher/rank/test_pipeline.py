@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from matcher.embed.embedding import CachedEmbedder, SentenceTransformerEmbedder
 from matcher.rank.incremental import RankState
-from matcher.rank.pipeline import RankingPipeline, merge_shortlists
+from matcher.rank.pipeline import RankingPipeline, merge_packed, merge_shortlists
 from matcher.rank.profile_arrays import TaxonomyView
 from matcher.rank.retrieval import merge_cutoff
 from matcher.types import (
@@ -318,6 +318,10 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
         # Without the merged cut-offs a partition would admit candidates the whole pool does not.
         naive = [list(p.shortlist_many(vacancies, 5, include_excluded)) for p in parts]
         assert [merge_shortlists([lists[j] for lists in naive], 5) for j in range(3)] != expected
+    # The re-rank merges the lists as columns, as its workers send them: the same lists.
+    sent = [[packed for packed, _ in p.rank_many_packed(vacancies, 5, cutoffs=cutoffs)] for p in parts]
+    as_columns = [merge_packed([lists[j] for lists in sent], 5) for j in range(len(vacancies))]
+    assert [packed.ranked() for packed in as_columns] == list(whole.shortlist_many(vacancies, 5))
     # The partitions' states merge into the whole pool's (margin 1: every list is cut, floors matter).
     states = [[s for _, s in p.rank_many(vacancies, 5, margin=1, cutoffs=cutoffs)] for p in parts]
     arrays = whole.seekers_
