@@ -18,6 +18,7 @@ import dask.config
 import distributed  # noqa: F401  (its settings loaded before a test sets one: leaving the set would drop them)
 import pytest
 from distributed import Client, Future
+from distributed.protocol import dumps, to_serialize
 from sqlmodel import Session, select
 
 from matcher import SeekerProfile
@@ -27,7 +28,7 @@ from models import Shortlist, ShortlistState
 from models.enums import ShortlistStatus
 from service.engine.ranking import DatabaseEmbeddingCache, build_pipeline
 from service.jobs.distributed import ProcessCluster
-from service.jobs.executors import GATE_ENV, DaskExecutor, ExecutorUnavailable
+from service.jobs.executors import GATE_ENV, DaskExecutor, ExecutorUnavailable, _Whole
 from service.jobs.progress import Silent
 from service.jobs.rerank import rerank, run_cli
 from service.platform.config import REPO_ROOT
@@ -234,6 +235,22 @@ def test_no_seeker_data_is_submitted_to_the_cluster(tmp_path: Path, cluster: Pro
         assert all(vector.astype("<f4").tobytes() not in blob for _, blob, _ in executor.sent)
     partition_args = [blob for what, blob, _ in executor.sent if what == "_index_partition"]
     assert len(partition_args) == 2 and all(len(blob) < 1024 for blob in partition_args)
+
+
+def test_a_result_of_many_small_items_travels_as_one_piece(cluster: ProcessCluster) -> None:
+    """Dask sends a list item by item, a frame each: a large pool's candidate tops (millions of seeker
+    ids) took longer to reach the driver than to compute, and with fetches abandoned after a second
+    they never arrived. A map's results travel as one pickle, and a long fetch is waited for."""
+    words = " ".join(f"s{i}" for i in range(300_000))
+    executor = DaskExecutor(cluster.address)
+    try:
+        [(i, got)] = list(executor.map(str.split, [words]))
+    finally:
+        executor.close()
+    assert i == 0 and got == words.split()
+    context = {"sender": "worker", "recipient": "driver"}
+    assert len(dumps({"data": {"k": to_serialize(got)}}, context=context)) > len(got)  # a frame per item
+    assert len(dumps({"data": {"k": to_serialize(_Whole(got))}}, context=context)) < 10
 
 
 @pytest.mark.slow
