@@ -223,17 +223,17 @@ def _large_graphs_expected() -> Iterator[None]:
         yield
 
 
-def _identity(value: T) -> T:
-    return value
+def _shared(value: Any) -> _Whole:
+    return _Whole(value)
 
 
 def _task(fn: Callable[..., R], *args: Any) -> R:
     _gate(fn)
-    return fn(*args)
+    return fn(*(a.value if isinstance(a, _Whole) else a for a in args))
 
 
 class _Whole:
-    """A map task's result, sent to the driver as one pickle.
+    """A map task's result or a shared value, sent as one pickle (to the driver, between workers).
 
     Dask sends a list item by item, a frame each (so that arrays in it travel without copies): 100,000
     strings took 2.2 s to serialise instead of 0.02 s, and a large pool's candidate tops (millions of
@@ -327,7 +327,7 @@ class DaskExecutor:
         if found is None or found[0] is not value:
             key = f"shared-{type(value).__name__}-{uuid.uuid4().hex}"
             with _large_graphs_expected():
-                found = (value, self.client.submit(_identity, value, key=key))
+                found = (value, self.client.submit(_shared, value, key=key))
             self._shared[id(value)] = found
         return found[1]
 
