@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from matcher.embed.embedding import CachedEmbedder, Embedder, EmbeddingCache
-from matcher.rank.explain import explain, pair_facts, pair_facts_many
+from matcher.rank.explain import explain, explain_many, pair_facts, pair_facts_many
 from matcher.rank.features import (
     FEATURE_NAMES,
     LEADING,
@@ -438,8 +438,7 @@ class RankingPipeline:
         at = rows[picked]
         values = np.ascontiguousarray(X[picked], dtype=np.float64)
         shares = np.ascontiguousarray(parts[picked], dtype=np.float64)
-        # Python floats for the picked rows at once: many times cheaper than float(np scalar) per value.
-        value_rows, share_rows = values.tolist(), shares.tolist()
+        share_rows = shares.tolist()  # Python floats at once: many times cheaper than one by one
         facts = (
             pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist()) if picked else []
         )
@@ -456,10 +455,7 @@ class RankingPipeline:
             FEATURE_NAMES,
             values.tobytes(),
             shares.tobytes(),
-            [
-                explain(list(zip(FEATURE_NAMES, v, share, strict=True)), f)
-                for v, share, f in zip(value_rows, share_rows, facts, strict=True)
-            ],
+            explain_many(FEATURE_NAMES, values, shares, facts),
             [tuple(f["matched_required"] + f["matched_desired"]) for f in facts],
             [tuple(f["missing_required"]) for f in facts],
             [f["distance_km"] for f in facts],

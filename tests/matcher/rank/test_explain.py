@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from matcher.rank.explain import MESSAGES, explain
+import numpy as np
+
+from matcher.rank.explain import MESSAGES, explain, explain_many
 from matcher.rank.features import FEATURE_NAMES
 from matcher.rank.scoring import LinearScorer
 from matcher.types import Contribution
@@ -90,3 +92,36 @@ def test_at_least_two_reasons_when_facts_allow() -> None:
 def test_every_message_has_both_languages() -> None:
     for code, (sv, en) in MESSAGES.items():
         assert sv and en and sv != en, code
+
+
+def test_a_lists_explanations_equal_each_rows() -> None:
+    """``explain_many`` (one sort for a whole list) gives each row what ``explain`` gives it, ties in
+    contribution broken by feature name both ways, and a row with NaN explained as ``explain`` does."""
+    rng = np.random.default_rng(3)
+    coef = LinearScorer.default().coef_
+    # Values on a coarse grid: many rows tie in several contributions.
+    values = rng.integers(0, 3, size=(300, len(FEATURE_NAMES))) / 2.0
+    shares = values * coef
+    rows = [
+        facts(
+            missing_licences=[] if i % 3 else ["TRUCK"],
+            held_licences=["B"] if i % 5 == 0 else [],
+            missing_required=["Golvvård"] * (i % 3),
+            distance_km=None if i % 7 == 0 else float(i % 60),
+            swedish_level=None if i % 4 == 0 else "B2",
+            start_gap_days=i % 40 - 20,
+            registered_months=i % 20,
+        )
+        for i in range(len(values))
+    ]
+
+    def one_by_one(v: np.ndarray, s: np.ndarray) -> list[tuple[object, ...]]:
+        return [
+            explain(list(zip(FEATURE_NAMES, a, b, strict=True)), f)
+            for a, b, f in zip(v.tolist(), s.tolist(), rows, strict=True)
+        ]
+
+    assert explain_many(FEATURE_NAMES, values, shares, rows) == one_by_one(values, shares)
+    assert len({tuple(np.argsort(-s, kind="stable")) for s in shares}) > 100  # many different orders
+    shares[5, 3] = np.nan
+    assert explain_many(FEATURE_NAMES, values, shares, rows) == one_by_one(values, shares)
