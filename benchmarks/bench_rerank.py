@@ -327,7 +327,7 @@ def forked_pipeline(n_seekers: int, n_vacancies: int, workers: int = 2) -> dict[
         "load_average": [round(x, 1) for x in __import__("os").getloadavg()],
         "peak_rss_mib": {"parent": round(peak_rss_mib(), 0), "worker": round(done.ru_maxrss / 1024, 0)},
         "equal_to_ranking_alone_on_sample": all(
-            indexed.shortlist(vacs[j], K) == lists[vacs[j].id] for j in sample
+            indexed.shortlist(vacs[j], K) == lists[vacs[j].id].ranked() for j in sample
         ),
     }
 

@@ -345,6 +345,10 @@ class PackedList:
     def score_values(self) -> list[float]:
         return _floats(self.scores)
 
+    def float_columns(self) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Scores, intercepts, then values and shares (match by match, feature by feature)."""
+        return _floats(self.scores), _floats(self.intercepts), _floats(self.values), _floats(self.shares)
+
     def taken(self, at: Sequence[int]) -> PackedList:
         """The matches at positions ``at``, in that order, ranked 1, 2, ... again."""
 

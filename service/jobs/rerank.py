@@ -314,7 +314,7 @@ def _rerank_actor(
         store.kill_hook("written", counts["written"])
         progress.advance()
 
-    def write(v: VacancyProfile, ranked: RankedList, state: RankState | None) -> None:
+    def write(v: VacancyProfile, ranked: RankedList | PackedList, state: RankState | None) -> None:
         t0 = time.perf_counter()
         stored = (snapshot_id, key_of(v), state.to_bytes()) if state is not None else None
         writer.write(vacancy_id=int(v.id), input_hash=by_id[v.id], ranked=ranked, state=stored, done=written)
@@ -451,7 +451,7 @@ def score_whole(
     executor: Executor,
     progress: Progress,
     timings: dict[str, float] | None = None,
-) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
+) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
     """Chunks of vacancies scored on the executor, with their states; ``pipeline`` is indexed on
     ``seekers`` (``index_seekers``), its lexical matrix is built here, once, not on the workers.
     ``timings``: the pipeline's milliseconds per stage (candidates, features, ...) are added to it."""
@@ -472,7 +472,7 @@ def score_whole(
                 for stage, ms in chunk_ms.items():
                     timings[stage] = timings.get(stage, 0.0) + ms
             for v, (packed, state) in zip(chunks[i], results, strict=True):
-                yield v, packed.ranked(), state
+                yield v, packed, state
     finally:  # this pool's indexed pipeline: freed before the next pool's
         executor.release(handle)
 
@@ -488,7 +488,7 @@ def score_partitioned(
     engine: Engine,
     actor_id: int,
     digests: Sequence[str],
-) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
+) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
     """Seekers partitioned over the workers; partial shortlists and states merged exactly.
 
     1. each worker reads its partition of ``seekers`` (ordered by id, as ``seeker_profiles`` reads
@@ -529,7 +529,7 @@ def _score_on_partitions(
     engine: Engine,
     actor_id: int,
     digests: Sequence[str],
-) -> Iterator[tuple[VacancyProfile, RankedList, RankState]]:
+) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
     if not vacancies:
         return
     n = min(executor.workers, len(seekers))
@@ -568,7 +568,7 @@ def _score_on_partitions(
             if all(partial[c]):  # every partition has ranked this chunk: merge and hand it on
                 for pos, j in enumerate(chunks[c]):
                     per_part = [partial[c][p][pos] for p in range(n)]
-                    ranked = merge_packed([r for r, _ in per_part], top_k).ranked()
+                    ranked = merge_packed([r for r, _ in per_part], top_k)
                     state = RankState.merge(
                         [(to_pool[p], st) for p, (_, st) in enumerate(per_part)], depths, ids, id_rank
                     )

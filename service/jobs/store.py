@@ -23,13 +23,19 @@ from sqlalchemy import Engine, delete, insert, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from matcher import RankedList, ScoredMatch
+from matcher import PackedList, RankedList, ScoredMatch
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.platform.audit import record
 from service.platform.config import get_settings
-from service.shortlists.service import contribution_rows, match_from_entry, reason_rows, supersede_many
+from service.shortlists.service import (
+    contribution_rows,
+    match_from_entry,
+    reason_dicts,
+    reason_rows,
+    supersede_many,
+)
 
 # Arbitrary constant that names "the re-rank job" among PostgreSQL advisory locks.
 RUN_LOCK_KEY = 7_431_902_117
@@ -260,7 +266,7 @@ def drop_unused_snapshots(engine: Engine, actor_id: int, keep: int) -> int:
 class _Write(NamedTuple):
     vacancy_id: int
     input_hash: str
-    ranked: RankedList
+    ranked: RankedList | PackedList
     state: tuple[int, str, bytes] | None
     ordinal: int
     done: Callable[[bool], None] | None
@@ -324,10 +330,11 @@ class ShortlistWriter:
         *,
         vacancy_id: int,
         input_hash: str,
-        ranked: RankedList,
+        ranked: RankedList | PackedList,
         state: tuple[int, str, bytes] | None = None,
         done: Callable[[bool], None] | None = None,
     ) -> None:
+        """``ranked``: a re-rank's lists come as columns (``PackedList``), written without a match object."""
         self.ordinal += 1
         self._add(_Write(vacancy_id, input_hash, ranked, state, self.ordinal, done))
 
@@ -410,8 +417,7 @@ class ShortlistWriter:
                 ready[item.vacancy_id].vacancy_version = versions[item.vacancy_id]
                 session.add(ready[item.vacancy_id])
             lists = [
-                (w.vacancy_id, pk(new[w.vacancy_id]), [int(m.seeker_id) for m in w.ranked.matches])
-                for w in writes
+                (w.vacancy_id, pk(new[w.vacancy_id]), [int(i) for i in _seeker_ids(w.ranked)]) for w in writes
             ]
             carried = supersede_many(session, lists)
             session.exec(
@@ -433,7 +439,7 @@ class ShortlistWriter:
                     pk(new[w.vacancy_id]),
                     detail={
                         "vacancy_id": w.vacancy_id,
-                        "entries": len(w.ranked.matches),
+                        "entries": len(_seeker_ids(w.ranked)),
                         "manual_carried": carried.get(w.vacancy_id, 0),
                         "run_id": self.run_id,
                     },
@@ -470,7 +476,7 @@ class ShortlistWriter:
         }
         session.add_all(new.values())
         session.flush()
-        rows = [_entry_row(pk(new[w.vacancy_id]), m) for w in writes for m in w.ranked.matches]
+        rows = [row for w in writes for row in _entry_rows(pk(new[w.vacancy_id]), w.ranked)]
         if rows:
             session.execute(_ENTRY_TABLE.insert(), rows)
         for w in writes:
@@ -479,6 +485,42 @@ class ShortlistWriter:
 
 
 _ENTRY_TABLE: Any = ShortlistEntry.__table__  # type: ignore[attr-defined]
+
+
+def _seeker_ids(ranked: RankedList | PackedList) -> list[str]:
+    return ranked.seeker_ids if isinstance(ranked, PackedList) else [m.seeker_id for m in ranked.matches]
+
+
+def _entry_rows(shortlist_id: int, ranked: RankedList | PackedList) -> list[dict[str, Any]]:
+    if isinstance(ranked, RankedList):
+        return [_entry_row(shortlist_id, m) for m in ranked.matches]
+    # From the columns: the rows ``_entry_row`` makes of ``ranked.ranked()``'s matches, with no match made.
+    scores, intercepts, values, shares = ranked.float_columns()
+    features, k = ranked.features, len(ranked.features)
+    return [
+        {
+            "shortlist_id": shortlist_id,
+            "seeker_id": int(seeker_id),
+            "rank": ranked.ranks[i],
+            "score": scores[i],
+            "intercept": intercepts[i],
+            "contributions": [
+                {"feature": f, "value": v, "contribution": c}
+                for f, v, c in zip(
+                    features, values[i * k : i * k + k], shares[i * k : i * k + k], strict=True
+                )
+            ],
+            "reasons": reason_dicts(ranked.reasons[i]),
+            "matched_skills": list(ranked.matched_skills[i]),
+            "missing_skills": list(ranked.missing_skills[i]),
+            "distance_km": ranked.distances_km[i],
+            **_ENGINE_ENTRY,
+        }
+        for i, seeker_id in enumerate(ranked.seeker_ids)
+    ]
+
+
+_ENGINE_ENTRY: dict[str, Any] = {"source": "engine", "manual_reason": None, "added_by": None, "version": 0}
 
 
 def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
@@ -494,10 +536,7 @@ def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
         "matched_skills": list(m.matched_skills),
         "missing_skills": list(m.missing_skills),
         "distance_km": m.distance_km,
-        "source": "engine",
-        "manual_reason": None,
-        "added_by": None,
-        "version": 0,
+        **_ENGINE_ENTRY,
     }
 
 

@@ -83,7 +83,11 @@ def current_shortlist(session: Session, vacancy_id: int) -> Shortlist | None:
 
 
 def reason_rows(m: ScoredMatch) -> list[dict[str, Any]]:
-    return [{"code": r.code, "sv": r.sv, "en": r.en, "positive": r.positive} for r in m.reasons]
+    return reason_dicts(m.reasons)
+
+
+def reason_dicts(reasons: Sequence[Reason]) -> list[dict[str, Any]]:
+    return [{"code": r.code, "sv": r.sv, "en": r.en, "positive": r.positive} for r in reasons]
 
 
 def contribution_rows(m: ScoredMatch) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from matcher.types import Contribution, PackedList, Reason
 from models import (
     AuditEvent,
     PoolSnapshot,
@@ -115,6 +116,37 @@ def test_entry_rows_fill_every_column_as_the_model_would() -> None:
     row = store._entry_row(7, ranked)
     assert set(row) == columns
     assert row == entry_from_match(7, ranked).model_dump(exclude={"id"})
+
+
+def test_a_list_as_columns_is_written_as_its_matches_would_be() -> None:
+    """A re-rank's lists reach the writer as columns (``PackedList``): the same rows, no match made."""
+    reasons = (
+        Reason("experience", "Har arbetat som städare i 2 år", "Has worked as a cleaner for 2 years", True),
+    )
+    matches = tuple(
+        store.ScoredMatch(
+            "9",
+            str(seeker),
+            rank,
+            0.25 * rank - 0.1,
+            -0.1,
+            tuple(Contribution(f, 0.1 * j + rank, 0.3 * j - rank) for j, f in enumerate(("a", "b", "c"))),
+            reasons if rank == 1 else (),
+            ("städning",) if rank == 1 else (),
+            ("truckkort",),
+            None if rank == 2 else 4.5,
+        )
+        for rank, seeker in enumerate((31, 7), start=1)
+    )
+    ranked = store.RankedList("9", "m1", matches)
+    packed = PackedList.of(ranked)
+    assert packed is not None
+    assert (
+        store._entry_rows(5, packed)
+        == store._entry_rows(5, ranked)
+        == [store._entry_row(5, m) for m in matches]
+    )
+    assert store._seeker_ids(packed) == store._seeker_ids(ranked) == ["31", "7"]
 
 
 def test_batches_keep_staff_additions_and_decisions_made_while_pending(db_url: str) -> None:
