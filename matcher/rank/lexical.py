@@ -261,7 +261,14 @@ class LexicalIndex:
         when those are short. On the weights' grid every way is exact: they all give the same scores.
         """
         queries = self.transform(texts).tocoo()
-        out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
+        if self.dense_.shape[1]:  # first, into the result itself (no pass to zero it, none to add it)
+            cols = self.dense_map_[queries.col]
+            found = cols >= 0
+            head = np.zeros((queries.shape[0], self.dense_.shape[1]), dtype=np.float32)
+            head[queries.row[found], cols[found]] = queries.data[found]
+            out = dense_scores(head, self.dense_)
+        else:
+            out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
         if self.sparse_.shape[1]:
             cols = self.sparse_map_[queries.col]
             found = cols >= 0
@@ -278,12 +285,6 @@ class LexicalIndex:
                     out += product
                 else:
                     out[todo] += product
-        if self.dense_.shape[1]:
-            cols = self.dense_map_[queries.col]
-            found = cols >= 0
-            head = np.zeros((queries.shape[0], self.dense_.shape[1]), dtype=np.float32)
-            head[queries.row[found], cols[found]] = queries.data[found]
-            out += dense_scores(head, self.dense_)
         return out
 
     def with_postings(self) -> LexicalIndex:
