@@ -47,6 +47,7 @@ DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of 
 # Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/6 of the
 # pool's entries (an entry gathered costs about six times one streamed by the product over every document).
 FEW_QUERIES, POSTINGS_SHARE = 4, 6
+SPARSE_BLOCK = 32  # queries per sparse product: 15 % faster than 128 on an 81,111-document pool
 
 
 def normalise_text(text: str) -> str:
@@ -222,10 +223,15 @@ def default_weights() -> LexicalWeights:
 
 
 class LexicalIndex:
-    """``fit(documents)`` indexes documents under fixed weights (default: the shipped ones)."""
+    """``fit(documents)`` indexes documents under fixed weights (default: the shipped ones).
 
-    def __init__(self, weights: LexicalWeights | None = None) -> None:
+    ``dense_budget``: bytes the most frequent n-grams may take as a dense block. A batch of queries
+    streams that block at BLAS speed, ~10x faster per entry than the sparse rest; a single query reads
+    all of it, so an interactive index keeps the default."""
+
+    def __init__(self, weights: LexicalWeights | None = None, dense_budget: int = DENSE_BUDGET) -> None:
         self.weights = weights
+        self.dense_budget = dense_budget
 
     @property
     def weights_(self) -> LexicalWeights:
@@ -237,7 +243,9 @@ class LexicalIndex:
         df = np.bincount(matrix.indices, minlength=matrix.shape[1])
         # The most frequent n-grams as a dense (documents x n-grams) block, within the memory budget; the
         # rest as a sparse (documents x n-grams) matrix over the n-grams the documents have.
-        width = min(int(np.count_nonzero(df >= max(2, DENSE_MIN_SHARE * n))), DENSE_BUDGET // (4 * max(n, 1)))
+        width = min(
+            int(np.count_nonzero(df >= max(2, DENSE_MIN_SHARE * n))), self.dense_budget // (4 * max(n, 1))
+        )
         frequent = np.sort(np.argsort(-df, kind="stable")[:width]) if width else np.zeros(0, np.int64)
         self.dense_map_ = _column_map(matrix.shape[1], frequent)
         rare = np.setdiff1d(np.flatnonzero(df), frequent)
@@ -276,15 +284,16 @@ class LexicalIndex:
             todo = np.ones(queries.shape[0], dtype=bool)
             if queries.shape[0] <= FEW_QUERIES:
                 self._add_from_postings(out, cols, rows, data, todo)
-            if todo.any():
-                block = np.zeros((self.sparse_.shape[1], int(todo.sum())), dtype=np.float32)
-                keep, position = todo[rows], np.cumsum(todo) - 1
+            # The rest: the sparse documents times the queries as dense columns, SPARSE_BLOCK queries a
+            # product (their columns stay in cache while every document's n-grams stream past).
+            pending = np.flatnonzero(todo)
+            for start in range(0, pending.size, SPARSE_BLOCK):
+                these = np.zeros(queries.shape[0], dtype=bool)
+                these[pending[start : start + SPARSE_BLOCK]] = True
+                block = np.zeros((self.sparse_.shape[1], int(these.sum())), dtype=np.float32)
+                keep, position = these[rows], np.cumsum(these) - 1
                 block[cols[keep], position[rows[keep]]] = data[keep]
-                product = np.asarray(self.sparse_ @ block, dtype=np.float32).T
-                if todo.all():
-                    out += product
-                else:
-                    out[todo] += product
+                out[these] += np.asarray(self.sparse_ @ block, dtype=np.float32).T
         return out
 
     def with_postings(self) -> LexicalIndex:

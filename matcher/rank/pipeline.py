@@ -33,7 +33,7 @@ from matcher.rank.features import (
 )
 from matcher.rank.gc_tuning import fewer_collections
 from matcher.rank.incremental import DEFAULT_MARGIN, RankState, top_list
-from matcher.rank.lexical import LexicalIndex, LexicalWeights, default_weights
+from matcher.rank.lexical import DENSE_BUDGET, LexicalIndex, LexicalWeights, default_weights
 from matcher.rank.profile_arrays import (
     SeekerArrays,
     TaxonomyView,
@@ -100,6 +100,7 @@ class RankingPipeline:
         start_grace_days: int = START_GRACE_DAYS,
         reference_date: date | None = None,
         lexical_weights: LexicalWeights | None = None,
+        lexical_dense_budget: int = DENSE_BUDGET,
     ) -> None:
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder, cache)
         self.taxonomy = taxonomy
@@ -111,6 +112,7 @@ class RankingPipeline:
         self.start_grace_days = start_grace_days
         self.reference_date = reference_date
         self.lexical_weights = lexical_weights if lexical_weights is not None else default_weights()
+        self.lexical_dense_budget = lexical_dense_budget  # bytes (``LexicalIndex``); a batch affords more
         self.last_timings: dict[str, float] = {}
 
     @property
@@ -144,7 +146,9 @@ class RankingPipeline:
     @property
     def seeker_lexical_(self) -> LexicalIndex:
         if self._seeker_lexical is None:
-            self._seeker_lexical = LexicalIndex(self.lexical_weights).fit(self.seeker_docs_)
+            self._seeker_lexical = LexicalIndex(self.lexical_weights, self.lexical_dense_budget).fit(
+                self.seeker_docs_
+            )
         return self._seeker_lexical
 
     def shortlist(self, vacancy: VacancyProfile, k: int = 50, include_excluded: bool = False) -> RankedList:

@@ -77,14 +77,20 @@ def test_similarity_is_exact_whatever_the_split_or_block() -> None:
     np.testing.assert_array_equal(grid, np.rint(grid))  # multiples of the grid's unit: no rounding
 
 
-def test_similarity_without_a_dense_block_equals_with_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_similarity_whatever_the_dense_budget_or_sparse_block(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No dense block, a small one, the default; the sparse rest two queries a product: the same scores."""
     from matcher.rank import lexical
 
-    with_dense = lexical.LexicalIndex().fit(POOL).similarity(QUERIES)
-    monkeypatch.setattr(lexical, "DENSE_BUDGET", 0)
-    index = lexical.LexicalIndex().fit(POOL)
-    assert index.dense_.shape[1] == 0
-    np.testing.assert_array_equal(index.similarity(QUERIES), with_dense)
+    default = lexical.LexicalIndex().fit(POOL)
+    with_dense = default.similarity(QUERIES)
+    none = lexical.LexicalIndex(dense_budget=0).fit(POOL)
+    assert none.dense_.shape[1] == 0
+    np.testing.assert_array_equal(none.similarity(QUERIES), with_dense)
+    smaller = lexical.LexicalIndex(dense_budget=4 * len(POOL) * 50).fit(POOL)  # room for 50 n-grams
+    assert smaller.dense_.shape[1] == 50 < default.dense_.shape[1]
+    np.testing.assert_array_equal(smaller.similarity(QUERIES), with_dense)
+    monkeypatch.setattr(lexical, "SPARSE_BLOCK", 2)
+    np.testing.assert_array_equal(none.similarity(QUERIES), with_dense)
 
 
 @pytest.mark.parametrize("share", [0, 3, 10**9])
