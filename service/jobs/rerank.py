@@ -453,9 +453,10 @@ def score_whole(
     progress: Progress,
     timings: dict[str, float] | None = None,
 ) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
-    """Chunks of vacancies scored on the executor, with their states; ``pipeline`` is indexed on
-    ``seekers`` (``index_seekers``), its lexical matrix is built here, once, not on the workers.
-    ``timings``: the pipeline's milliseconds per stage (candidates, features, ...) are added to it."""
+    """Chunks of vacancies scored on the executor: each list as columns (``PackedList``, which the writer
+    takes as it is), with its state. ``pipeline`` is indexed on ``seekers`` (``index_seekers``); its
+    lexical matrix is built here, once, not on the workers. ``timings``: the pipeline's milliseconds per
+    stage (candidates, features, ...) are added to it."""
     if not vacancies:
         return
     progress.stage("index_lexical", len(seekers))
