@@ -498,45 +498,70 @@ def _entry_rows(shortlist_id: int, ranked: RankedList | PackedList) -> list[dict
     scores, intercepts, values, shares = ranked.float_columns()
     features, k = ranked.features, len(ranked.features)
     return [
-        {
-            "shortlist_id": shortlist_id,
-            "seeker_id": int(seeker_id),
-            "rank": ranked.ranks[i],
-            "score": scores[i],
-            "intercept": intercepts[i],
-            "contributions": [
+        _row(
+            shortlist_id,
+            seeker_id,
+            ranked.ranks[i],
+            scores[i],
+            intercepts[i],
+            [
                 {"feature": f, "value": v, "contribution": c}
                 for f, v, c in zip(
                     features, values[i * k : i * k + k], shares[i * k : i * k + k], strict=True
                 )
             ],
-            "reasons": reason_dicts(ranked.reasons[i]),
-            "matched_skills": list(ranked.matched_skills[i]),
-            "missing_skills": list(ranked.missing_skills[i]),
-            "distance_km": ranked.distances_km[i],
-            **_ENGINE_ENTRY,
-        }
+            reason_dicts(ranked.reasons[i]),
+            ranked.matched_skills[i],
+            ranked.missing_skills[i],
+            ranked.distances_km[i],
+        )
         for i, seeker_id in enumerate(ranked.seeker_ids)
     ]
 
 
-_ENGINE_ENTRY: dict[str, Any] = {"source": "engine", "manual_reason": None, "added_by": None, "version": 0}
-
-
 def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
     """``entry_from_match`` as a plain row: building an ORM object per entry was most of a batch's time."""
+    return _row(
+        shortlist_id,
+        m.seeker_id,
+        m.rank,
+        m.score,
+        m.intercept,
+        contribution_rows(m),
+        reason_rows(m),
+        m.matched_skills,
+        m.missing_skills,
+        m.distance_km,
+    )
+
+
+def _row(
+    shortlist_id: int,
+    seeker_id: str,
+    rank: int,
+    score: float,
+    intercept: float,
+    contributions: list[dict[str, Any]],
+    reasons: list[dict[str, Any]],
+    matched_skills: Sequence[str],
+    missing_skills: Sequence[str],
+    distance_km: float | None,
+) -> dict[str, Any]:
     return {
         "shortlist_id": shortlist_id,
-        "seeker_id": int(m.seeker_id),
-        "rank": m.rank,
-        "score": m.score,
-        "intercept": m.intercept,
-        "contributions": contribution_rows(m),
-        "reasons": reason_rows(m),
-        "matched_skills": list(m.matched_skills),
-        "missing_skills": list(m.missing_skills),
-        "distance_km": m.distance_km,
-        **_ENGINE_ENTRY,
+        "seeker_id": int(seeker_id),
+        "rank": rank,
+        "score": score,
+        "intercept": intercept,
+        "contributions": contributions,
+        "reasons": reasons,
+        "matched_skills": list(matched_skills),
+        "missing_skills": list(missing_skills),
+        "distance_km": distance_km,
+        "source": "engine",
+        "manual_reason": None,
+        "added_by": None,
+        "version": 0,
     }
 
 
