@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from matcher import Embedder, LinearScorer, RankingPipeline, SentenceTransformerEmbedder, default_taxonomy
+from matcher.rank.lexical import DENSE_BUDGET
 from models import EmbeddingVector, ScorerModel
 from models.base import utcnow
 from service.platform.config import get_settings
@@ -85,6 +86,14 @@ def active_scorer(session: Session | None) -> LinearScorer:
     return LinearScorer.default()
 
 
-def build_pipeline(session: Session | None = None, engine: Engine | None = None) -> RankingPipeline:
+def build_pipeline(
+    session: Session | None = None, engine: Engine | None = None, *, lexical_dense_budget: int = DENSE_BUDGET
+) -> RankingPipeline:
     cache_ = DatabaseEmbeddingCache(engine) if engine is not None else None
-    return RankingPipeline(embedder(), default_taxonomy(), active_scorer(session), cache=cache_)
+    return RankingPipeline(
+        embedder(),
+        default_taxonomy(),
+        active_scorer(session),
+        cache=cache_,
+        lexical_dense_budget=lexical_dense_budget,
+    )

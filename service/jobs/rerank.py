@@ -265,8 +265,9 @@ def _rerank_actor(
     cost = {} if cost is None else cost
     progress.stage("read", 1)
     with Session(engine) as session:
-        pipeline = build_pipeline(session, engine)
-        pipeline.lexical_dense_budget = get_settings().rerank_lexical_dense_mib * 2**20
+        pipeline = build_pipeline(
+            session, engine, lexical_dense_budget=get_settings().rerank_lexical_dense_mib * 2**20
+        )
         seekers = seeker_profiles(session, actor_id)
         vacancies = open_vacancy_profiles(session, actor_id)
     progress.advance()
