@@ -51,6 +51,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
+from matcher.rank import kernels
 from matcher.rank.profile_arrays import (
     SeekerArrays,
     TaxonomyView,
@@ -58,7 +59,6 @@ from matcher.rank.profile_arrays import (
     build_seeker_arrays,
     vacancy_context,
 )
-from matcher.rank.vectors import compressed_entries
 from matcher.types import SeekerProfile, VacancyProfile
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -80,102 +80,15 @@ FEATURE_NAMES: tuple[str, ...] = (
 DEFAULT_COMMUTE_KM = 30.0
 
 
-def _row_max(indptr: np.ndarray, values: np.ndarray, n_rows: int) -> np.ndarray:
-    """Max of each CSR row's values (0 for empty rows)."""
-    out = np.zeros(n_rows)
-    nonempty = indptr[1:] > indptr[:-1]
-    if values.size:
-        out[nonempty] = np.maximum.reduceat(values, indptr[:-1][nonempty])
-    return np.maximum(out, 0.0)
-
-
-# Below this many rows, scipy's row indexing costs mostly its argument checks (~0.15 ms a call, three
-# calls per vacancy: most of a carried vacancy's few rows); gathered with numpy instead. Above it, scipy's
-# C loop is faster. Both sum each row in stored order: the same numbers.
-SMALL_ROWS = 2_000
-
-
-class _Rows:
-    """Some rows of a CSR matrix as (indptr, indices, data), and their products with a vector."""
-
-    def __init__(self, matrix: sparse.csr_matrix, rows: np.ndarray) -> None:
-        self.n = rows.size
-        if rows.size >= SMALL_ROWS:
-            picked = matrix[rows]
-            self.indptr, self.indices, self.data = picked.indptr, picked.indices, picked.data
-            self._matrix: sparse.csr_matrix | None = picked
-            return
-        self.indices, self.data, self._row_of = compressed_entries(matrix, rows)
-        self.indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(matrix.indptr[rows + 1] - matrix.indptr[rows], out=self.indptr[1:])
-        self._matrix = None
-
-    def dot(self, x: np.ndarray) -> np.ndarray:
-        """Each row times ``x`` (float64), summed in stored order, as scipy's CSR product sums."""
-        if self._matrix is not None:
-            return np.asarray(self._matrix @ x, dtype=np.float64).ravel()
-        return np.bincount(self._row_of, weights=self.data * x[self.indices], minlength=self.n)
-
-
-def _coverage(skills: _Rows, n_columns: int, cols: np.ndarray, n_wanted: int) -> np.ndarray:
-    """Share of the wanted skills held; ``skills``: the rows' skills (held skills are 1)."""
-    if n_wanted == 0:
-        return np.ones(skills.n)
-    if cols.size == 0:
-        return np.zeros(skills.n)
-    # A product with the wanted columns' counts: one pass over the rows' skills, not a column selection.
-    hits = skills.dot(np.bincount(cols.astype(np.int64), minlength=n_columns).astype(np.float64))
-    return np.asarray(hits / n_wanted)
-
-
-class PoolConcepts(NamedTuple):
-    """One vacancy's concept features for every seeker of the pool, read from the column (CSC) matrices.
-
-    Built from the columns the vacancy touches (its related occupations, its skills): cheaper than
-    gathering the rows of many candidates, and the same numbers (each row's terms summed in column order,
-    as the row matrices sum them)."""
-
-    occupation_fit: np.ndarray
-    experience_years: np.ndarray
-    required_hits: np.ndarray
-    desired_hits: np.ndarray
-
-
-def pool_concepts(ctx: VacancyContext, arrays: SeekerArrays, columns: ColumnMatrices) -> PoolConcepts:
-    n = arrays.consent.shape[0]
-    related = np.flatnonzero(ctx.relation > 0)
-    rows, weights, of = compressed_entries(columns.occupations, related)
-    fit = np.zeros(n)
-    np.maximum.at(fit, rows, weights * ctx.relation[related][of])
-    rows, weights, of = compressed_entries(columns.experience_years, related)
-    relation = np.asarray(ctx.relation, dtype=np.float64)[related]
-    years = np.bincount(rows, weights=weights * relation[of], minlength=n)
-    return PoolConcepts(
-        fit,
-        years,
-        _column_hits(columns.skills, ctx.required_cols, n),
-        _column_hits(columns.skills, ctx.desired_cols, n),
-    )
-
-
-def _column_hits(skills: sparse.csc_matrix, cols: np.ndarray, n: int) -> np.ndarray:
-    # A column wanted twice counts twice, as in _coverage.
-    rows, weights, _ = compressed_entries(skills, cols.astype(np.int64))
-    return np.bincount(rows, weights=weights, minlength=n)
-
-
 class ColumnMatrices(NamedTuple):
     """The pool's concept matrices by column (seekers per occupation, per skill)."""
 
     occupations: sparse.csc_matrix
-    experience_years: sparse.csc_matrix
     skills: sparse.csc_matrix
 
     @classmethod
     def of(cls, arrays: SeekerArrays) -> ColumnMatrices:
-        return cls(
-            *(sparse.csc_matrix(m) for m in (arrays.occupations, arrays.experience_years, arrays.skills))
-        )
+        return cls(*(sparse.csc_matrix(m) for m in (arrays.occupations, arrays.skills)))
 
 
 # The features known from concepts and text alone (the strongest); the rest are bounded by the pipeline
@@ -189,35 +102,50 @@ def leading_features(
     rows: np.ndarray,
     semantic: np.ndarray,
     lexical: np.ndarray,
-    concepts: PoolConcepts | None = None,
 ) -> np.ndarray:
     """The ``LEADING`` features of the rows (len(rows) × len(LEADING)), clipped to [0, 1]."""
-    n = rows.size
-    X = np.empty((n, len(LEADING)))
-    if concepts is not None:
-        X[:, 0] = concepts.occupation_fit[rows]
-        X[:, 1] = _share(concepts.required_hits[rows], ctx.n_required, ctx.required_cols.size)
-        X[:, 2] = _share(concepts.desired_hits[rows], ctx.n_desired, ctx.desired_cols.size)
-        years = concepts.experience_years[rows]
-    else:
-        occ = _Rows(arrays.occupations, rows)
-        X[:, 0] = _row_max(occ.indptr, occ.data * ctx.relation[occ.indices], n)
-        skills, n_skills = _Rows(arrays.skills, rows), arrays.skills.shape[1]
-        X[:, 1] = _coverage(skills, n_skills, ctx.required_cols, ctx.n_required)
-        X[:, 2] = _coverage(skills, n_skills, ctx.desired_cols, ctx.n_desired)
-        years = _Rows(arrays.experience_years, rows).dot(np.asarray(ctx.relation, dtype=np.float64))
-    X[:, 3] = semantic
-    X[:, 4] = lexical
-    X[:, 5] = years / (years + 2.0)
-    return np.clip(X, 0.0, 1.0)
+    rows = np.asarray(rows, dtype=np.int64)
+    X = np.empty((rows.size, len(LEADING)))
+    occ, years, skills = arrays.occupations, arrays.experience_years, arrays.skills
+    n_skills = skills.shape[1]
+    required_mode, required_counts = _wanted(ctx.required_cols, ctx.n_required, n_skills)
+    desired_mode, desired_counts = _wanted(ctx.desired_cols, ctx.n_desired, n_skills)
+    kernels.leading_rows(
+        rows,
+        occ.indptr,
+        occ.indices,
+        occ.data,
+        years.indptr,
+        years.indices,
+        years.data,
+        skills.indptr,
+        skills.indices,
+        skills.data,
+        np.asarray(ctx.relation, dtype=np.float64),
+        required_counts,
+        required_mode,
+        ctx.n_required,
+        desired_counts,
+        desired_mode,
+        ctx.n_desired,
+        np.asarray(semantic, dtype=np.float64),
+        np.asarray(lexical, dtype=np.float64),
+        X,
+    )
+    return X
 
 
-def _share(hits: np.ndarray, n_wanted: int, n_cols: int) -> np.ndarray:
+def _wanted(cols: np.ndarray, n_wanted: int, n_columns: int) -> tuple[int, np.ndarray]:
+    """How a coverage column is computed, and each skill column's count among the wanted (a column
+    wanted twice counts twice)."""
     if n_wanted == 0:
-        return np.ones(hits.size)
-    if n_cols == 0:
-        return np.zeros(hits.size)
-    return np.asarray(hits / n_wanted)
+        return kernels.ALL, _NO_COUNTS
+    if cols.size == 0:
+        return kernels.NONE, _NO_COUNTS
+    return kernels.SHARE, np.bincount(cols.astype(np.int64), minlength=n_columns).astype(np.float64)
+
+
+_NO_COUNTS = np.zeros(0)
 
 
 def fixed_features(ctx: VacancyContext) -> dict[int, float]:
@@ -242,51 +170,51 @@ def featurize(
 ) -> np.ndarray:
     """Feature matrix (len(rows) × len(FEATURE_NAMES)) for one vacancy against the given seeker rows;
     ``leading``: the rows' ``leading_features`` when already computed."""
+    rows = np.asarray(rows, dtype=np.int64)
     n = rows.size
-    X = np.empty((n, len(FEATURE_NAMES)))
     lead = leading_features(ctx, arrays, rows, semantic, lexical) if leading is None else leading
-    X[:, :5], X[:, 12] = lead[:, :5], lead[:, 5]  # LEADING's columns, as slices (cheaper than a list)
-
-    fixed = fixed_features(ctx)  # the same values the scorer's bounds take as known
-    for j, value in fixed.items():
-        X[:, j] = value
-    if 5 not in fixed:
-        sw = arrays.swedish[rows]
-        below = np.clip(1.0 - 0.3 * (ctx.swedish_required - sw), 0.0, 1.0)
-        X[:, 5] = np.where(sw == 0, 0.4, np.where(sw >= ctx.swedish_required, 1.0, below))
-    if 6 not in fixed:
+    X = np.empty((n, len(FEATURE_NAMES)))
+    exps = np.empty((n, 2))
+    commute_how = np.empty(n, dtype=np.int8)
+    fixed = fixed_features(ctx)
+    per_place, place_of = ctx.place_distances(arrays)
+    kernels.other_features(
+        rows,
+        np.asarray(lead, dtype=np.float64),
+        X,
+        exps,
+        commute_how,
+        arrays.swedish,
+        ctx.swedish_required,
+        5 in fixed,
+        per_place,
+        place_of,
+        arrays.max_commute_km,
+        DEFAULT_COMMUTE_KM,
+        arrays.licences,
+        np.asarray(ctx.licence_bits, dtype=np.uint64),
+        len(ctx.licences_required),
+        8 in fixed,
+        arrays.available_from,
+        ctx.start_ordinal,
+        arrays.wanted_extent,
+        ctx.extent,
+        arrays.wanted_kinds,
+        ctx.kind_bit,
+        arrays.registered,
+        ctx.reference_ordinal,
+    )
+    np.exp(exps, out=exps)  # numpy's exponentials, as the features have always had (see kernels)
+    kernels.finish_commute(X, exps, commute_how)
+    if 6 in fixed:
+        X[:, 6] = fixed[6]
+    else:
         met = np.zeros(n)
         for col, level in ctx.other_languages:
             if col >= 0:
                 met += np.asarray(arrays.languages[rows][:, [col]].toarray()).ravel() >= max(level, 1)
         X[:, 6] = met / len(ctx.other_languages)
-    X[:, 7] = commute_fit(ctx.distances(arrays, rows), arrays.max_commute_km[rows])
-    if 8 not in fixed:
-        held = np.zeros(n)
-        for bit in ctx.licence_bits:
-            held += (arrays.licences[rows] & np.uint64(bit)) != 0
-        X[:, 8] = held / len(ctx.licences_required)
-
-    # The forms below give the same numbers as the plain ones (NaN → default, else the formula) with
-    # fewer passes: a re-rank featurises 10^7 rows.
-    if np.isnan(ctx.start_ordinal):
-        X[:, 9] = 1.0  # no start date: everyone starts in time
-    else:
-        # exp(-0/30) is exactly 1: a gap ≤ 0 or unknown (fmax drops the NaN) gives 1, as stated.
-        X[:, 9] = np.exp(-np.fmax(arrays.available_from[rows] - ctx.start_ordinal, 0.0) / 30.0)
-    extent = arrays.wanted_extent[rows]
-    fit = 1.0 - np.abs(extent - ctx.extent) / 100.0
-    fit[np.isnan(extent)] = 0.8
-    X[:, 10] = np.clip(fit, 0.0, 1.0)  # the one column that can leave [0, 1] (an extent far off)
-    kinds = arrays.wanted_kinds[rows]
-    X[:, 11] = np.where(kinds == 0, 0.5, ((kinds & ctx.kind_bit) != 0).astype(float))
-    # np.maximum keeps NaN (an unknown registration), as np.clip does.
-    months = np.maximum((ctx.reference_ordinal - arrays.registered[rows]) / 30.44, 0.0)
-    registered = months / (months + 12.0)
-    registered[np.isnan(months)] = 0.0
-    X[:, 13] = registered
-    # Every other column is in [0, 1] by construction (leading features arrive clipped); clipping the
-    # whole matrix again would change no value.
+    # Every column is in [0, 1]: clipped where a formula can leave it (extent far off, leading ones).
     return X
 
 

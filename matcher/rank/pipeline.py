@@ -24,12 +24,10 @@ from matcher.rank.explain import explain, explain_many, pair_facts, pair_facts_m
 from matcher.rank.features import (
     FEATURE_NAMES,
     LEADING,
-    SMALL_ROWS,
     ColumnMatrices,
     featurize,
     fixed_features,
     leading_features,
-    pool_concepts,
 )
 from matcher.rank.gc_tuning import fewer_collections
 from matcher.rank.incremental import DEFAULT_MARGIN, RankState, top_list
@@ -339,13 +337,7 @@ class RankingPipeline:
             rows, ok = rows[ok], ok[ok]
         n_ok = int(ok.sum())
         clock.lap("constraints")
-        # Many candidates: the vacancy's concept features for the whole pool at once, then gathered.
-        concepts = (
-            pool_concepts(ctx, arrays, self.columns_)
-            if rows.size >= max(SMALL_ROWS, dense.shape[0] // 40)
-            else None
-        )
-        leading = leading_features(ctx, arrays, rows, dense[rows], lexical[rows], concepts)
+        leading = leading_features(ctx, arrays, rows, dense[rows], lexical[rows])
         if include_excluded:
             X = featurize(ctx, arrays, rows, dense[rows], lexical[rows], leading)
         else:

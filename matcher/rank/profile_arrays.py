@@ -363,6 +363,10 @@ class VacancyContext:
     reference_ordinal: float
     extent: float
     kind_bit: int
+    # (the seekers' places, distance to each with NaN appended): computed for the first rows asked about
+    _per_place: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def n_required(self) -> int:
@@ -373,11 +377,21 @@ class VacancyContext:
         return len(self.desired)
 
     def distances(self, arrays: SeekerArrays, rows: np.ndarray) -> np.ndarray:
-        if math.isnan(self.lat):
-            return np.full(rows.size, math.nan)
-        lat, lon, where = arrays.places()
-        per_place = np.append(haversine_km(lat, lon, self.lat, self.lon), math.nan)
+        per_place, where = self.place_distances(arrays)
         return per_place[where[rows]]  # -1: the appended NaN, an unknown place
+
+    def place_distances(self, arrays: SeekerArrays) -> tuple[np.ndarray, np.ndarray]:
+        """The distance to each of the seekers' places, NaN appended (index -1: an unknown place), and
+        each seeker's place (``SeekerArrays.places``); features and facts of a vacancy ask three times."""
+        lat, lon, where = arrays.places()
+        if self._per_place is None or self._per_place[0] is not lat:
+            per_place = (
+                np.full(lat.size + 1, math.nan)
+                if math.isnan(self.lat)
+                else np.append(haversine_km(lat, lon, self.lat, self.lon), math.nan)
+            )
+            self._per_place = (lat, per_place)
+        return self._per_place[1], where
 
 
 # Relation strengths of the SSYK hierarchy and JobTech substitutability (see matcher.rank.features).

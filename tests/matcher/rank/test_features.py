@@ -290,35 +290,39 @@ def _cleaning_pool(taxonomy: Taxonomy) -> tuple[SeekerArrays, VacancyContext]:
     return arrays, vacancy_context(vacancy, arrays, taxonomy, date(2025, 6, 1))
 
 
-def test_featurize_gathers_few_rows_as_scipy_does(
-    taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Few candidate rows are gathered with numpy, many with scipy: the same features, bit for bit."""
+def test_leading_features_equal_the_plain_sparse_formulas(taxonomy: Taxonomy) -> None:
+    """The compiled leading features are the formulas as scipy computes them, bit for bit: the best
+    weighted occupation relation, the shares of wanted skills held, experience years, the similarities,
+    all clipped to [0, 1]."""
     from matcher.rank import features
 
     arrays, ctx = _cleaning_pool(taxonomy)
-    rows = np.asarray([0, 3, 4, 17, 18, 40, 59], dtype=np.int64)
-    similarity = np.linspace(0.1, 0.9, rows.size)
-    gathered = features.featurize(ctx, arrays, rows, similarity, similarity)
-    assert gathered[:, [0, 1, 2, 12]].any()  # occupation, skills and experience take part
-    monkeypatch.setattr(features, "SMALL_ROWS", 0)
-    np.testing.assert_array_equal(features.featurize(ctx, arrays, rows, similarity, similarity), gathered)
-
-
-def test_pool_concepts_give_the_features_of_gathered_rows(taxonomy: Taxonomy) -> None:
-    """Concept features read by column for the whole pool equal those gathered row by row, bit for bit."""
-    from matcher.rank import features
-
-    arrays, ctx = _cleaning_pool(taxonomy)
-    concepts = features.pool_concepts(ctx, arrays, features.ColumnMatrices.of(arrays))
-    rows = np.arange(0, 60, 2, dtype=np.int64)
+    rows = np.asarray([0, 3, 4, 17, 18, 40, 59, 2, 2], dtype=np.int64)  # any order, repeats allowed
     similarity = np.linspace(-0.1, 1.1, rows.size)
-    by_rows = features.leading_features(ctx, arrays, rows, similarity, similarity)
-    assert by_rows[:, [0, 1, 2, 5]].any(axis=0).all()  # occupation, both skill shares, experience
-    by_columns = features.leading_features(ctx, arrays, rows, similarity, similarity, concepts)
-    np.testing.assert_array_equal(by_columns, by_rows)
-    full = features.featurize(ctx, arrays, rows, similarity, similarity, by_columns)
-    np.testing.assert_array_equal(full, features.featurize(ctx, arrays, rows, similarity, similarity))
+    got = features.leading_features(ctx, arrays, rows, similarity, similarity)
+
+    relation = np.asarray(ctx.relation, dtype=np.float64)
+    weighted = arrays.occupations[rows].multiply(relation[None, :]).tocsr()
+    fit = np.maximum(np.asarray(weighted.max(axis=1).todense()).ravel(), 0.0)
+    skills = arrays.skills[rows]
+
+    def share(cols: np.ndarray, n: int) -> np.ndarray:
+        counts = np.bincount(cols, minlength=arrays.skills.shape[1]).astype(np.float64)
+        return np.asarray(skills @ counts).ravel() / n
+
+    years = np.asarray(arrays.experience_years[rows] @ relation).ravel()
+    want = np.column_stack(
+        [
+            fit,
+            share(ctx.required_cols, ctx.n_required),
+            share(ctx.desired_cols, ctx.n_desired),
+            similarity,
+            similarity,
+            years / (years + 2.0),
+        ]
+    )
+    assert want[:, [0, 1, 2, 5]].any(axis=0).all()  # occupation, both skill shares, experience
+    np.testing.assert_array_equal(got, np.clip(want, 0.0, 1.0))
 
 
 def test_occupation_relations_kept_by_the_pool_equal_fresh_ones(taxonomy: Taxonomy) -> None:

@@ -339,11 +339,10 @@ def test_partitioned_pool_merges_to_the_whole_pools_shortlists(
 
 
 def test_candidates_skipped_as_unreachable_change_no_list_nor_state(
-    embedder: CachedEmbedder, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+    embedder: CachedEmbedder, taxonomy: Taxonomy
 ) -> None:
     """Ranking skips featurising candidates that cannot reach a list: the lists and the states a later
     carry starts from are those of scoring every candidate."""
-    import matcher.rank.pipeline as pipeline_module
     from matcher.rank.scoring import LinearScorer
 
     class EveryCandidate(LinearScorer):
@@ -368,7 +367,6 @@ def test_candidates_skipped_as_unreachable_change_no_list_nor_state(
         vacancy(id="v2", title="Truckförare", text="Lager, truckkort A", occupation_id=TRUCKFORARE),
         vacancy(id="v3", swedish_level=None, required_skills=("Storstädning",), desired_skills=("Golvvård",)),
     ]
-    monkeypatch.setattr(pipeline_module, "SMALL_ROWS", 0)  # the pool's concepts read by column
     for k in (1, 3, 10):
         pruned = RankingPipeline(embedder, taxonomy).index_seekers(pool)
         full = RankingPipeline(embedder, taxonomy, scorer=every).index_seekers(pool)

@@ -1,0 +1,185 @@
+"""Compiled per-row loops of the ranking stages (numba).
+
+A vacancy's features, written as numpy, are some forty array operations over its candidate rows, each
+allocating its result: a re-rank runs them 10^4 times over thousands of rows, and the calls, not the
+arithmetic, were most of its time. Here each stage is one pass over the rows. The formulas and the
+order of every sum are those of the numpy forms they replace, so the numbers are the same bits; the
+exponentials are left to numpy (``np.exp`` and the C library round a few in a hundred differently).
+
+Compiled on first use and cached beside this file (``cache=True``): a fresh process loads them in
+milliseconds; after an upgrade of numba or of this file they compile again, once (seconds).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+# How the commute column is finished once numpy has taken the exponentials (``finish_commute``).
+COMMUTE_EXP, COMMUTE_NEAR, COMMUTE_UNKNOWN = 0, 1, 2
+# A coverage column: the share of wanted skills held, everyone (nothing wanted), nobody (none known).
+SHARE, ALL, NONE = 0, 1, 2
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _clip01(x: float) -> float:
+    # np.clip(x, 0, 1): NaN stays NaN.
+    if x < 0.0:
+        return 0.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _max_nan(a: float, b: float) -> float:
+    # np.maximum: NaN wins.
+    if a != a or b != b:
+        return math.nan
+    return a if a >= b else b
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _coverage(
+    ptr: np.ndarray, idx: np.ndarray, val: np.ndarray, r: int, counts: np.ndarray, mode: int, n: int
+) -> float:
+    if mode == ALL:
+        return 1.0
+    if mode == NONE:
+        return 0.0
+    hits = 0.0
+    for j in range(ptr[r], ptr[r + 1]):  # stored order, as scipy's CSR product sums
+        hits += val[j] * counts[idx[j]]
+    return hits / n
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def leading_rows(
+    rows: np.ndarray,
+    occ_ptr: np.ndarray,
+    occ_idx: np.ndarray,
+    occ_val: np.ndarray,
+    yrs_ptr: np.ndarray,
+    yrs_idx: np.ndarray,
+    yrs_val: np.ndarray,
+    sk_ptr: np.ndarray,
+    sk_idx: np.ndarray,
+    sk_val: np.ndarray,
+    relation: np.ndarray,
+    required_counts: np.ndarray,
+    required_mode: int,
+    n_required: int,
+    desired_counts: np.ndarray,
+    desired_mode: int,
+    n_desired: int,
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """``out[i]``: the leading features of ``rows[i]`` (``matcher.rank.features.LEADING``), clipped."""
+    for i in range(rows.size):
+        r = rows[i]
+        fit = 0.0  # an empty row: 0
+        first = True
+        for j in range(occ_ptr[r], occ_ptr[r + 1]):
+            v = occ_val[j] * relation[occ_idx[j]]
+            fit = v if first else _max_nan(fit, v)
+            first = False
+        years = 0.0
+        for j in range(yrs_ptr[r], yrs_ptr[r + 1]):
+            years += yrs_val[j] * relation[yrs_idx[j]]
+        out[i, 0] = _clip01(_max_nan(fit, 0.0))
+        out[i, 1] = _clip01(_coverage(sk_ptr, sk_idx, sk_val, r, required_counts, required_mode, n_required))
+        out[i, 2] = _clip01(_coverage(sk_ptr, sk_idx, sk_val, r, desired_counts, desired_mode, n_desired))
+        out[i, 3] = _clip01(semantic[i])
+        out[i, 4] = _clip01(lexical[i])
+        out[i, 5] = _clip01(years / (years + 2.0))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def other_features(
+    rows: np.ndarray,
+    lead: np.ndarray,
+    out: np.ndarray,
+    exp_args: np.ndarray,
+    commute_how: np.ndarray,
+    swedish: np.ndarray,
+    swedish_required: int,
+    swedish_fixed: bool,
+    per_place: np.ndarray,
+    place_of: np.ndarray,
+    max_commute_km: np.ndarray,
+    default_commute_km: float,
+    licences: np.ndarray,
+    licence_bits: np.ndarray,
+    n_licences: int,
+    licences_fixed: bool,
+    available_from: np.ndarray,
+    start_ordinal: float,
+    wanted_extent: np.ndarray,
+    extent: float,
+    wanted_kinds: np.ndarray,
+    kind_bit: int,
+    registered: np.ndarray,
+    reference_ordinal: float,
+) -> None:
+    """Every column of ``out`` but other_languages_fit (6); the commute and start columns as their
+    exponentials' arguments in ``exp_args`` (see ``finish_commute``)."""
+    for i in range(rows.size):
+        r = rows[i]
+        out[i, 0] = lead[i, 0]
+        out[i, 1] = lead[i, 1]
+        out[i, 2] = lead[i, 2]
+        out[i, 3] = lead[i, 3]
+        out[i, 4] = lead[i, 4]
+        out[i, 12] = lead[i, 5]
+        if swedish_fixed:
+            out[i, 5] = 1.0
+        else:
+            sw = swedish[r]
+            if sw == 0:
+                out[i, 5] = 0.4
+            elif sw >= swedish_required:
+                out[i, 5] = 1.0
+            else:
+                out[i, 5] = _clip01(1.0 - 0.3 * (swedish_required - sw))
+        # commute: 1 within the maximum, exp(-(d - m)/m) beyond, 0.5 where the distance is unknown
+        place = place_of[r]
+        d = per_place[place] if place >= 0 else per_place[per_place.size - 1]
+        m = max_commute_km[r]
+        m = default_commute_km if (m != m or m <= 0.0) else max(m, 1.0)
+        known = d == d
+        d = d if known else 0.0
+        exp_args[i, 0] = -(d - m) / m
+        commute_how[i] = COMMUTE_UNKNOWN if not known else (COMMUTE_NEAR if d <= m else COMMUTE_EXP)
+        if licences_fixed:
+            out[i, 8] = 1.0
+        else:
+            held = 0.0
+            for bit in licence_bits:
+                if (licences[r] & bit) != 0:
+                    held += 1.0
+            out[i, 8] = held / n_licences
+        # start: exp(-max(gap, 0)/30); no date (NaN) on either side: exp(-0) = 1
+        if start_ordinal != start_ordinal:
+            exp_args[i, 1] = 0.0
+        else:
+            gap = available_from[r] - start_ordinal
+            exp_args[i, 1] = -(gap if gap > 0.0 else 0.0) / 30.0  # np.fmax(NaN, 0) is 0
+        e = wanted_extent[r]
+        out[i, 10] = 0.8 if e != e else _clip01(1.0 - abs(e - extent) / 100.0)
+        k = wanted_kinds[r]
+        out[i, 11] = 0.5 if k == 0 else (1.0 if (k & kind_bit) != 0 else 0.0)
+        months = _max_nan((reference_ordinal - registered[r]) / 30.44, 0.0)
+        out[i, 13] = 0.0 if months != months else months / (months + 12.0)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def finish_commute(out: np.ndarray, exps: np.ndarray, commute_how: np.ndarray) -> None:
+    """Columns 7 and 9 from the exponentials of ``other_features``' arguments."""
+    for i in range(out.shape[0]):
+        how = commute_how[i]
+        out[i, 7] = exps[i, 0] if how == COMMUTE_EXP else (1.0 if how == COMMUTE_NEAR else 0.5)
+        out[i, 9] = exps[i, 1]
