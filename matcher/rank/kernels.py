@@ -183,3 +183,81 @@ def finish_commute(out: np.ndarray, exps: np.ndarray, commute_how: np.ndarray) -
         how = commute_how[i]
         out[i, 7] = exps[i, 0] if how == COMMUTE_EXP else (1.0 if how == COMMUTE_NEAR else 0.5)
         out[i, 9] = exps[i, 1]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _mark_columns(mask: np.ndarray, ptr: np.ndarray, idx: np.ndarray, cols: np.ndarray) -> None:
+    for c in cols:
+        for j in range(ptr[c], ptr[c + 1]):
+            mask[idx[j]] = True
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def union_rows(
+    n: int,
+    occ_ptr: np.ndarray,
+    occ_idx: np.ndarray,
+    occ_cols: np.ndarray,
+    sk_ptr: np.ndarray,
+    sk_idx: np.ndarray,
+    sk_cols: np.ndarray,
+    picks_a: np.ndarray,
+    picks_b: np.ndarray,
+) -> np.ndarray:
+    """Sorted rows of ``n`` that are in one of the occupation or skill columns (CSC) or in a pick."""
+    mask = np.zeros(n, dtype=np.bool_)
+    _mark_columns(mask, occ_ptr, occ_idx, occ_cols)
+    _mark_columns(mask, sk_ptr, sk_idx, sk_cols)
+    for r in picks_a:
+        mask[r] = True
+    for r in picks_b:
+        mask[r] = True
+    # Without branches: a fifth of a large pool is marked, in no order a branch predictor could learn.
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for r in range(n):
+        out[k] = r
+        k += mask[r]
+    return out[:k].copy()
+
+
+# Bits of ``constraint_bits``, in the order of ``matcher.rank.retrieval.EXCLUSION_CODES``.
+NOT_ELIGIBLE, KIND_NOT_WANTED, LICENCE_MISSING, AVAILABLE_TOO_LATE, NO_CONSENT = 1, 2, 4, 8, 16
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def constraint_bits(
+    rows: np.ndarray,
+    eligible_until: np.ndarray,
+    groups: np.ndarray,
+    eligible_on: float,
+    wanted_kinds: np.ndarray,
+    kind_bit: int,
+    licences: np.ndarray,
+    licence_bits: np.ndarray,
+    available_from: np.ndarray,
+    latest_start: float,
+    consent: np.ndarray,
+) -> np.ndarray:
+    """Per row, the hard constraints it fails as bits; ``groups``: the vacancy's target groups (rows of
+    ``eligible_until``; none: no check)."""
+    out = np.empty(rows.size, dtype=np.uint8)
+    check_groups = groups.size > 0
+    # Flags summed, not branched on: which rows fail is data a branch predictor cannot learn.
+    for i in range(rows.size):
+        r = rows[i]
+        eligible = not check_groups
+        for g in groups:
+            eligible |= eligible_until[g, r] >= eligible_on
+        k = wanted_kinds[r]
+        missing = False
+        for bit in licence_bits:
+            missing |= (licences[r] & bit) == 0
+        out[i] = (
+            NOT_ELIGIBLE * (not eligible)
+            + KIND_NOT_WANTED * ((k != 0) & ((k & kind_bit) == 0))
+            + LICENCE_MISSING * missing
+            + AVAILABLE_TOO_LATE * (available_from[r] > latest_start)  # False where either is NaN
+            + NO_CONSENT * (not consent[r])
+        )
+    return out

@@ -47,12 +47,11 @@ from matcher.rank.retrieval import (
     START_GRACE_DAYS,
     Cutoff,
     allowed,
-    concept_candidates,
+    candidate_rows,
     constraint_failures,
     reasons_for,
     rows_within,
     select_candidates,
-    union_rows,
 )
 from matcher.rank.scoring import LinearScorer
 from matcher.rank.vectors import dense_scores, exact_grid, rank_order, top_k
@@ -312,7 +311,6 @@ class RankingPipeline:
     ) -> tuple[PackedList, RankState | None]:
         arrays = self.seekers_
         ctx = vacancy_context(vacancy, arrays, self.taxonomy, self.reference_date)
-        concept_rows = concept_candidates(ctx, arrays, self.columns_.occupations, self.columns_.skills)
         deep: tuple[np.ndarray, np.ndarray] | None = None
         if margin is not None:
             deep = (
@@ -320,16 +318,13 @@ class RankingPipeline:
                 top_k(lexical, self.n_lexical + margin, arrays.id_rank),
             )
         if cutoff is None and deep is not None:
-            rows = union_rows(
-                dense.shape[0], deep[0][: self.n_dense], deep[1][: self.n_lexical], concept_rows
-            )
+            picks = deep[0][: self.n_dense], deep[1][: self.n_lexical]
         elif cutoff is None:
-            rows = select_candidates(
-                dense, lexical, concept_rows, arrays.id_rank, self.n_dense, self.n_lexical
-            )
+            picks = top_k(dense, self.n_dense, arrays.id_rank), top_k(lexical, self.n_lexical, arrays.id_rank)
         else:
-            within = [rows_within(dense, arrays.ids, cutoff[0]), rows_within(lexical, arrays.ids, cutoff[1])]
-            rows = np.unique(np.concatenate([*within, concept_rows])).astype(np.int64)
+            picks = rows_within(dense, arrays.ids, cutoff[0]), rows_within(lexical, arrays.ids, cutoff[1])
+        # with the concept rows: the dense and lexical top N, or the rows above the whole pool's cut-offs
+        rows = candidate_rows(ctx, arrays, self.columns_.occupations, self.columns_.skills, *picks)
         clock.lap("candidates")
         failures = constraint_failures(ctx, arrays, rows, self.start_grace_days)
         ok = allowed(failures, rows.size)

@@ -215,8 +215,28 @@ class SeekerArrays:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    _eligibility: tuple[np.ndarray, dict[TargetGroup, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def __len__(self) -> int:
         return len(self.ids)
+
+    def eligibility(self) -> np.ndarray:
+        """``eligible_until`` as one matrix, a row per target group (``eligibility_row``)."""
+        return self._eligibility_matrix()[0]
+
+    def eligibility_row(self, group: TargetGroup) -> int:
+        return self._eligibility_matrix()[1][group]
+
+    def _eligibility_matrix(self) -> tuple[np.ndarray, dict[TargetGroup, int]]:
+        if self._eligibility is None:
+            groups = list(self.eligible_until)
+            matrix = (
+                np.stack([self.eligible_until[g] for g in groups]) if groups else np.zeros((0, len(self.ids)))
+            )
+            self._eligibility = (matrix, {g: i for i, g in enumerate(groups)})
+        return self._eligibility
 
     def places(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct (lat, lon) of the seekers and each seeker's index among them (-1: unknown).

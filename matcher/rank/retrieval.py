@@ -19,14 +19,15 @@ Hard constraints then remove pairs that must not be proposed, each with a reason
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from matcher.rank import kernels
 from matcher.rank.profile_arrays import SeekerArrays, VacancyContext
-from matcher.rank.vectors import compressed_entries, top_k
+from matcher.rank.vectors import top_k
 
 START_GRACE_DAYS = 30
 CONCEPT_MIN_RELATION = 0.25
@@ -46,16 +47,35 @@ def concept_candidates(
     skills_csc: sparse.csc_matrix,
 ) -> np.ndarray:
     """Seekers sharing an occupation relation ≥ 0.25 or a skill with the vacancy (sorted row indices)."""
-    parts = []
-    occ_cols = np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION)
-    if occ_cols.size:
-        parts.append(compressed_entries(occupations_csc, occ_cols)[0])
-    skill_cols = np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(int)
-    if skill_cols.size:
-        parts.append(compressed_entries(skills_csc, skill_cols)[0])
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return union_rows(arrays.consent.shape[0], *parts)
+    return candidate_rows(ctx, arrays, occupations_csc, skills_csc)
+
+
+def candidate_rows(
+    ctx: VacancyContext,
+    arrays: SeekerArrays,
+    occupations_csc: sparse.csc_matrix,
+    skills_csc: sparse.csc_matrix,
+    *picks: np.ndarray,
+) -> np.ndarray:
+    """The ``concept_candidates`` and the rows of up to two ``picks`` (the dense and the lexical top N),
+    as sorted unique row indices: one pass, without the concept rows as an array of their own."""
+    if len(picks) > 2:
+        raise ValueError("at most two picks")
+    a, b = (*(np.asarray(p, dtype=np.int64) for p in picks), _NO_ROWS, _NO_ROWS)[:2]
+    return kernels.union_rows(
+        arrays.consent.shape[0],
+        occupations_csc.indptr,
+        occupations_csc.indices,
+        np.flatnonzero(ctx.relation >= CONCEPT_MIN_RELATION),
+        skills_csc.indptr,
+        skills_csc.indices,
+        np.concatenate([ctx.required_cols, ctx.desired_cols]).astype(np.int64),
+        a,
+        b,
+    )
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
 def select_candidates(
@@ -114,41 +134,60 @@ def rows_within(scores: np.ndarray, ids: Sequence[str], cutoff: Cutoff | None) -
     return np.flatnonzero(mask)
 
 
+class Failures(Mapping[str, np.ndarray]):
+    """Which rows fail which hard constraint: a mapping from each of ``EXCLUSION_CODES`` to a boolean
+    mask over the rows, kept as one bit per code and row (``kernels.constraint_bits``)."""
+
+    def __init__(self, bits: np.ndarray) -> None:
+        self.bits = bits
+        self._masks: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, code: str) -> np.ndarray:
+        mask = self._masks.get(code)
+        if mask is None:
+            mask = self._masks[code] = (self.bits & np.uint8(1 << EXCLUSION_CODES.index(code))) != 0
+        return mask
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(EXCLUSION_CODES)
+
+    def __len__(self) -> int:
+        return len(EXCLUSION_CODES)
+
+    def codes(self, i: int) -> tuple[str, ...]:
+        """The codes the i-th row fails, in ``EXCLUSION_CODES`` order."""
+        bits = int(self.bits[i])
+        return tuple(code for n, code in enumerate(EXCLUSION_CODES) if bits >> n & 1)
+
+
 def constraint_failures(
     ctx: VacancyContext, arrays: SeekerArrays, rows: np.ndarray, grace_days: int = START_GRACE_DAYS
-) -> dict[str, np.ndarray]:
+) -> Failures:
     """For each exclusion code, a boolean mask over ``rows`` of the pairs that fail it."""
-    v = ctx.vacancy
-    n = rows.size
-    failures: dict[str, np.ndarray] = {}
-    if v.target_groups:
-        day = ctx.start_ordinal if not np.isnan(ctx.start_ordinal) else ctx.reference_ordinal
-        ok = np.zeros(n, dtype=bool)
-        for group in set(v.target_groups):
-            ok |= arrays.eligible_until[group][rows] >= day
-        failures["not_eligible"] = ~ok
-    else:
-        failures["not_eligible"] = np.zeros(n, dtype=bool)
-    kinds = arrays.wanted_kinds[rows]
-    failures["kind_not_wanted"] = (kinds != 0) & ((kinds & ctx.kind_bit) == 0)
-    missing = np.zeros(n, dtype=bool)
-    for bit in ctx.licence_bits:
-        missing |= (arrays.licences[rows] & np.uint64(bit)) == 0
-    failures["licence_missing"] = missing
-    latest = ctx.start_ordinal + grace_days
-    available = arrays.available_from[rows]
-    failures["available_too_late"] = ~np.isnan(available) & ~np.isnan(latest) & (available > latest)
-    failures["no_consent"] = ~arrays.consent[rows]
-    return failures
+    groups = sorted({arrays.eligibility_row(g) for g in ctx.vacancy.target_groups})
+    day = ctx.start_ordinal if not np.isnan(ctx.start_ordinal) else ctx.reference_ordinal
+    return Failures(
+        kernels.constraint_bits(
+            np.asarray(rows, dtype=np.int64),
+            arrays.eligibility(),
+            np.asarray(groups, dtype=np.int64),
+            day,
+            arrays.wanted_kinds,
+            ctx.kind_bit,
+            arrays.licences,
+            np.asarray(ctx.licence_bits, dtype=np.uint64),
+            arrays.available_from,
+            ctx.start_ordinal + grace_days,
+            arrays.consent,
+        )
+    )
 
 
-def reasons_for(failures: dict[str, np.ndarray], i: int) -> tuple[str, ...]:
+def reasons_for(failures: Failures, i: int) -> tuple[str, ...]:
     """The exclusion codes that apply to the i-th row, in ``EXCLUSION_CODES`` order."""
-    return tuple(code for code in EXCLUSION_CODES if failures[code][i])
+    return failures.codes(i)
 
 
-def allowed(failures: dict[str, np.ndarray], n: int) -> np.ndarray:
-    ok = np.ones(n, dtype=bool)
-    for mask in failures.values():
-        ok &= ~mask
-    return ok
+def allowed(failures: Failures, n: int) -> np.ndarray:
+    """The rows that fail no constraint."""
+    return np.asarray(failures.bits == 0)

@@ -13,6 +13,7 @@ from matcher.rank.lexical import LexicalIndex, normalise_text
 from matcher.rank.profile_arrays import TaxonomyView, build_seeker_arrays, vacancy_context
 from matcher.rank.retrieval import (
     allowed,
+    candidate_rows,
     concept_candidates,
     constraint_failures,
     reasons_for,
@@ -163,3 +164,27 @@ def test_candidates_union_dense_lexical_and_concepts(taxonomy: TaxonomyView) -> 
     rows = select_candidates(dense, lexical, concept, arrays.id_rank, n_dense=1, n_lexical=1)
     assert rows.tolist() == [0, 1, 2, 3]
     assert select_candidates(dense, lexical, concept[:0], arrays.id_rank, 1, 1).tolist() == [2, 3]
+
+
+def test_candidate_rows_are_the_sorted_union_of_concepts_and_picks(taxonomy: TaxonomyView) -> None:
+    from scipy import sparse
+
+    titles = [("Städare", STADARE), ("Sjukhusstädare", SJUKHUSSTADARE), ("Truckförare", TRUCKFORARE)]
+    seekers = [
+        _seeker(
+            f"s{i:02d}", experiences=(Experience(*titles[i % 3][:1], 2, titles[i % 3][1]),) if i % 4 else ()
+        )
+        for i in range(40)
+    ]
+    arrays = build_seeker_arrays(seekers, taxonomy)
+    ctx = vacancy_context(VacancyProfile("v", "Städare", occupation_id=STADARE), arrays, taxonomy)
+    occupations, skills = sparse.csc_matrix(arrays.occupations), sparse.csc_matrix(arrays.skills)
+    concept = concept_candidates(ctx, arrays, occupations, skills)
+    assert 0 < concept.size < len(seekers)
+    picks = np.asarray([39, 3, 3, 0]), np.asarray([7, 12])
+    got = candidate_rows(ctx, arrays, occupations, skills, *picks)
+    assert got.dtype == np.int64
+    assert got.tolist() == sorted(set(concept.tolist()) | {39, 3, 0, 7, 12})
+    assert candidate_rows(ctx, arrays, occupations, skills).tolist() == concept.tolist()
+    with pytest.raises(ValueError):
+        candidate_rows(ctx, arrays, occupations, skills, *picks, picks[0])
