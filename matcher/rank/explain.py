@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.rank import kernels
 from matcher.rank.profile_arrays import (
     SeekerArrays,
     VacancyContext,
@@ -130,8 +131,12 @@ def pair_facts_many(
     else:
         held_of = None
     relation, occ_vocab = ctx.relation, arrays.occ_vocab
-    m, vocab = arrays.skills, arrays.skill_vocab  # CSR: a row's columns without building a row matrix
-    wanted = [(key, vocab.get(key, -1)) for key, _ in ctx.required + ctx.desired]
+    m, vocab = arrays.skills, arrays.skill_vocab
+    wanted = [key for key, _ in ctx.required + ctx.desired]
+    # Which of the wanted skills each row holds (a column -1: held by nobody in the pool).
+    held_wanted = kernels.held_columns(
+        idx, m.indptr, m.indices, np.asarray([vocab.get(key, -1) for key in wanted], dtype=np.int64)
+    ).tolist()
     basis = ctx.occupation_basis
     vacancy_occupation = (
         None
@@ -141,17 +146,17 @@ def pair_facts_many(
     swedish_required = CEFR_LEVELS[ctx.swedish_required - 1] if ctx.swedish_required else None
     out = []
     for n, row in enumerate(rows):
-        seeker = arrays.profiles[row]
         best: tuple[float, float, str] | None = None
-        experiences = arrays.experiences[row] if arrays.experiences else experience_occupations(seeker)
+        experiences = (
+            arrays.experiences[row] if arrays.experiences else experience_occupations(arrays.profiles[row])
+        )
         for occ_id, years, title, _ in experiences:
             j = occ_vocab.get(occ_id)
             rel = float(relation[j]) if j is not None else 0.0
             if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
                 best = (rel, years, title)
-        skills = set(m.indices[m.indptr[row] : m.indptr[row + 1]].tolist())
-        has = {key for key, col in wanted if col in skills}
-        held = held_of[n] if held_of is not None else seeker_licences(seeker)
+        has = {key for key, held in zip(wanted, held_wanted[n], strict=True) if held}
+        held = held_of[n] if held_of is not None else seeker_licences(arrays.profiles[row])
         sw, gap, months, commute = swedish[n], gaps[n], months_of[n], commutes[n]
         distance_km = distances_km[n]
         out.append(
@@ -357,13 +362,22 @@ def explain_many(
             explain(list(zip(features, v, s, strict=True)), f, max_reasons)
             for v, s, f in zip(value_rows, shares.tolist(), facts, strict=True)
         ]
-    # Share descending, ties by feature name: the order ``explain``'s two sorts give.
-    by_name = np.broadcast_to(_name_ranks(tuple(features)), shares.shape)
-    orders = np.lexsort((by_name, -shares), axis=-1).tolist()
+    # Share descending, ties by feature name: the order ``explain``'s two sorts give, of the features
+    # that can give a reason (``_chosen`` passes over the others).
+    speaking, by_name = _speaking(tuple(features))
+    shares = shares[:, speaking]
+    orders = speaking[np.lexsort((np.broadcast_to(by_name, shares.shape), -shares), axis=-1)].tolist()
     return [
         _chosen(features, v, order, f, max_reasons)
         for order, v, f in zip(orders, value_rows, facts, strict=True)
     ]
+
+
+@lru_cache(maxsize=8)
+def _speaking(features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the features with positive reasons, and their ranks by name."""
+    speaking = np.asarray([j for j, f in enumerate(features) if f in _POSITIVE], dtype=np.int64)
+    return speaking, _name_ranks(features)[speaking]
 
 
 @lru_cache(maxsize=8)

@@ -261,3 +261,17 @@ def constraint_bits(
             + NO_CONSENT * (not consent[r])
         )
     return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def held_columns(rows: np.ndarray, ptr: np.ndarray, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``out[i, w]``: whether row ``rows[i]`` of a CSR matrix has an entry in column ``cols[w]``."""
+    out = np.zeros((rows.size, cols.size), dtype=np.bool_)
+    for i in range(rows.size):
+        r = rows[i]
+        for j in range(ptr[r], ptr[r + 1]):
+            c = idx[j]
+            for w in range(cols.size):
+                if cols[w] == c:
+                    out[i, w] = True
+    return out
