@@ -13,6 +13,7 @@ milliseconds; after an upgrade of numba or of this file they compile again, once
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from numba import njit
@@ -275,3 +276,31 @@ def held_columns(rows: np.ndarray, ptr: np.ndarray, idx: np.ndarray, cols: np.nd
                 if cols[w] == c:
                     out[i, w] = True
     return out
+
+
+@lru_cache(maxsize=1)
+def load() -> None:
+    """Load (or compile, once) every kernel for the argument types ranking passes them.
+
+    A process takes ~0.5 s for this, once. Done when a pipeline is built (``RankingPipeline``), before
+    a batch forks its workers: they inherit the loaded code instead of each loading it on its first
+    vacancy. Synchronous on purpose: a fork while another thread held numba's lock would leave the
+    child waiting on it forever."""
+    i64, i32, f64 = np.zeros(1, np.int64), np.zeros(2, np.int32), np.zeros(1)
+    none = np.zeros(0, np.int64)
+    leading_rows(
+        none, i32, i32, f64, i32, i32, f64, i32, i32, f64, f64, f64, ALL, 0, f64, ALL, 0, f64, f64,
+        np.zeros((0, 6)),
+    )  # fmt: skip
+    other_features(
+        none, np.zeros((0, 6)), np.zeros((0, 14)), np.zeros((0, 2)), np.zeros(0, np.int8), f64, 0, True,
+        f64, i64, f64, 30.0, np.zeros(1, np.uint64), np.zeros(0, np.uint64), 0, True, f64, 0.0, f64, 0.0,
+        i64, 1, f64, 0.0,
+    )  # fmt: skip
+    finish_commute(np.zeros((0, 14)), np.zeros((0, 2)), np.zeros(0, np.int8))
+    union_rows(1, i32, i32, none, i32, i32, none, none, none)
+    constraint_bits(
+        none, np.zeros((0, 1)), none, 0.0, i64, 1, np.zeros(1, np.uint64), np.zeros(0, np.uint64), f64,
+        0.0, np.zeros(1, np.bool_),
+    )  # fmt: skip
+    held_columns(none, i32, i32, none)

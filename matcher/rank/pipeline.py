@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from matcher.embed.embedding import CachedEmbedder, Embedder, EmbeddingCache
+from matcher.rank import kernels
 from matcher.rank.explain import explain, explain_many, pair_facts, pair_facts_many
 from matcher.rank.features import (
     FEATURE_NAMES,
@@ -111,6 +112,7 @@ class RankingPipeline:
         self.lexical_weights = lexical_weights if lexical_weights is not None else default_weights()
         self.lexical_dense_budget = lexical_dense_budget  # bytes (``LexicalIndex``); a batch affords more
         self.last_timings: dict[str, float] = {}
+        kernels.load()  # once per process
 
     @property
     def model_version(self) -> str:

@@ -346,7 +346,9 @@ def build_seeker_arrays(seekers: Sequence[SeekerProfile], taxonomy: TaxonomyView
         lon=lon,
         max_commute_km=np.asarray([s.max_commute_km or math.nan for s in seekers], dtype=float),
         available_from=np.asarray([_ordinal(s.available_from) for s in seekers], dtype=float),
-        wanted_extent=np.asarray([math.nan if s.wanted_extent is None else s.wanted_extent for s in seekers]),
+        wanted_extent=np.asarray(
+            [math.nan if s.wanted_extent is None else s.wanted_extent for s in seekers], dtype=float
+        ),
         wanted_kinds=np.asarray(
             [sum(KIND_BITS[k] for k in set(s.wanted_kinds)) for s in seekers], dtype=np.int64
         ),
