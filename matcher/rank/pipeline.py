@@ -47,6 +47,7 @@ from matcher.rank.profile_arrays import (
 from matcher.rank.retrieval import (
     START_GRACE_DAYS,
     Cutoff,
+    Failures,
     allowed,
     candidate_rows,
     constraint_failures,
@@ -422,7 +423,7 @@ class RankingPipeline:
         intercept: float,
         parts: np.ndarray,
         vacancy_id: str,
-        failures: dict[str, np.ndarray] | None,
+        failures: Failures | None,
     ) -> PackedList:
         """The picked candidates as explained matches, ranked in order (what ``_match`` gives each).
 

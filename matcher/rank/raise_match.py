@@ -20,7 +20,7 @@ import numpy as np
 from matcher.rank.additions import Addition, AdditionKind, missing_requirements, with_addition
 from matcher.rank.features import FEATURE_NAMES, featurize
 from matcher.rank.profile_arrays import SeekerArrays, TaxonomyView, build_seeker_arrays, vacancy_context
-from matcher.rank.retrieval import EXCLUSION_CODES, START_GRACE_DAYS, constraint_failures
+from matcher.rank.retrieval import EXCLUSION_CODES, START_GRACE_DAYS, Failures, constraint_failures
 from matcher.rank.scoring import LinearScorer
 from matcher.types import ScoredMatch, SeekerProfile, VacancyProfile, cefr_rank
 
@@ -83,7 +83,7 @@ def _effects(
     coef: np.ndarray,
     reference_date: date | None,
     grace_days: int,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, Failures]:
     """Per row, the structured score (the addable features' share) and the failed constraints."""
     ctx = vacancy_context(vacancy, arrays, taxonomy, reference_date)
     rows = np.arange(len(arrays))

@@ -1,11 +1,10 @@
-"""Top-k and sparse-column helpers with deterministic ordering."""
+"""Top-k with deterministic ordering, and dense products on the exact grid."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
 
@@ -98,16 +97,3 @@ PARALLEL_MIN_MACS = 8_000_000  # about one query over 20,000 seekers
 def _blas() -> ThreadpoolController:
     # Built once: inspecting the loaded libraries costs milliseconds, a limit on them microseconds.
     return ThreadpoolController()
-
-
-def compressed_entries(
-    m: sparse.csc_matrix | sparse.csr_matrix, majors: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The entries of some columns of a CSC matrix (rows of a CSR one), each in stored order: their
-    minor indices, values, and which of ``majors`` each came from (numpy: scipy's indexing costs ~0.1 ms
-    a call in argument checks and copies)."""
-    starts = m.indptr[majors]
-    lengths = m.indptr[majors + 1] - starts
-    offsets = np.cumsum(lengths) - lengths
-    at = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
-    return m.indices[at], m.data[at], np.repeat(np.arange(majors.size), lengths)
