@@ -212,3 +212,28 @@ def test_scorer_version_follows_its_weights() -> None:
         for b in (0.0, 1.0)
     ]
     assert all(a != b for a, b in pairwise(versions))
+
+
+def test_a_built_pipeline_holds_every_kernel_ranking_calls(taxonomy: object) -> None:
+    """Building a pipeline loads the compiled kernels for the argument types ranking passes them, whatever
+    the pool: forked batch workers inherit them instead of each loading (or compiling) them on its first
+    placement."""
+    from matcher.rank import kernels
+
+    names = (
+        "leading_rows",
+        "other_features",
+        "finish_commute",
+        "union_rows",
+        "constraint_bits",
+        "held_columns",
+    )
+    RankingPipeline(HashEmbedder(), taxonomy)  # type: ignore[arg-type]
+    loaded = {name: len(getattr(kernels, name).signatures) for name in names}
+    assert all(loaded.values())
+    every_extent_stated = [replace(s, wanted_extent=75) for s in pool(60)]  # no None among the extents
+    for seekers in (pool(300), every_extent_stated):
+        p = RankingPipeline(HashEmbedder(), taxonomy).index_seekers(seekers)  # type: ignore[arg-type]
+        assert all(len(r.matches) for r, _ in p.rank_many(vacancies(6), 10, margin=5))
+        p.shortlist(vacancies(1)[0], 10, include_excluded=True)
+    assert {name: len(getattr(kernels, name).signatures) for name in names} == loaded
