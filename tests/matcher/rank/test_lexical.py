@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
@@ -34,15 +36,28 @@ def assert_same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
     np.testing.assert_array_equal(a.data, b.data)
 
 
-def test_counts_equal_hashing_vectorizer_on_awkward_text() -> None:
+@pytest.fixture(params=["direct", "product"])
+def counting(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Counts gathered text by text (few words) or through the one sparse product (many)."""
+    from matcher.rank import lexical
+
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "product":
+            patch.setattr(lexical, "DIRECT_WORDS", -1)
+        yield request.param
+
+
+def test_counts_equal_hashing_vectorizer_on_awkward_text(counting: str) -> None:
     weights = default_weights()
     assert_same(weights.counts(TEXTS), reference_counts(weights, TEXTS))
     assert_same(weights.counts(TEXTS), weights.counts(TEXTS))  # served from the word cache
+    assert_same(weights.counts(["", " "]), reference_counts(weights, ["", " "]))  # no word at all
 
 
-@settings(max_examples=60, deadline=None)
+# The fixture only chooses the way of counting, the same for every example.
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
-def test_counts_equal_hashing_vectorizer_on_any_text(texts: list[str]) -> None:
+def test_counts_equal_hashing_vectorizer_on_any_text(counting: str, texts: list[str]) -> None:
     weights = LexicalWeights(n_features=2**12)
     assert_same(weights.counts(texts), reference_counts(weights, texts))
 
