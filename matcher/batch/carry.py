@@ -390,9 +390,7 @@ class Carrier:
         dense = dense_scores(query.dense[None, :], self.pipeline.seeker_vectors_[rows])[0]
         if lexical is None:
             lexical = query.rows.cosines(query.lexical, rows)
-        ok = allowed(
-            constraint_failures(ctx, self.pipeline.seekers_, rows, self.pipeline.start_grace_days), rows.size
-        )
+        ok = allowed(constraint_failures(ctx, self.pipeline.seekers_, rows, self.pipeline.start_grace_days))
         X = featurize(ctx, self.pipeline.seekers_, rows, dense, lexical)
         intercept, parts = self.pipeline.scorer.contributions(X)
         return X, intercept, parts, intercept + parts.sum(axis=1), ok

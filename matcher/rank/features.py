@@ -218,14 +218,6 @@ def featurize(
     return X
 
 
-def commute_fit(distance_km: np.ndarray, max_km: np.ndarray) -> np.ndarray:
-    # A stated maximum under 1 km is treated as 1 km (and keeps the decay finite).
-    m = np.where(np.isnan(max_km) | (max_km <= 0), DEFAULT_COMMUTE_KM, np.maximum(max_km, 1.0))
-    d = np.nan_to_num(distance_km, nan=0.0)
-    fit = np.where(d <= m, 1.0, np.exp(-(d - m) / m))
-    return np.where(np.isnan(distance_km), 0.5, fit)
-
-
 @dataclass
 class PairFeaturizer:
     """sklearn-style featurizer for arbitrary (vacancy, seeker) pairs.

@@ -147,8 +147,7 @@ def other_features(
             else:
                 out[i, 5] = _clip01(1.0 - 0.3 * (swedish_required - sw))
         # commute: 1 within the maximum, exp(-(d - m)/m) beyond, 0.5 where the distance is unknown
-        place = place_of[r]
-        d = per_place[place] if place >= 0 else per_place[per_place.size - 1]
+        d = per_place[place_of[r]]  # -1: the appended NaN, an unknown place (as ``distances`` reads it)
         m = max_commute_km[r]
         m = default_commute_km if (m != m or m <= 0.0) else max(m, 1.0)
         known = d == d

@@ -330,7 +330,7 @@ class RankingPipeline:
         rows = candidate_rows(ctx, arrays, self.columns_.occupations, self.columns_.skills, *picks)
         clock.lap("candidates")
         failures = constraint_failures(ctx, arrays, rows, self.start_grace_days)
-        ok = allowed(failures, rows.size)
+        ok = allowed(failures)
         if not include_excluded:
             rows, ok = rows[ok], ok[ok]
         n_ok = int(ok.sum())

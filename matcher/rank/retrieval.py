@@ -188,6 +188,6 @@ def reasons_for(failures: Failures, i: int) -> tuple[str, ...]:
     return failures.codes(i)
 
 
-def allowed(failures: Failures, n: int) -> np.ndarray:
+def allowed(failures: Failures) -> np.ndarray:
     """The rows that fail no constraint."""
     return np.asarray(failures.bits == 0)

@@ -15,7 +15,7 @@ import pytest
 
 from matcher.embed.embedding import text_key
 from matcher.rank.explain import explain, pair_facts_many
-from matcher.rank.features import FEATURE_NAMES, LEADING, commute_fit, featurize, fixed_features
+from matcher.rank.features import DEFAULT_COMMUTE_KM, FEATURE_NAMES, LEADING, featurize, fixed_features
 from matcher.rank.pipeline import RankingPipeline
 from matcher.rank.profile_arrays import SeekerArrays, VacancyContext, build_seeker_arrays, vacancy_context
 from matcher.rank.scoring import LinearScorer
@@ -113,6 +113,14 @@ def test_pruning_on_exact_scores_changes_no_list_nor_state(taxonomy: object, k: 
         assert a.scored.floor == b.scored.floor
     assert all(len(r.matches) == k for r, _ in got)
     assert list(pruned.shortlist_many(vacs, k)) == list(full.shortlist_many(vacs, k))
+
+
+def commute_fit(distance_km: np.ndarray, max_km: np.ndarray) -> np.ndarray:
+    """1 within the maximum (under 1 km taken as 1 km), exp(-(d - m)/m) beyond, 0.5 when unknown."""
+    m = np.where(np.isnan(max_km) | (max_km <= 0), DEFAULT_COMMUTE_KM, np.maximum(max_km, 1.0))
+    d = np.nan_to_num(distance_km, nan=0.0)
+    fit = np.where(d <= m, 1.0, np.exp(-(d - m) / m))
+    return np.where(np.isnan(distance_km), 0.5, fit)
 
 
 def plain_featurize(
