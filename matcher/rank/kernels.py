@@ -277,6 +277,26 @@ def held_columns(rows: np.ndarray, ptr: np.ndarray, idx: np.ndarray, cols: np.nd
     return out
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def add_postings(
+    out: np.ndarray,
+    query_ptr: np.ndarray,
+    query_cols: np.ndarray,
+    query_data: np.ndarray,
+    ptr: np.ndarray,
+    idx: np.ndarray,
+    val: np.ndarray,
+) -> None:
+    """``out[q] +=`` each n-gram weight of query ``q`` (``query_cols`` / ``query_data`` from
+    ``query_ptr[q]``) times that n-gram's posting list (row of the CSR ``ptr``, ``idx``, ``val``)."""
+    for q in range(out.shape[0]):
+        row = out[q]
+        for e in range(query_ptr[q], query_ptr[q + 1]):
+            g, w = query_cols[e], query_data[e]
+            for j in range(ptr[g], ptr[g + 1]):
+                row[idx[j]] += w * val[j]
+
+
 @lru_cache(maxsize=1)
 def load() -> None:
     """Load (or compile, once) every kernel for the argument types ranking passes them.
@@ -303,3 +323,5 @@ def load() -> None:
         0.0, np.zeros(1, np.bool_),
     )  # fmt: skip
     held_columns(none, i32, i32, none)
+    f32 = np.zeros(1, np.float32)
+    add_postings(np.zeros((0, 1), np.float32), np.zeros(1, np.int64), none, f32, i32, i32, f32)

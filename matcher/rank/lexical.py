@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
+from matcher.rank import kernels
 from matcher.rank.vectors import dense_scores
 
 _SPACE = re.compile(r"\s+")
@@ -38,16 +39,12 @@ N_FEATURES = 2**21  # 2M hashed columns: few collisions among the ~10^5 n-grams 
 WORD_CACHE = 200_000  # words whose hashed columns are kept (a pool's vocabulary is far smaller)
 # Row weights are multiples of 2**-GRID_BITS. A unit row's codes have L2 norm <= 2**GRID_BITS (+ rounding),
 # so any dot product of two rows sums integer codes below 2**24 (Cauchy-Schwarz): float32 computes it
-# without rounding, in any order. Dense and sparse products, blocks and single queries give equal scores.
+# without rounding, in any order: the dense product and the posting lists, blocks and single queries agree.
 GRID_BITS = 11
 # Bytes a pool's most frequent n-grams may take as a dense matrix (float32): the n-grams most documents
-# share cost most in a sparse product and least in a dense one.
+# share have the longest posting lists, and cost least in a dense product.
 DENSE_BUDGET = 96 * 2**20
 DENSE_MIN_SHARE = 0.01  # an n-gram goes dense only when at least this share of documents has it
-# Up to this many queries, each is scored from its n-grams' posting lists when they hold under 1/6 of the
-# pool's entries (an entry gathered costs about six times one streamed by the product over every document).
-FEW_QUERIES, POSTINGS_SHARE = 4, 6
-SPARSE_BLOCK = 32  # queries per sparse product: 15 % faster than 128 on an 81,111-document pool
 # Up to this many words, counts are gathered text by text (``LexicalWeights._counts_direct``): a batch's
 # block of 128 placements has ~10^4; a pool's documents go through the one product.
 DIRECT_WORDS = 50_000
@@ -275,8 +272,9 @@ class LexicalIndex:
         rare = np.setdiff1d(np.flatnonzero(df), frequent)
         self.sparse_map_ = _column_map(matrix.shape[1], rare)
         self.dense_ = np.ascontiguousarray(matrix[:, frequent].toarray(), dtype=np.float32)
-        self.sparse_ = sparse.csr_matrix(matrix[:, rare], dtype=np.float32)
-        self._by_ngram: sparse.csr_matrix | None = None
+        # By n-gram (row j: the documents that have rare n-gram j, with their weights): a query reads only
+        # its own n-grams' lists, a few per cent of the entries, where a product streams all of them.
+        self.postings_ = sparse.csr_matrix(matrix.tocsc()[:, rare].T, dtype=np.float32)
         self.n_documents_ = n
         return self
 
@@ -287,10 +285,9 @@ class LexicalIndex:
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
         """Cosine similarity of each text to every indexed document: shape (len(texts), n_documents).
 
-        Two products, each at its best: frequent n-grams dense x dense (BLAS), the rest sparse documents
-        x the queries as a dense block (a sparse x sparse product would build a near-dense sparse result).
-        A few queries (an interactive shortlist) read only their own n-grams' posting lists instead,
-        when those are short. On the weights' grid every way is exact: they all give the same scores.
+        Frequent n-grams dense x dense (BLAS); each rare n-gram of a query adds its posting list to the
+        query's row (a compiled loop). On the weights' grid the sums are exact in any order: a block of
+        queries, a single one and any dense budget give the same scores.
         """
         queries = self.transform(texts).tocoo()
         if self.dense_.shape[1]:  # first, into the result itself (no pass to zero it, none to add it)
@@ -301,50 +298,23 @@ class LexicalIndex:
             out = dense_scores(head, self.dense_)
         else:
             out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
-        if self.sparse_.shape[1]:
+        if self.postings_.shape[0]:
             cols = self.sparse_map_[queries.col]
             found = cols >= 0
-            cols, rows, data = cols[found].astype(np.int64), queries.row[found], queries.data[found]
-            todo = np.ones(queries.shape[0], dtype=bool)
-            if queries.shape[0] <= FEW_QUERIES:
-                self._add_from_postings(out, cols, rows, data, todo)
-            # The rest: the sparse documents times the queries as dense columns, SPARSE_BLOCK queries a
-            # product (their columns stay in cache while every document's n-grams stream past).
-            pending = np.flatnonzero(todo)
-            for start in range(0, pending.size, SPARSE_BLOCK):
-                these = np.zeros(queries.shape[0], dtype=bool)
-                these[pending[start : start + SPARSE_BLOCK]] = True
-                block = np.zeros((self.sparse_.shape[1], int(these.sum())), dtype=np.float32)
-                keep, position = these[rows], np.cumsum(these) - 1
-                block[cols[keep], position[rows[keep]]] = data[keep]
-                out[these] += np.asarray(self.sparse_ @ block, dtype=np.float32).T
+            rows = queries.row[found]
+            order = np.argsort(rows, kind="stable")
+            query_ptr = np.searchsorted(rows[order], np.arange(queries.shape[0] + 1)).astype(np.int64)
+            postings = self.postings_
+            kernels.add_postings(
+                out,
+                query_ptr,
+                cols[found][order].astype(np.int64),
+                np.asarray(queries.data[found][order], dtype=np.float32),
+                postings.indptr,
+                postings.indices,
+                postings.data,
+            )
         return out
-
-    def with_postings(self) -> LexicalIndex:
-        """Build now the posting lists that single queries read (else built on the first one)."""
-        self._postings()
-        return self
-
-    def _postings(self) -> sparse.csr_matrix:
-        """The sparse part by n-gram: row j lists the documents that have n-gram j."""
-        found = getattr(self, "_by_ngram", None)
-        if found is None:  # a batch of blocks never needs them
-            found = self._by_ngram = sparse.csr_matrix(self.sparse_.T)
-        return found
-
-    def _add_from_postings(
-        self, out: np.ndarray, cols: np.ndarray, rows: np.ndarray, data: np.ndarray, todo: np.ndarray
-    ) -> None:
-        """Scores of a few queries (an interactive shortlist) from the posting lists of their own n-grams,
-        where those are shorter than a pass over every document's n-grams; the queries done are cleared
-        from ``todo``. The sum is exact on the grid, so it equals the product's."""
-        postings = self._postings()
-        for q in np.flatnonzero(todo).tolist():
-            mine = cols[rows == q]
-            if POSTINGS_SHARE * int((postings.indptr[mine + 1] - postings.indptr[mine]).sum()) > postings.nnz:
-                continue
-            out[q] += np.asarray(postings[mine].T @ data[rows == q], dtype=np.float32)
-            todo[q] = False
 
     def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine of a[i] with b[i] under this index's weights."""

@@ -82,7 +82,7 @@ def test_similarity_is_exact_whatever_the_split_or_block() -> None:
     from matcher.rank import lexical
 
     index = lexical.LexicalIndex().fit(POOL)
-    assert index.dense_.shape[1] > 0 and index.sparse_.shape[1] > 0  # both products take part
+    assert index.dense_.shape[1] > 0 and index.postings_.shape[0] > 0  # both ways take part
     plain = (index.transform(QUERIES) @ index.transform(POOL).T).toarray()
     block = index.similarity(QUERIES)
     np.testing.assert_array_equal(block, plain)
@@ -92,8 +92,9 @@ def test_similarity_is_exact_whatever_the_split_or_block() -> None:
     np.testing.assert_array_equal(grid, np.rint(grid))  # multiples of the grid's unit: no rounding
 
 
-def test_similarity_whatever_the_dense_budget_or_sparse_block(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """No dense block, a small one, the default; the sparse rest two queries a product: the same scores."""
+def test_similarity_whatever_the_dense_budget() -> None:
+    """No dense block (every n-gram from posting lists), a small one, the default, all dense: the same
+    scores, for a block of queries and for each alone."""
     from matcher.rank import lexical
 
     default = lexical.LexicalIndex().fit(POOL)
@@ -104,20 +105,14 @@ def test_similarity_whatever_the_dense_budget_or_sparse_block(monkeypatch) -> No
     smaller = lexical.LexicalIndex(dense_budget=4 * len(POOL) * 50).fit(POOL)  # room for 50 n-grams
     assert smaller.dense_.shape[1] == 50 < default.dense_.shape[1]
     np.testing.assert_array_equal(smaller.similarity(QUERIES), with_dense)
-    monkeypatch.setattr(lexical, "SPARSE_BLOCK", 2)
-    np.testing.assert_array_equal(none.similarity(QUERIES), with_dense)
+    for i, query in enumerate(QUERIES):
+        np.testing.assert_array_equal(none.similarity([query])[0], with_dense[i])
+    # The posting lists of the 0-budget index hold every n-gram of the pool, each document once per n-gram.
+    assert none.postings_.nnz == none.transform(POOL).nnz
 
 
-@pytest.mark.parametrize("share", [0, 3, 10**9])
-def test_a_few_queries_from_posting_lists_equal_the_product(monkeypatch, share: int) -> None:  # type: ignore[no-untyped-def]
-    """An interactive shortlist's query reads its n-grams' posting lists (all, some or none of the few
-    queries, by their lists' length): the same scores as the product over every document."""
+def test_no_queries_give_no_rows() -> None:
     from matcher.rank import lexical
 
     index = lexical.LexicalIndex().fit(POOL)
-    block = index.similarity(QUERIES)  # five queries: the product
-    monkeypatch.setattr(lexical, "POSTINGS_SHARE", share)
-    assert index.with_postings() is index  # built ahead (as the service's pools do) or on first use
-    np.testing.assert_array_equal(index.similarity(QUERIES[:3]), block[:3])
-    np.testing.assert_array_equal(index.similarity(QUERIES[3:4]), block[3:4])
     np.testing.assert_array_equal(index.similarity([]), np.zeros((0, len(POOL)), dtype=np.float32))
