@@ -119,24 +119,36 @@ def pair_facts_many(
     commutes = arrays.max_commute_km[idx].tolist()
     required_codes = ctx.licences_required
     # A licence without a bit is held by nobody in the pool, unless the pool has more than 64 kinds.
-    held_of: list[set[str]] | None
+    held_of: list[frozenset[str]] | None
     if not required_codes:  # only required licences are reported
-        held_of = [set()] * len(rows)
+        held_of = [frozenset()] * len(rows)
     elif all(arrays.licence_vocab.get(c, 0) < 64 for c in required_codes):
         masks = arrays.licences[idx].tolist()
-        held_of = [
-            {c for c, bit in zip(required_codes, ctx.licence_bits, strict=True) if mask & bit}
-            for mask in masks
-        ]
+        by_mask: dict[int, frozenset[str]] = {}
+        held_of = []
+        for mask in masks:
+            held_here = by_mask.get(mask)
+            if held_here is None:
+                held_here = by_mask[mask] = frozenset(
+                    c for c, bit in zip(required_codes, ctx.licence_bits, strict=True) if mask & bit
+                )
+            held_of.append(held_here)
     else:
         held_of = None
     relation, occ_vocab = ctx.relation, arrays.occ_vocab
     m, vocab = arrays.skills, arrays.skill_vocab
     wanted = [key for key, _ in ctx.required + ctx.desired]
-    # Which of the wanted skills each row holds (a column -1: held by nobody in the pool).
-    held_wanted = kernels.held_columns(
-        idx, m.indptr, m.indices, np.asarray([vocab.get(key, -1) for key in wanted], dtype=np.int64)
-    ).tolist()
+    # Which of the wanted skills each row holds (a column -1: held by nobody in the pool), as the positions
+    # of the wanted it holds: rows that hold the same ones (most of a list) share their skill facts.
+    held_rows, held_at = np.nonzero(
+        kernels.held_columns(
+            idx, m.indptr, m.indices, np.asarray([vocab.get(key, -1) for key in wanted], dtype=np.int64)
+        )
+    )
+    bounds = np.searchsorted(held_rows, np.arange(len(rows) + 1)).tolist()
+    held_positions = held_at.tolist()
+    skill_facts: dict[tuple[int, ...], tuple[list[str], list[str], list[str]]] = {}
+    licence_facts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
     basis = ctx.occupation_basis
     vacancy_occupation = (
         None
@@ -155,8 +167,22 @@ def pair_facts_many(
             rel = float(relation[j]) if j is not None else 0.0
             if rel >= 0.5 and (best is None or (rel, years) > best[:2]):
                 best = (rel, years, title)
-        has = {key for key, held in zip(wanted, held_wanted[n], strict=True) if held}
-        held = held_of[n] if held_of is not None else seeker_licences(arrays.profiles[row])
+        positions = tuple(held_positions[bounds[n] : bounds[n + 1]])
+        skills = skill_facts.get(positions)
+        if skills is None:
+            has = {wanted[w] for w in positions}
+            skills = skill_facts[positions] = (
+                [label for key, label in ctx.required if key in has],
+                [label for key, label in ctx.required if key not in has],
+                [label for key, label in ctx.desired if key in has],
+            )
+        held = held_of[n] if held_of is not None else frozenset(seeker_licences(arrays.profiles[row]))
+        licences = licence_facts.get(held)
+        if licences is None:
+            licences = licence_facts[held] = (
+                [c for c in required_codes if c not in held],
+                [c for c in required_codes if c in held],
+            )
         sw, gap, months, commute = swedish[n], gaps[n], months_of[n], commutes[n]
         distance_km = distances_km[n]
         out.append(
@@ -165,11 +191,12 @@ def pair_facts_many(
                 "experience": None
                 if best is None
                 else {"title": best[2], "years": best[1], "relation": best[0]},
-                "matched_required": [label for key, label in ctx.required if key in has],
-                "missing_required": [label for key, label in ctx.required if key not in has],
-                "matched_desired": [label for key, label in ctx.desired if key in has],
-                "missing_licences": [c for c in required_codes if c not in held],
-                "held_licences": [c for c in required_codes if c in held],
+                # copies: each row's facts are its own, whichever rows share their values
+                "matched_required": skills[0].copy(),
+                "missing_required": skills[1].copy(),
+                "matched_desired": skills[2].copy(),
+                "missing_licences": licences[0].copy(),
+                "held_licences": licences[1].copy(),
                 "distance_km": None
                 if distance_km is None or math.isnan(distance_km)
                 else round(distance_km, 1),
@@ -201,73 +228,139 @@ _REASONS: dict[tuple[Any, ...], Reason] = {}
 _REASONS_MAX = 100_000
 
 
-def _occupation_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+# Each reason is a pure function of a few values: made once per distinct value (formatting and the
+# look-up in ``_REASONS`` are most of explaining one pair), then shared. Functions of a row's value and
+# facts give a tuple of reasons (often the empty one).
+_NONE: tuple[Reason, ...] = ()
+_CACHED = 4096
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _experience(title: str, years: float) -> Reason:
+    years_sv, years_en = _years(round(years, 1))
+    return _reason("experience", True, title=title, years_sv=years_sv, years_en=years_en)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _basis(label: str, confirmed: bool, probability: float) -> tuple[Reason, ...]:
+    if confirmed:
+        return (_reason("occupation_confirmed", True, label=label),)
+    return (_reason("occupation_inferred", True, label=label, percent=round(100 * probability)),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _skills(n_matched: int, n_missing: int) -> tuple[Reason, ...]:
+    n = n_matched + n_missing
+    code = "skills_all" if not n_missing else "skills_partial"
+    code = "skills_the_one" if code == "skills_all" and n == 1 else code  # "alla 1 krävda" is not Swedish
+    return (_reason(code, True, n=n, m=n_matched),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _desired(skills: str) -> tuple[Reason, ...]:
+    return (_reason("skills_desired", True, skills=skills),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _near(km: float) -> tuple[Reason, ...]:
+    if km < 1.0:  # both at the same municipality centroid
+        return (_reason("commute_same", True),)
+    return (_reason("commute_near", True, km=f"{km:.0f}"),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _swedish_ok(level: str, required: str) -> tuple[Reason, ...]:
+    level_sv, level_en = _swedish_level(level)
+    return (_reason("swedish_ok", True, level_sv=level_sv, level_en=level_en, required=required),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _licences_held(codes: tuple[str, ...]) -> tuple[Reason, ...]:
+    sv, en = zip(*(_licence_name(c) for c in codes), strict=True)
+    return (_reason("licence_held", True, licence_sv=", ".join(sv), licence_en=", ".join(en)),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _registered(months: int) -> tuple[Reason, ...]:
+    return (_reason("registration_time", True, months=months),)
+
+
+@lru_cache(maxsize=_CACHED, typed=True)
+def _negative(code: str, *values: Any) -> Reason:
+    if code == "licence_missing":
+        sv, en = _licence_name(values[0])
+        return _reason(code, False, licence_sv=sv, licence_en=en)
+    if code == "skill_missing":
+        return _reason(code, False, skill=values[0])
+    if code == "swedish_low":
+        return _reason(code, False, level=values[0], required=values[1])
+    if code == "swedish_unknown":
+        return _reason(code, False, required=values[0])
+    if code == "commute_far":
+        return _reason(code, False, km=f"{values[0]:.0f}")
+    return _reason(code, False, days=values[0])  # start_late
+
+
+def _occupation_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not value > 0:  # (NaN included, as before)
-        return []
+        return _NONE
     exp = facts.get("experience")
     if exp and exp["years"] > 0:
-        years_sv, years_en = _years(round(float(exp["years"]), 1))
-        found = [_reason("experience", True, title=exp["title"], years_sv=years_sv, years_en=years_en)]
+        found = _experience(exp["title"], float(exp["years"]))
+    elif value >= 0.5:
+        found = _reason("related_occupation", True)
     else:
-        found = [_reason("related_occupation", True)] if value >= 0.5 else []
-    return found + _occupation_basis(facts) if found else []
+        return _NONE
+    return (found, *_occupation_basis(facts))
 
 
-def _required_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _required_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not facts["matched_required"]:
-        return []
-    n = len(facts["matched_required"]) + len(facts["missing_required"])
-    code = "skills_all" if not facts["missing_required"] else "skills_partial"
-    code = "skills_the_one" if code == "skills_all" and n == 1 else code  # "alla 1 krävda" is not Swedish
-    return [_reason(code, True, n=n, m=len(facts["matched_required"]))]
+        return _NONE
+    return _skills(len(facts["matched_required"]), len(facts["missing_required"]))
 
 
-def _desired_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _desired_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not facts["matched_desired"]:
-        return []
-    return [_reason("skills_desired", True, skills=", ".join(facts["matched_desired"][:3]))]
+        return _NONE
+    return _desired(", ".join(facts["matched_desired"][:3]))
 
 
 def _text_reasons(threshold: float) -> Any:
-    def reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
-        return [_reason("text_similarity", True)] if value >= threshold else []
+    def reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
+        return (_reason("text_similarity", True),) if value >= threshold else _NONE
 
     return reasons
 
 
-def _commute_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _commute_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not value >= 1.0 or facts["distance_km"] is None:
-        return []
-    if facts["distance_km"] < 1.0:  # both at the same municipality centroid
-        return [_reason("commute_same", True)]
-    return [_reason("commute_near", True, km=f"{facts['distance_km']:.0f}")]
+        return _NONE
+    return _near(facts["distance_km"])
 
 
-def _swedish_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _swedish_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not value >= 1.0 or not facts["swedish_required"] or not facts["swedish_level"]:
-        return []
-    level_sv, level_en = _swedish_level(facts["swedish_level"])
-    required = facts["swedish_required"]
-    return [_reason("swedish_ok", True, level_sv=level_sv, level_en=level_en, required=required)]
+        return _NONE
+    return _swedish_ok(facts["swedish_level"], facts["swedish_required"])
 
 
-def _licence_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _licence_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if not facts["held_licences"] or facts["missing_licences"]:
-        return []
-    sv, en = zip(*(_licence_name(c) for c in facts["held_licences"]), strict=True)
-    return [_reason("licence_held", True, licence_sv=", ".join(sv), licence_en=", ".join(en))]
+        return _NONE
+    return _licences_held(tuple(facts["held_licences"]))
 
 
-def _start_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _start_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if value >= 1.0 and facts["start_gap_days"] is not None:
-        return [_reason("starts_on_time", True)]
-    return []
+        return (_reason("starts_on_time", True),)
+    return _NONE
 
 
-def _registration_reasons(value: float, facts: Mapping[str, Any]) -> list[Reason]:
+def _registration_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if (facts["registered_months"] or 0) >= 6:
-        return [_reason("registration_time", True, months=facts["registered_months"])]
-    return []
+        return _registered(facts["registered_months"])
+    return _NONE
 
 
 # Per feature, the positive reasons it can give (a table: ranking explains 10^5 pairs, each walking up
@@ -286,43 +379,34 @@ _POSITIVE: dict[str, Any] = {
 }
 
 
-def _positive_reasons(feature: str, value: float, facts: Mapping[str, Any]) -> list[Reason]:
-    reasons = _POSITIVE.get(feature)
-    return reasons(value, facts) if reasons is not None else []
+@lru_cache(maxsize=8)
+def _reasons_of(features: tuple[str, ...]) -> tuple[Any, ...]:
+    """Each feature's reasons function (None: it gives no positive reason)."""
+    return tuple(_POSITIVE.get(f) for f in features)
 
 
-def _occupation_basis(facts: Mapping[str, Any]) -> list[Reason]:
+def _occupation_basis(facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     """Whether the vacancy's occupation was confirmed by a person or inferred from its text."""
     basis = facts.get("vacancy_occupation")  # absent in facts stored before it existed
     if not basis:
-        return []
-    if basis["confirmed"]:
-        return [_reason("occupation_confirmed", True, label=basis["label"])]
-    percent = round(100 * basis["probability"])
-    return [_reason("occupation_inferred", True, label=basis["label"], percent=percent)]
+        return _NONE
+    return _basis(basis["label"], bool(basis["confirmed"]), basis["probability"])
 
 
 def _negative_reasons(facts: Mapping[str, Any]) -> list[Reason]:
-    out = (
-        [
-            _reason("licence_missing", False, licence_sv=sv, licence_en=en)
-            for sv, en in (_licence_name(c) for c in facts["missing_licences"])
-        ]
-        if facts["missing_licences"]
-        else []
-    )
+    out = [_negative("licence_missing", c) for c in facts["missing_licences"]]
     if facts["missing_required"]:
-        out += [_reason("skill_missing", False, skill=s) for s in facts["missing_required"][:2]]
+        out += [_negative("skill_missing", s) for s in facts["missing_required"][:2]]
     required, level = facts["swedish_required"], facts["swedish_level"]
     if required and level and CEFR_LEVELS.index(level) < CEFR_LEVELS.index(required):
-        out.append(_reason("swedish_low", False, level=level, required=required))
+        out.append(_negative("swedish_low", level, required))
     elif required and not level:
-        out.append(_reason("swedish_unknown", False, required=required))
+        out.append(_negative("swedish_unknown", required))
     km = facts["distance_km"]
     if km is not None and km > facts["max_commute_km"]:
-        out.append(_reason("commute_far", False, km=f"{km:.0f}"))
+        out.append(_negative("commute_far", km))
     if (facts["start_gap_days"] or 0) > 0:
-        out.append(_reason("start_late", False, days=facts["start_gap_days"]))
+        out.append(_negative("start_late", facts["start_gap_days"]))
     return out
 
 
@@ -344,7 +428,7 @@ def explain(
     order = sorted(
         sorted(range(len(features)), key=features.__getitem__), key=shares.__getitem__, reverse=True
     )
-    return _chosen(features, values, order, facts, max_reasons)
+    return _chosen(_reasons_of(tuple(features)), values, order, facts, max_reasons)
 
 
 def explain_many(
@@ -367,8 +451,9 @@ def explain_many(
     speaking, by_name = _speaking(tuple(features))
     shares = shares[:, speaking]
     orders = speaking[np.lexsort((np.broadcast_to(by_name, shares.shape), -shares), axis=-1)].tolist()
+    table = _reasons_of(tuple(features))
     return [
-        _chosen(features, v, order, f, max_reasons)
+        _chosen(table, v, order, f, max_reasons)
         for order, v, f in zip(orders, value_rows, facts, strict=True)
     ]
 
@@ -389,7 +474,7 @@ def _name_ranks(features: tuple[str, ...]) -> np.ndarray:
 
 
 def _chosen(
-    features: Sequence[str],
+    table: Sequence[Any],
     values: Sequence[float],
     order: Sequence[int],
     facts: Mapping[str, Any],
@@ -399,7 +484,7 @@ def _chosen(
     positives: list[Reason] = []
     codes: set[str] = set()
     for j in order:
-        reasons = _POSITIVE.get(features[j])
+        reasons = table[j]
         if reasons is None:
             continue
         for reason in reasons(values[j], facts):
