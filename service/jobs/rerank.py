@@ -151,12 +151,18 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
 
 
 def _score_chunk(
-    vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int, block: int
+    vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int, block: int, encode: bool = False
 ) -> tuple[list[tuple[PackedList, RankState]], dict[str, float]]:
     """The chunk's lists (as columns: unpacked by the caller) and states, and the pipeline's
-    milliseconds per stage on it (for the cost model)."""
+    milliseconds per stage on it (for the cost model); with ``encode``, the lists with the JSON they are
+    stored as (``store.encoded``: the work is shared by the workers, not left to the one writer)."""
     results = list(pipeline.rank_many_packed(vacancies, k=k, block=block))
-    return results, dict(pipeline.last_timings)
+    timings = dict(pipeline.last_timings)
+    if encode:
+        t = time.perf_counter()
+        results = [(store.encoded(packed), state) for packed, state in results]
+        timings["encode"] = (time.perf_counter() - t) * 1000
+    return results, timings
 
 
 def embed_missing(
@@ -364,7 +370,9 @@ def _rerank_actor(
             counts["rescored"] += 1
             write(v, ranked, state)
     elif rest:
-        for v, ranked, state in score_whole(indexed(), seekers, rest, top_k, executor, progress, cost):
+        for v, ranked, state in score_whole(
+            indexed(), seekers, rest, top_k, executor, progress, cost, encode=True
+        ):
             counts["rescored"] += 1
             write(v, ranked, state)
     t0 = time.perf_counter()
@@ -453,11 +461,14 @@ def score_whole(
     executor: Executor,
     progress: Progress,
     timings: dict[str, float] | None = None,
+    *,
+    encode: bool = False,
 ) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
     """Chunks of vacancies scored on the executor: each list as columns (``PackedList``, which the writer
     takes as it is), with its state. ``pipeline`` is indexed on ``seekers`` (``index_seekers``); its
     lexical matrix is built here, once, not on the workers. ``timings``: the pipeline's milliseconds per
-    stage (candidates, features, ...) are added to it."""
+    stage (candidates, features, ...) are added to it. ``encode``: lists to be written come with the JSON
+    they are stored as (``store.EncodedList``), encoded on the workers."""
     if not vacancies:
         return
     progress.stage("index_lexical", len(seekers))
@@ -470,7 +481,7 @@ def score_whole(
     handle = executor.share(_shippable(pipeline, [], vacancies))  # indexed: needs vacancy vectors only
     try:
         block = similarity_block(executor)
-        for i, (results, chunk_ms) in executor.map(_score_chunk, chunks, handle, top_k, block):
+        for i, (results, chunk_ms) in executor.map(_score_chunk, chunks, handle, top_k, block, encode):
             if timings is not None:
                 for stage, ms in chunk_ms.items():
                     timings[stage] = timings.get(stage, 0.0) + ms

@@ -17,6 +17,8 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, delete, insert, text, update
@@ -24,11 +26,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matcher import PackedList, RankedList, ScoredMatch
+from matcher.types import Reason
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
 from service.platform.audit import record
 from service.platform.config import get_settings
+from service.platform.db import EncodedJSON, passes_encoded_json
 from service.shortlists.service import (
     contribution_rows,
     match_from_entry,
@@ -304,6 +308,7 @@ class ShortlistWriter:
         seconds: float | None = None,
     ) -> None:
         self.engine = engine
+        self.take_encoded = passes_encoded_json(engine)
         self.run_id = run_id
         self.model_version = model_version
         self.config_hash = config_hash
@@ -476,7 +481,9 @@ class ShortlistWriter:
         }
         session.add_all(new.values())
         session.flush()
-        rows = [row for w in writes for row in _entry_rows(pk(new[w.vacancy_id]), w.ranked)]
+        rows = [
+            row for w in writes for row in _entry_rows(pk(new[w.vacancy_id]), w.ranked, self.take_encoded)
+        ]
         if rows:
             session.execute(_ENTRY_TABLE.insert(), rows)
         for w in writes:
@@ -491,12 +498,73 @@ def _seeker_ids(ranked: RankedList | PackedList) -> list[str]:
     return ranked.seeker_ids if isinstance(ranked, PackedList) else [m.seeker_id for m in ranked.matches]
 
 
-def _entry_rows(shortlist_id: int, ranked: RankedList | PackedList) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class EncodedList(PackedList):
+    """A list with its entries' JSON columns encoded where it was ranked (``encoded``): on an engine that
+    passes encoded text on (``passes_encoded_json``), the writer stores them as they are."""
+
+    contributions_json: list[EncodedJSON]
+    reasons_json: list[EncodedJSON]
+    matched_json: list[EncodedJSON]
+    missing_json: list[EncodedJSON]
+
+
+def encoded(ranked: PackedList) -> EncodedList:
+    """``ranked`` with the JSON its entries are stored as: made by a re-rank's workers, since encoding
+    (the floats of every contribution above all) was most of the one writing process's time."""
+    columns: dict[str, Any] = {f.name: getattr(ranked, f.name) for f in fields(PackedList)}
+    return EncodedList(
+        **columns,
+        contributions_json=[EncodedJSON(json.dumps(c)) for c in _contributions(ranked)],
+        reasons_json=[_reasons_json(r) for r in ranked.reasons],
+        matched_json=[EncodedJSON(json.dumps(list(m))) for m in ranked.matched_skills],
+        missing_json=[EncodedJSON(json.dumps(list(m))) for m in ranked.missing_skills],
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _reasons_json(reasons: tuple[Reason, ...]) -> EncodedJSON:
+    # A few thousand distinct reason sets recur across a run's lists.
+    return EncodedJSON(json.dumps(reason_dicts(reasons)))
+
+
+def _json_columns(
+    ranked: PackedList,
+) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]], list[list[str]], list[list[str]]]:
+    """The entries' contributions, reasons, matched and missing skills as the JSON columns hold them."""
+    return (
+        _contributions(ranked),
+        [reason_dicts(r) for r in ranked.reasons],
+        [list(m) for m in ranked.matched_skills],
+        [list(m) for m in ranked.missing_skills],
+    )
+
+
+def _contributions(ranked: PackedList) -> list[list[dict[str, Any]]]:
+    _, _, values, shares = ranked.float_columns()
+    features, k = ranked.features, len(ranked.features)
+    return [
+        [
+            {"feature": f, "value": v, "contribution": c}
+            for f, v, c in zip(features, values[i * k : i * k + k], shares[i * k : i * k + k], strict=True)
+        ]
+        for i in range(len(ranked.seeker_ids))
+    ]
+
+
+def _entry_rows(
+    shortlist_id: int, ranked: RankedList | PackedList, take_encoded: bool = False
+) -> list[dict[str, Any]]:
     if isinstance(ranked, RankedList):
         return [_entry_row(shortlist_id, m) for m in ranked.matches]
     # From the columns: the rows ``_entry_row`` makes of ``ranked.ranked()``'s matches, with no match made.
-    scores, intercepts, values, shares = ranked.float_columns()
-    features, k = ranked.features, len(ranked.features)
+    scores, intercepts, _, _ = ranked.float_columns()
+    columns: tuple[Sequence[Any], Sequence[Any], Sequence[Any], Sequence[Any]]
+    if take_encoded and isinstance(ranked, EncodedList):
+        columns = (ranked.contributions_json, ranked.reasons_json, ranked.matched_json, ranked.missing_json)
+    else:
+        columns = _json_columns(ranked)
+    contributions, reasons, matched, missing = columns
     return [
         _row(
             shortlist_id,
@@ -504,15 +572,10 @@ def _entry_rows(shortlist_id: int, ranked: RankedList | PackedList) -> list[dict
             ranked.ranks[i],
             scores[i],
             intercepts[i],
-            [
-                {"feature": f, "value": v, "contribution": c}
-                for f, v, c in zip(
-                    features, values[i * k : i * k + k], shares[i * k : i * k + k], strict=True
-                )
-            ],
-            reason_dicts(ranked.reasons[i]),
-            ranked.matched_skills[i],
-            ranked.missing_skills[i],
+            contributions[i],
+            reasons[i],
+            matched[i],
+            missing[i],
             ranked.distances_km[i],
         )
         for i, seeker_id in enumerate(ranked.seeker_ids)
@@ -529,8 +592,8 @@ def _entry_row(shortlist_id: int, m: ScoredMatch) -> dict[str, Any]:
         m.intercept,
         contribution_rows(m),
         reason_rows(m),
-        m.matched_skills,
-        m.missing_skills,
+        list(m.matched_skills),
+        list(m.missing_skills),
         m.distance_km,
     )
 
@@ -541,10 +604,10 @@ def _row(
     rank: int,
     score: float,
     intercept: float,
-    contributions: list[dict[str, Any]],
-    reasons: list[dict[str, Any]],
-    matched_skills: Sequence[str],
-    missing_skills: Sequence[str],
+    contributions: list[dict[str, Any]] | EncodedJSON,
+    reasons: list[dict[str, Any]] | EncodedJSON,
+    matched_skills: list[str] | EncodedJSON,
+    missing_skills: list[str] | EncodedJSON,
     distance_km: float | None,
 ) -> dict[str, Any]:
     return {
@@ -555,8 +618,8 @@ def _row(
         "intercept": intercept,
         "contributions": contributions,
         "reasons": reasons,
-        "matched_skills": list(matched_skills),
-        "missing_skills": list(missing_skills),
+        "matched_skills": matched_skills,
+        "missing_skills": missing_skills,
         "distance_km": distance_km,
         "source": "engine",
         "manual_reason": None,

@@ -1,5 +1,6 @@
 """Engines and sessions. SQLite is the embedded default; PostgreSQL is production."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -12,10 +13,31 @@ import models  # noqa: F401  (registers every table)
 from service.platform.config import get_settings
 
 
+class EncodedJSON(str):
+    """A JSON column's value as its text, encoded already by ``json.dumps``: a re-rank's workers encode
+    the lists they rank, so that the one process that writes them does not (``json_serializer``)."""
+
+    __slots__ = ()
+
+
+def json_serializer(value: Any) -> str:
+    """``json.dumps``, as SQLAlchemy's own default, except that encoded text is passed on as it is."""
+    return value if type(value) is EncodedJSON else json.dumps(value)
+
+
+def passes_encoded_json(engine: Engine) -> bool:
+    """Whether ``engine`` writes ``EncodedJSON`` as it is (made here), not as a JSON string of it."""
+    return getattr(engine.dialect, "_json_serializer", None) is json_serializer
+
+
 def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
     if url.startswith("sqlite"):
         timeout = busy_timeout_ms if busy_timeout_ms is not None else get_settings().sqlite_busy_timeout_ms
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout / 1000})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": timeout / 1000},
+            json_serializer=json_serializer,
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -29,7 +51,7 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=json_serializer)
 
 
 @cache

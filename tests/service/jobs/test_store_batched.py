@@ -281,3 +281,46 @@ def test_batches_keep_staff_additions_and_decisions_made_while_pending(db_url: s
         states = session.exec(select(ShortlistState)).all()
         assert [(s.vacancy_id, s.shortlist_id, s.key) for s in states] == [(second, new[second].id, "k")]
     engine.dispose()
+
+
+def test_lists_encoded_by_the_workers_are_stored_as_the_writer_stores_lists(db_url: str) -> None:
+    """A re-rank's workers send each list with the JSON its entries are stored as (``store.encoded``):
+    stored as they are by the engines the service makes, re-encoded by any other engine; either way
+    the rows read back as the list written, on SQLite and PostgreSQL."""
+    from sqlmodel import create_engine
+
+    from service.platform.db import passes_encoded_json
+
+    populate(db_url, n_seekers=14)
+    assert rerank(db_url, progress=Silent()).counts["written"] == 6  # the job's lists come encoded
+    engine = make_engine(db_url)
+    plain_engine = create_engine(db_url)  # SQLAlchemy's own JSON serializer
+    assert passes_encoded_json(engine) and not passes_encoded_json(plain_engine)
+    with Session(engine) as session:
+        ids = [int(s.id or 0) for s in session.exec(select(Shortlist)).all()]
+        run_id = int(session.exec(select(RerankRun.id)).one() or 0)
+    before = store.load_ready_lists(engine, ids, "m2")
+    assert sum(len(r.matches) for r in before.values()) > 20
+    assert any(m.reasons for r in before.values() for m in r.matches)
+    for round_, (target, encode) in enumerate(((engine, True), (plain_engine, True), (engine, False))):
+        writer = store.ShortlistWriter(target, run_id=run_id, model_version="m2", config_hash="c2")
+        for ranked in before.values():
+            packed = PackedList.of(ranked)
+            assert packed is not None
+            writer.write(
+                vacancy_id=int(ranked.query_id),
+                input_hash=f"h{round_}",
+                ranked=store.encoded(packed) if encode else packed,
+            )
+        writer.flush()
+        with Session(engine) as session:
+            now = [
+                int(s.id or 0)
+                for s in session.exec(select(Shortlist).where(Shortlist.status == ShortlistStatus.READY))
+            ]
+        after = store.load_ready_lists(engine, now, "m2")
+        assert sorted(after.values(), key=lambda r: r.query_id) == sorted(
+            before.values(), key=lambda r: r.query_id
+        ), (target is engine, encode)
+    plain_engine.dispose()
+    engine.dispose()
