@@ -120,12 +120,20 @@ class RankingPipeline:
         return f"{self.scorer.version}+{self.embedder.model_id}"
 
     # -- seekers for a vacancy ----------------------------------------------------------------
-    def index_seekers(self, seekers: Sequence[SeekerProfile], *, lexical: bool = False) -> RankingPipeline:
+    def index_seekers(
+        self,
+        seekers: Sequence[SeekerProfile],
+        *,
+        lexical: bool = False,
+        documents: Sequence[str] | None = None,
+    ) -> RankingPipeline:
         """Embed (through the cache) and build the concept inverted index; the lexical index is built
         now with ``lexical``, else when first needed (``matcher.batch.carry`` does without it). The
         lexical weights are fixed, so a partition of a pool indexed on its own scores exactly as the
-        whole pool does."""
-        docs = [seeker_document(s) for s in seekers]
+        whole pool does. ``documents``: the seekers' ``seeker_document``s, when the caller has them."""
+        if documents is not None and len(documents) != len(seekers):
+            raise ValueError("one document per seeker")
+        docs = list(documents) if documents is not None else [seeker_document(s) for s in seekers]
         self.seeker_docs_ = docs
         self._seeker_lexical: LexicalIndex | None = None
         # Embedded here (the embedder's cache may hold a database session); the grid rounding is numpy

@@ -278,10 +278,8 @@ def _rerank_actor(
         vacancies = open_vacancy_profiles(session, actor_id)
     progress.advance()
     cached = pipeline.embedder
-    for side, texts in (
-        ("document", [seeker_document(s) for s in seekers]),
-        ("query", [vacancy_document(v) for v in vacancies]),
-    ):
+    seeker_docs = [seeker_document(s) for s in seekers]  # embedded now, indexed below: made once
+    for side, texts in (("document", seeker_docs), ("query", [vacancy_document(v) for v in vacancies])):
         hits, misses = embed_missing(cached, texts, side, executor, progress)
         counts["cache_hits"] += hits
         counts["embedded"] += misses
@@ -332,7 +330,7 @@ def _rerank_actor(
     # (partitions index their own parts); a copy, since partitions are shipped from the unindexed one.
     def index_pool() -> RankingPipeline:
         progress.stage("index", len(seekers))
-        built = copy.copy(pipeline).index_seekers(seekers)
+        built = copy.copy(pipeline).index_seekers(seekers, documents=seeker_docs)
         progress.advance(len(seekers))
         return built
 

@@ -245,3 +245,17 @@ def test_a_built_pipeline_holds_every_kernel_ranking_calls(taxonomy: object) -> 
         assert all(len(r.matches) for r, _ in p.rank_many(vacancies(6), 10, margin=5))
         p.shortlist(vacancies(1)[0], 10, include_excluded=True)
     assert {name: len(getattr(kernels, name).signatures) for name in names} == loaded
+
+
+def test_documents_made_by_the_caller_index_as_the_seekers_own(taxonomy: object) -> None:
+    """A re-rank has its seekers' documents from embedding them: indexed from those, the same lists."""
+    from matcher.rank.profile_arrays import seeker_document
+
+    seekers = pool(200)
+    own = RankingPipeline(HashEmbedder(), taxonomy).index_seekers(seekers, lexical=True)  # type: ignore[arg-type]
+    given = RankingPipeline(HashEmbedder(), taxonomy).index_seekers(  # type: ignore[arg-type]
+        seekers, lexical=True, documents=[seeker_document(s) for s in seekers]
+    )
+    assert list(own.shortlist_many(vacancies(6), 20)) == list(given.shortlist_many(vacancies(6), 20))
+    with pytest.raises(ValueError, match="one document per seeker"):
+        RankingPipeline(HashEmbedder(), taxonomy).index_seekers(seekers, documents=["a"])  # type: ignore[arg-type]
