@@ -49,6 +49,10 @@ DENSE_BUDGET = 96 * 2**20
 # each about 20 times more per entry. On the realistic 13,472-person pool, 128 real ads a block: 0.01
 # took 3.6 ms a query (8,000 dense columns within the re-rank's 512 MiB), 0.1 and 0.2 took 1.4 ms.
 DENSE_MIN_SHARE = 0.1
+# Up to this many queries, the frequent n-grams are read from their posting lists when those hold fewer
+# than 1/POSTINGS_COST of the dense block's entries per query (an entry gathered and scattered costs
+# about that many streamed by a one-query product).
+FEW_QUERIES, POSTINGS_COST = 4, 4
 # Up to this many words, counts are gathered text by text (``LexicalWeights._counts_direct``): a batch's
 # block of 128 placements has ~10^4; a pool's documents go through the one product.
 DIRECT_WORDS = 50_000
@@ -234,6 +238,22 @@ class LexicalWeights:
         return cols
 
 
+def _add_postings(
+    out: np.ndarray, rows: np.ndarray, cols: np.ndarray, data: np.ndarray, postings: sparse.csr_matrix
+) -> None:
+    """``out[rows[e]] += data[e] *`` row ``cols[e]`` of ``postings``, for every entry ``e``."""
+    order = np.argsort(rows, kind="stable")
+    kernels.add_postings(
+        out,
+        np.searchsorted(rows[order], np.arange(out.shape[0] + 1)).astype(np.int64),
+        cols[order].astype(np.int64),
+        np.asarray(data[order], dtype=np.float32),
+        postings.indptr,
+        postings.indices,
+        postings.data,
+    )
+
+
 def _column_map(n_features: int, columns: np.ndarray) -> np.ndarray:
     """Hashed column -> its position among ``columns`` (-1 when absent)."""
     out = np.full(n_features, -1, dtype=np.int32)
@@ -290,35 +310,49 @@ class LexicalIndex:
         """Cosine similarity of each text to every indexed document: shape (len(texts), n_documents).
 
         Frequent n-grams dense x dense (BLAS); each rare n-gram of a query adds its posting list to the
-        query's row (a compiled loop). On the weights' grid the sums are exact in any order: a block of
+        query's row (a compiled loop). A few queries (an interactive shortlist) read the frequent
+        n-grams' posting lists too, when those are shorter than the dense block: a single query's
+        product streams all of it. On the weights' grid the sums are exact in any order: a block of
         queries, a single one and any dense budget give the same scores.
         """
         queries = self.transform(texts).tocoo()
-        if self.dense_.shape[1]:  # first, into the result itself (no pass to zero it, none to add it)
+        n_queries = queries.shape[0]
+        if self.dense_.shape[1]:
             cols = self.dense_map_[queries.col]
             found = cols >= 0
-            head = np.zeros((queries.shape[0], self.dense_.shape[1]), dtype=np.float32)
-            head[queries.row[found], cols[found]] = queries.data[found]
-            out = dense_scores(head, self.dense_)
+            frequent = self._frequent_postings() if n_queries <= FEW_QUERIES else None
+            if (
+                frequent is not None
+                and POSTINGS_COST
+                * int((frequent.indptr[cols[found] + 1] - frequent.indptr[cols[found]]).sum())
+                < n_queries * self.dense_.size
+            ):
+                out = np.zeros((n_queries, self.n_documents_), dtype=np.float32)
+                _add_postings(out, queries.row[found], cols[found], queries.data[found], frequent)
+            else:  # into the result itself (no pass to zero it, none to add it)
+                head = np.zeros((n_queries, self.dense_.shape[1]), dtype=np.float32)
+                head[queries.row[found], cols[found]] = queries.data[found]
+                out = dense_scores(head, self.dense_)
         else:
-            out = np.zeros((queries.shape[0], self.n_documents_), dtype=np.float32)
+            out = np.zeros((n_queries, self.n_documents_), dtype=np.float32)
         if self.postings_.shape[0]:
             cols = self.sparse_map_[queries.col]
             found = cols >= 0
-            rows = queries.row[found]
-            order = np.argsort(rows, kind="stable")
-            query_ptr = np.searchsorted(rows[order], np.arange(queries.shape[0] + 1)).astype(np.int64)
-            postings = self.postings_
-            kernels.add_postings(
-                out,
-                query_ptr,
-                cols[found][order].astype(np.int64),
-                np.asarray(queries.data[found][order], dtype=np.float32),
-                postings.indptr,
-                postings.indices,
-                postings.data,
-            )
+            _add_postings(out, queries.row[found], cols[found], queries.data[found], self.postings_)
         return out
+
+    def with_postings(self) -> LexicalIndex:
+        """Build now the frequent n-grams' posting lists that single queries read (else on the first)."""
+        self._frequent_postings()
+        return self
+
+    def _frequent_postings(self) -> sparse.csr_matrix:
+        """The dense block by n-gram (row j: the documents that have frequent n-gram j): a batch never
+        needs it, a single query reads its own n-grams' rows instead of the whole block."""
+        found: sparse.csr_matrix | None = getattr(self, "_by_frequent", None)
+        if found is None:
+            found = self._by_frequent = sparse.csr_matrix(self.dense_.T)
+        return found
 
     def pair_similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine of a[i] with b[i] under this index's weights."""

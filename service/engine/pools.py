@@ -140,9 +140,10 @@ class RankingEngine:
             if found is not None:
                 return found
             if side == "seekers":
-                # The lexical index is built with the pool (by the warmer, in the background), not by the
-                # first shortlist a person waits for.
-                pipeline.index_seekers([p for p in profiles if isinstance(p, SeekerProfile)], lexical=True)
+                pipeline.index_seekers([p for p in profiles if isinstance(p, SeekerProfile)])
+                # The lexical index and its posting lists are built with the pool (by the warmer, in the
+                # background), not by the first shortlist a person waits for.
+                pipeline.seeker_lexical_.with_postings()
             else:
                 pipeline.index_vacancies([p for p in profiles if isinstance(p, VacancyProfile)])
             pool = IndexedPool(pipeline, digest, len(profiles))

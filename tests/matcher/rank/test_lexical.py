@@ -111,6 +111,22 @@ def test_similarity_whatever_the_dense_budget() -> None:
     assert none.postings_.nnz == none.transform(POOL).nnz
 
 
+@pytest.mark.parametrize("cost", [0, 4, 10**9])
+def test_a_few_queries_from_posting_lists_equal_the_product(monkeypatch, cost: int) -> None:  # type: ignore[no-untyped-def]
+    """An interactive shortlist's query reads its frequent n-grams' posting lists (always, by their
+    length, never) instead of the whole dense block: the same scores as a block of queries."""
+    from matcher.rank import lexical
+
+    index = lexical.LexicalIndex().fit(POOL)
+    assert index.dense_.shape[1] > 0
+    block = index.similarity(QUERIES)  # five queries: the dense product
+    monkeypatch.setattr(lexical, "POSTINGS_COST", cost)
+    assert index.with_postings() is index  # built ahead (as the service's pools do) or on first use
+    assert index._frequent_postings().nnz == np.count_nonzero(index.dense_)
+    np.testing.assert_array_equal(index.similarity(QUERIES[:3]), block[:3])
+    np.testing.assert_array_equal(index.similarity(QUERIES[3:4]), block[3:4])
+
+
 def test_no_queries_give_no_rows() -> None:
     from matcher.rank import lexical
 
