@@ -17,7 +17,8 @@ from service.platform.db import get_engine
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the audit writer and warm the pools before serving; write every queued event on the way out."""
+    """Start the audit writer, build the API schema and warm the pools before serving; write every queued
+    event on the way out."""
     settings: Settings = app.state.settings
     db = get_engine()
     writer = (
@@ -25,6 +26,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.audit_flush_ms
         else None
     )
+    if settings.show_docs:
+        # Built once before serving: made on the first request, it would hold the event loop for a second
+        # or more (every other request waits) and could time the first visitor of /docs out.
+        await anyio.to_thread.run_sync(app.openapi)
     warmer = refresher = None
     if settings.warmup:
         warmer = PoolWarmer(get_ranking_engine(), db, interval_s=settings.warmup_interval_s).start()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_docs_render_every_operation_offline(live_server: str, browser: Any) -> None:  # noqa: F811
-    spec = httpx.get(f"{live_server}/openapi.json").json()
+    spec = httpx.get(f"{live_server}/openapi.json", timeout=30).json()
     assert spec["openapi"].startswith("3.1")
     operations = sum(1 for item in spec["paths"].values() for method in item if method != "parameters")
 
