@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 
 from matcher.types import Contribution
 
@@ -197,6 +196,8 @@ class MatchCalibration:
 
 def _platt(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Maximum-likelihood logistic fit of y on s (no penalty: two parameters, thousands of rows)."""
+    from scipy.optimize import minimize  # fitting only: ~0.5 s to import, and the service never fits
+
     t = 2.0 * y - 1.0
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:

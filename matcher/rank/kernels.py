@@ -297,6 +297,94 @@ def add_postings(
                 row[idx[j]] += w * val[j]
 
 
+# MurmurHash3 x86_32 (as scikit-learn's ``murmurhash3_32``), in 64-bit lanes masked to 32 bits: numba
+# gives unsigned 32-bit products and shifts no overflow guarantee of their own.
+_M32 = np.uint64(0xFFFFFFFF)
+_C1, _C2 = np.uint64(0xCC9E2D51), np.uint64(0x1B873593)
+_F1, _F2 = np.uint64(0x85EBCA6B), np.uint64(0xC2B2AE35)
+_N, _FIVE = np.uint64(0xE6546B64), np.uint64(5)
+_S8, _S13, _S15, _S16, _S17, _S19, _S24 = (np.uint64(s) for s in (8, 13, 15, 16, 17, 19, 24))
+
+
+@njit(cache=True, nogil=True)
+def _murmur3_32(buf: np.ndarray, start: int, end: int) -> int:
+    """The signed 32-bit MurmurHash3 (seed 0) of ``buf[start:end]``."""
+    h = np.uint64(0)
+    n = end - start
+    tail = start + (n // 4) * 4
+    for b in range(start, tail, 4):
+        k = np.uint64(buf[b]) | (np.uint64(buf[b + 1]) << _S8)
+        k |= (np.uint64(buf[b + 2]) << _S16) | (np.uint64(buf[b + 3]) << _S24)
+        k = (k * _C1) & _M32
+        k = ((k << _S15) | (k >> _S17)) & _M32
+        k = (k * _C2) & _M32
+        h ^= k
+        h = ((h << _S13) | (h >> _S19)) & _M32
+        h = (h * _FIVE + _N) & _M32
+    rest = n & 3
+    if rest:
+        k = np.uint64(0)
+        if rest == 3:
+            k ^= np.uint64(buf[tail + 2]) << _S16
+        if rest >= 2:
+            k ^= np.uint64(buf[tail + 1]) << _S8
+        k ^= np.uint64(buf[tail])
+        k = (k * _C1) & _M32
+        k = ((k << _S15) | (k >> _S17)) & _M32
+        k = (k * _C2) & _M32
+        h ^= k
+    h ^= np.uint64(n)
+    h ^= h >> _S16
+    h = (h * _F1) & _M32
+    h ^= h >> _S13
+    h = (h * _F2) & _M32
+    h ^= h >> _S16
+    signed = np.int64(h)
+    if signed >= 2147483648:
+        signed -= 4294967296
+    return int(signed)
+
+
+@njit(cache=True, nogil=True)
+def gram_columns(buf: np.ndarray, offsets: np.ndarray, lo: int, hi: int, n_features: int) -> np.ndarray:
+    """The hashed columns of a padded word's ``char_wb`` n-grams, as scikit-learn's ``HashingVectorizer``
+    forms and hashes them: ``buf`` is the word's UTF-8, ``offsets`` the byte offset of each character
+    (and of the end). Lengths ``lo``..``hi``; a word shorter than ``n`` gives itself once and ends there."""
+    length = offsets.size - 1
+    count = 0
+    for n in range(lo, hi + 1):
+        count += max(1, length - n + 1)
+        if length <= n:
+            break
+    out = np.empty(count, dtype=np.int32)
+    at = 0
+    for n in range(lo, hi + 1):
+        for i in range(max(1, length - n + 1)):
+            h = _murmur3_32(buf, offsets[i], offsets[min(i + n, length)])
+            # abs(-2**31) overflows int32: scikit-learn maps it so.
+            column = (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
+            out[at] = column
+            at += 1
+        if length <= n:
+            break
+    return out
+
+
+@njit(cache=True, nogil=True)
+def l2_normalise_rows(ptr: np.ndarray, data: np.ndarray) -> None:
+    """Each CSR row of ``data`` divided by its L2 norm, in place, as scikit-learn's ``normalize`` does it:
+    float32 squares summed in order in double, the division in double, empty rows left alone."""
+    for r in range(ptr.size - 1):
+        total = 0.0
+        for j in range(ptr[r], ptr[r + 1]):
+            total += data[j] * data[j]
+        if total == 0.0:
+            continue
+        norm = math.sqrt(total)
+        for j in range(ptr[r], ptr[r + 1]):
+            data[j] = data[j] / norm
+
+
 @lru_cache(maxsize=1)
 def load() -> None:
     """Load (or compile, once) every kernel for the argument types ranking passes them.
@@ -325,3 +413,5 @@ def load() -> None:
     held_columns(none, i32, i32, none)
     f32 = np.zeros(1, np.float32)
     add_postings(np.zeros((0, 1), np.float32), np.zeros(1, np.int64), none, f32, i32, i32, f32)
+    gram_columns(np.zeros(3, np.uint8), np.arange(4, dtype=np.int64), 3, 5, 8)
+    l2_normalise_rows(i32, f32)

@@ -26,9 +26,6 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize
-from sklearn.utils import murmurhash3_32
 
 from matcher.rank import kernels
 from matcher.rank.vectors import dense_scores
@@ -56,6 +53,7 @@ FEW_QUERIES, POSTINGS_COST = 4, 4
 # Up to this many words, counts are gathered text by text (``LexicalWeights._counts_direct``): a batch's
 # block of 128 placements has ~10^4; a pool's documents go through the one product.
 DIRECT_WORDS = 50_000
+_ASCII_OFFSETS = np.arange(256, dtype=np.int64)  # a character a byte
 _NO_COLUMNS = np.zeros(0, dtype=np.int32)
 
 
@@ -75,26 +73,6 @@ def _marks_pattern(marks: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(marks)) + "]")
 
 
-def _hashed_column(gram: str, n_features: int) -> int:
-    """The column ``HashingVectorizer`` gives an n-gram (signed murmurhash3, absolute value, modulo)."""
-    h = murmurhash3_32(gram, seed=0)
-    if h == -(2**31):  # abs() would overflow int32; sklearn maps it so
-        return (2**31 - 1 - (n_features - 1)) % n_features
-    return abs(h) % n_features
-
-
-def word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
-    """The ``char_wb`` n-grams of one word, as sklearn forms them (a short word counted once)."""
-    padded = f" {word} "
-    lo, hi = ngram_range
-    grams: list[str] = []
-    for n in range(lo, hi + 1):
-        grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
-        if len(padded) <= n:
-            break
-    return grams
-
-
 class LexicalWeights:
     """sklearn-style: ``fit(corpus)`` learns n-gram document frequencies; ``transform`` gives rows.
 
@@ -105,19 +83,10 @@ class LexicalWeights:
     def __init__(self, ngram_range: tuple[int, int] = (3, 5), n_features: int = N_FEATURES) -> None:
         self.ngram_range = ngram_range
         self.n_features = n_features
-        self._hasher = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=ngram_range,
-            n_features=n_features,
-            alternate_sign=False,
-            norm=None,
-            preprocessor=normalise_text,
-            dtype=np.float32,
-        )
         self._word_columns: dict[str, np.ndarray] = {}
 
     def fit(self, corpus: Sequence[str]) -> LexicalWeights:
-        counts = self._hasher.transform(list(corpus))
+        counts = self.counts(list(corpus))
         df = np.bincount(counts.indices, minlength=self.n_features)
         self._set(len(corpus), df)
         return self
@@ -167,7 +136,8 @@ class LexicalWeights:
         np.log(counts.data, out=counts.data)
         counts.data += 1.0
         counts.data *= self.idf_[counts.indices]
-        rows = sparse.csr_matrix(normalize(counts, copy=False), dtype=np.float32)
+        kernels.l2_normalise_rows(counts.indptr, counts.data)
+        rows = counts
         scale = np.float32(2**GRID_BITS)
         rows.data = np.rint(rows.data * scale) / scale
         rows.eliminate_zeros()  # weights below half a grid step
@@ -230,10 +200,19 @@ class LexicalWeights:
         if cols is None:
             if len(cache) >= WORD_CACHE:
                 cache.clear()
-            grams = word_grams(word, self.ngram_range)
-            cols = np.fromiter(
-                (_hashed_column(g, self.n_features) for g in grams), dtype=np.int32, count=len(grams)
+            padded = f" {word} "
+            utf8 = padded.encode()
+            offsets = (
+                _ASCII_OFFSETS[: len(padded) + 1]
+                if len(utf8) == len(padded) and len(padded) < _ASCII_OFFSETS.size
+                else np.fromiter(
+                    itertools.accumulate((len(ch.encode()) for ch in padded), initial=0),
+                    dtype=np.int64,
+                    count=len(padded) + 1,
+                )
             )
+            lo, hi = self.ngram_range
+            cols = kernels.gram_columns(np.frombuffer(utf8, dtype=np.uint8), offsets, lo, hi, self.n_features)
             cache[word] = cols
         return cols
 

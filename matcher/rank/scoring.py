@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+# Fitting's libraries (scipy.optimize, scikit-learn: ~1.5 s to import) are imported by ``fit`` only: every
+# process that ranks imports this module, and none of them fits.
 
 # Reviewer decisions that say "this candidate fits" and rejection reasons that say "does not fit".
 # Rejections for other reasons (position filled, candidate declined, …) carry no signal about fit.
@@ -93,6 +93,8 @@ class LinearScorer:
 
     # -- fitting -------------------------------------------------------------------------------
     def _solve(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+        from scipy.optimize import minimize
+
         n, m = X.shape
         Xb = np.hstack([X, np.ones((n, 1))])
         penalty = np.r_[np.ones(m), 0.0] / (self.C * n)
@@ -133,6 +135,9 @@ class LinearScorer:
         return self
 
     def _cross_validate(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -> dict[str, float]:
+        from sklearn.metrics import roc_auc_score
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+
         if groups is not None and len(set(groups.tolist())) >= 2:
             splitter: Any = GroupKFold(n_splits=min(self.cv, len(set(groups.tolist()))))
             splits = splitter.split(X, y, groups)
