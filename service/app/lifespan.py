@@ -26,12 +26,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.audit_flush_ms
         else None
     )
-    if settings.show_docs:
-        # Built once before serving: made on the first request, it would hold the event loop for a second
-        # or more (every other request waits) and could time the first visitor of /docs out.
-        await anyio.to_thread.run_sync(app.openapi)
     warmer = refresher = None
     if settings.warmup:
+        if settings.show_docs:
+            # Made on the first request instead, the API schema holds the event loop for a second or more
+            # (every other request waits) and can time the first visitor of /docs out.
+            await anyio.to_thread.run_sync(app.openapi)
         warmer = PoolWarmer(get_ranking_engine(), db, interval_s=settings.warmup_interval_s).start()
         # Serve once the first pass is done (bounded: a huge cold pool keeps warming while we serve).
         await anyio.to_thread.run_sync(warmer.wait_ready, settings.warmup_wait_s)

@@ -74,13 +74,8 @@ def app_url_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 @pytest.fixture(name="client")
 def client_fixture(app_url: str) -> Iterator[TestClient]:
     from service.app.main import create_app
-    from service.reporting.endpoints import router
 
-    app = create_app()
-    # Until service/app/routes.py registers the reports router, include it here (once).
-    if not any(getattr(r, "path", "") == "/reports/contracts" for r in app.routes):
-        app.include_router(router)
-    with TestClient(app) as test_client:
+    with TestClient(create_app()) as test_client:
         yield test_client
 
 

@@ -59,13 +59,8 @@ def release_app() -> None:
 
 def make_app() -> FastAPI:
     from service.app.main import create_app
-    from service.occupations.taxonomy_endpoints import router
 
-    app = create_app()
-    # Until service/app/routes.py registers the taxonomy router, include it here (once).
-    if not any(getattr(r, "path", "") == "/enrich" for r in app.routes):
-        app.include_router(router)
-    return app
+    return create_app()
 
 
 @pytest.fixture(name="sqlite_url")

@@ -1,8 +1,10 @@
 """No cold start: the app indexes every actor's pools before it serves, and again as profiles change."""
 
 import time
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from models import JobSeeker
@@ -84,3 +86,17 @@ def test_a_current_pool_is_served_while_another_pool_is_being_built(warm_setting
         reader.join(timeout=120)  # a deadlock guard, not a speed: the look-up must not need the lock
         assert not reader.is_alive()
     assert served == [built]
+
+
+def test_the_api_schema_is_built_with_the_pools_before_serving(warm_settings: World) -> None:
+    # Made on the first request instead, it holds the event loop (every other request) for a second.
+    with make_client() as client:
+        app: Any = client.app
+        assert app.openapi_schema is not None
+        assert client.get("/openapi.json").json() == app.openapi_schema
+    from service.app.main import create_app
+    from service.platform.config import Settings
+
+    production = create_app(Settings(env="production", secret_key="p" * 40, warmup=True))
+    with TestClient(production):
+        assert production.openapi_schema is None  # no docs, no schema to build

@@ -174,18 +174,6 @@ def test_api_docs_are_served_from_the_package_and_off_in_production(client: Test
     assert TestClient(create_app(opened)).get("/openapi.json").status_code == 200
 
 
-def test_the_api_schema_is_built_before_the_app_serves(sqlite_url: str) -> None:
-    # Built on the first request instead, it holds the event loop (and every other request) for a second.
-    app = create_app()
-    assert app.openapi_schema is None
-    with TestClient(app) as served:
-        assert app.openapi_schema is not None
-        assert served.get("/openapi.json").json() == app.openapi_schema
-    production = create_app(Settings(env="production", secret_key="p" * 40))
-    with TestClient(production):
-        assert production.openapi_schema is None  # no docs, no schema to build
-
-
 def test_a_write_that_cannot_commit_is_an_error_not_a_success(
     client: TestClient, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
