@@ -343,11 +343,12 @@ class PackedList:
         )
 
     def score_values(self) -> list[float]:
-        return _floats(self.scores)
+        return float_list(self.scores)
 
     def float_columns(self) -> tuple[list[float], list[float], list[float], list[float]]:
         """Scores, intercepts, then values and shares (match by match, feature by feature)."""
-        return _floats(self.scores), _floats(self.intercepts), _floats(self.values), _floats(self.shares)
+        scores, intercepts = float_list(self.scores), float_list(self.intercepts)
+        return scores, intercepts, float_list(self.values), float_list(self.shares)
 
     def taken(self, at: Sequence[int]) -> PackedList:
         """The matches at positions ``at``, in that order, ranked 1, 2, ... again."""
@@ -378,7 +379,8 @@ class PackedList:
         k, n = len(self.features), len(self.vacancy_ids)
         flat = list(
             map(
-                _CONTRIBUTION, zip(self.features * n, _floats(self.values), _floats(self.shares), strict=True)
+                _CONTRIBUTION,
+                zip(self.features * n, float_list(self.values), float_list(self.shares), strict=True),
             )
         )
         matches = map(
@@ -386,8 +388,8 @@ class PackedList:
             self.vacancy_ids,
             self.seeker_ids,
             self.ranks,
-            _floats(self.scores),
-            _floats(self.intercepts),
+            float_list(self.scores),
+            float_list(self.intercepts),
             [tuple(flat[i : i + k]) for i in range(0, n * k, k)],
             self.reasons,
             self.matched_skills,
@@ -398,7 +400,8 @@ class PackedList:
         return RankedList(self.query_id, self.model_version, tuple(matches))
 
 
-def _floats(buffer: bytes) -> list[float]:
+def float_list(buffer: bytes) -> list[float]:
+    """The floats of a buffer of float64 (``array("d")``'s bytes)."""
     out = array("d")
     out.frombytes(buffer)
     return out.tolist()

@@ -152,17 +152,18 @@ def _embed_chunk(texts: list[str], side: str, embedder: Embedder) -> np.ndarray:
 
 def _score_chunk(
     vacancies: list[VacancyProfile], pipeline: RankingPipeline, k: int, block: int, encode: bool = False
-) -> tuple[list[tuple[PackedList, RankState]], dict[str, float]]:
+) -> tuple[Sequence[tuple[PackedList | store.EncodedList, RankState]], dict[str, float]]:
     """The chunk's lists (as columns: unpacked by the caller) and states, and the pipeline's
     milliseconds per stage on it (for the cost model); with ``encode``, the lists with the JSON they are
     stored as (``store.encoded``: the work is shared by the workers, not left to the one writer)."""
     results = list(pipeline.rank_many_packed(vacancies, k=k, block=block))
     timings = dict(pipeline.last_timings)
-    if encode:
-        t = time.perf_counter()
-        results = [(store.encoded(packed), state) for packed, state in results]
-        timings["encode"] = (time.perf_counter() - t) * 1000
-    return results, timings
+    if not encode:
+        return results, timings
+    t = time.perf_counter()
+    encoded = [(store.encoded(packed), state) for packed, state in results]
+    timings["encode"] = (time.perf_counter() - t) * 1000
+    return encoded, timings
 
 
 def embed_missing(
@@ -320,7 +321,9 @@ def _rerank_actor(
         store.kill_hook("written", counts["written"])
         progress.advance()
 
-    def write(v: VacancyProfile, ranked: RankedList | PackedList, state: RankState | None) -> None:
+    def write(
+        v: VacancyProfile, ranked: RankedList | PackedList | store.EncodedList, state: RankState | None
+    ) -> None:
         t0 = time.perf_counter()
         stored = (snapshot_id, key_of(v), state.to_bytes()) if state is not None else None
         writer.write(vacancy_id=int(v.id), input_hash=by_id[v.id], ranked=ranked, state=stored, done=written)
@@ -461,7 +464,7 @@ def score_whole(
     timings: dict[str, float] | None = None,
     *,
     encode: bool = False,
-) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
+) -> Iterator[tuple[VacancyProfile, PackedList | store.EncodedList, RankState]]:
     """Chunks of vacancies scored on the executor: each list as columns (``PackedList``, which the writer
     takes as it is), with its state. ``pipeline`` is indexed on ``seekers`` (``index_seekers``); its
     lexical matrix is built here, once, not on the workers. ``timings``: the pipeline's milliseconds per
@@ -500,7 +503,7 @@ def score_partitioned(
     engine: Engine,
     actor_id: int,
     digests: Sequence[str],
-) -> Iterator[tuple[VacancyProfile, PackedList, RankState]]:
+) -> Iterator[tuple[VacancyProfile, PackedList | store.EncodedList, RankState]]:
     """Seekers partitioned over the workers; partial shortlists and states merged exactly.
 
     1. each worker reads its partition of ``seekers`` (ordered by id, as ``seeker_profiles`` reads

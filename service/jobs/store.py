@@ -17,7 +17,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matcher import PackedList, RankedList, ScoredMatch
-from matcher.types import Reason
+from matcher.types import Reason, float_list
 from models import PoolSnapshot, RerankRun, Shortlist, ShortlistEntry, ShortlistState, Vacancy
 from models.base import pk, utcnow
 from models.enums import ShortlistStatus
@@ -270,7 +270,7 @@ def drop_unused_snapshots(engine: Engine, actor_id: int, keep: int) -> int:
 class _Write(NamedTuple):
     vacancy_id: int
     input_hash: str
-    ranked: RankedList | PackedList
+    ranked: RankedList | PackedList | EncodedList
     state: tuple[int, str, bytes] | None
     ordinal: int
     done: Callable[[bool], None] | None
@@ -335,7 +335,7 @@ class ShortlistWriter:
         *,
         vacancy_id: int,
         input_hash: str,
-        ranked: RankedList | PackedList,
+        ranked: RankedList | PackedList | EncodedList,
         state: tuple[int, str, bytes] | None = None,
         done: Callable[[bool], None] | None = None,
     ) -> None:
@@ -494,31 +494,51 @@ class ShortlistWriter:
 _ENTRY_TABLE: Any = ShortlistEntry.__table__  # type: ignore[attr-defined]
 
 
-def _seeker_ids(ranked: RankedList | PackedList) -> list[str]:
-    return ranked.seeker_ids if isinstance(ranked, PackedList) else [m.seeker_id for m in ranked.matches]
+def _seeker_ids(ranked: RankedList | PackedList | EncodedList) -> list[str]:
+    return [m.seeker_id for m in ranked.matches] if isinstance(ranked, RankedList) else ranked.seeker_ids
 
 
 @dataclass(frozen=True, slots=True)
-class EncodedList(PackedList):
-    """A list with its entries' JSON columns encoded where it was ranked (``encoded``): on an engine that
-    passes encoded text on (``passes_encoded_json``), the writer stores them as they are."""
+class EncodedList:
+    """A ranked list as its entries' rows hold it, the JSON columns encoded where it was ranked
+    (``encoded``): on an engine that passes encoded text on (``passes_encoded_json``), the writer stores
+    them as they are. Only what the rows hold travels from a worker: not the columns the JSON was
+    encoded from as well (twice the bytes, and three times the unpickling, on the one writing process)."""
 
-    contributions_json: list[EncodedJSON]
-    reasons_json: list[EncodedJSON]
-    matched_json: list[EncodedJSON]
-    missing_json: list[EncodedJSON]
+    seeker_ids: list[str]
+    ranks: list[int]
+    scores: bytes
+    intercepts: bytes
+    distances_km: list[float | None]
+    contributions: list[EncodedJSON]
+    reasons: list[EncodedJSON]
+    matched_skills: list[EncodedJSON]
+    missing_skills: list[EncodedJSON]
+
+    def json_columns(self, encoded: bool) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+        """The four JSON columns: as encoded, or decoded again for an engine that encodes them itself
+        (the values encoded, so it writes the same text)."""
+        columns = (self.contributions, self.reasons, self.matched_skills, self.missing_skills)
+        if encoded:
+            return columns
+        contributions, reasons, matched, missing = ([json.loads(x) for x in c] for c in columns)
+        return contributions, reasons, matched, missing
 
 
 def encoded(ranked: PackedList) -> EncodedList:
-    """``ranked`` with the JSON its entries are stored as: made by a re-rank's workers, since encoding
+    """``ranked`` as the rows that store it, with their JSON: made by a re-rank's workers, since encoding
     (the floats of every contribution above all) was most of the one writing process's time."""
-    columns: dict[str, Any] = {f.name: getattr(ranked, f.name) for f in fields(PackedList)}
+    contributions, _, matched, missing = _json_columns(ranked, with_reasons=False)
     return EncodedList(
-        **columns,
-        contributions_json=[EncodedJSON(json.dumps(c)) for c in _contributions(ranked)],
-        reasons_json=[_reasons_json(r) for r in ranked.reasons],
-        matched_json=[EncodedJSON(json.dumps(list(m))) for m in ranked.matched_skills],
-        missing_json=[EncodedJSON(json.dumps(list(m))) for m in ranked.missing_skills],
+        ranked.seeker_ids,
+        ranked.ranks,
+        ranked.scores,
+        ranked.intercepts,
+        ranked.distances_km,
+        [EncodedJSON(json.dumps(c)) for c in contributions],
+        [_reasons_json(r) for r in ranked.reasons],
+        [EncodedJSON(json.dumps(m)) for m in matched],
+        [EncodedJSON(json.dumps(m)) for m in missing],
     )
 
 
@@ -529,12 +549,13 @@ def _reasons_json(reasons: tuple[Reason, ...]) -> EncodedJSON:
 
 
 def _json_columns(
-    ranked: PackedList,
+    ranked: PackedList, *, with_reasons: bool = True
 ) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]], list[list[str]], list[list[str]]]:
-    """The entries' contributions, reasons, matched and missing skills as the JSON columns hold them."""
+    """The entries' contributions, reasons (none unless ``with_reasons``), matched and missing skills as
+    the JSON columns hold them."""
     return (
         _contributions(ranked),
-        [reason_dicts(r) for r in ranked.reasons],
+        [reason_dicts(r) for r in ranked.reasons] if with_reasons else [],
         [list(m) for m in ranked.matched_skills],
         [list(m) for m in ranked.missing_skills],
     )
@@ -553,15 +574,15 @@ def _contributions(ranked: PackedList) -> list[list[dict[str, Any]]]:
 
 
 def _entry_rows(
-    shortlist_id: int, ranked: RankedList | PackedList, take_encoded: bool = False
+    shortlist_id: int, ranked: RankedList | PackedList | EncodedList, take_encoded: bool = False
 ) -> list[dict[str, Any]]:
     if isinstance(ranked, RankedList):
         return [_entry_row(shortlist_id, m) for m in ranked.matches]
     # From the columns: the rows ``_entry_row`` makes of ``ranked.ranked()``'s matches, with no match made.
-    scores, intercepts, _, _ = ranked.float_columns()
+    scores, intercepts = float_list(ranked.scores), float_list(ranked.intercepts)
     columns: tuple[Sequence[Any], Sequence[Any], Sequence[Any], Sequence[Any]]
-    if take_encoded and isinstance(ranked, EncodedList):
-        columns = (ranked.contributions_json, ranked.reasons_json, ranked.matched_json, ranked.missing_json)
+    if isinstance(ranked, EncodedList):
+        columns = ranked.json_columns(encoded=take_encoded)
     else:
         columns = _json_columns(ranked)
     contributions, reasons, matched, missing = columns
