@@ -211,44 +211,39 @@ def pair_facts_many(
 
 
 def _reason(code: str, positive: bool, **values: Any) -> Reason:
-    # The same few reasons recur across a re-rank's 10^5-10^6 pairs: formatted once, then shared (a
-    # Reason is immutable), which also lets pickle send each distinct one once per batch.
-    key = (code, positive, *values.items())
-    found = _REASONS.get(key)
-    if found is None:
-        sv, en = MESSAGES[code]
-        found = Reason(code, sv.format(**values), en.format(**values), positive)
-        if len(_REASONS) >= _REASONS_MAX:
-            _REASONS.clear()
-        _REASONS[key] = found
-    return found
+    sv, en = MESSAGES[code]
+    return Reason(code, sv.format(**values), en.format(**values), positive)
 
 
-_REASONS: dict[tuple[Any, ...], Reason] = {}
-_REASONS_MAX = 100_000
-
-
-# Each reason is a pure function of a few values: made once per distinct value (formatting and the
-# look-up in ``_REASONS`` are most of explaining one pair), then shared. Functions of a row's value and
-# facts give a tuple of reasons (often the empty one).
+# Each reason is a pure function of a few values. The same few recur across a re-rank's 10^5-10^6 pairs:
+# each is made once per distinct value (formatting was most of explaining one pair) and then shared (a
+# Reason is immutable), which also lets pickle send each distinct one once per batch. Functions of a
+# row's value and facts give a tuple of reasons (often the empty one).
 _NONE: tuple[Reason, ...] = ()
 _CACHED = 4096
+_cached = lru_cache(maxsize=_CACHED, typed=True)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
+def _plain(code: str) -> tuple[Reason, ...]:
+    """A positive reason without values (text similarity, start on time, related occupation, ...)."""
+    return (_reason(code, True),)
+
+
+@_cached
 def _experience(title: str, years: float) -> Reason:
     years_sv, years_en = _years(round(years, 1))
     return _reason("experience", True, title=title, years_sv=years_sv, years_en=years_en)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _basis(label: str, confirmed: bool, probability: float) -> tuple[Reason, ...]:
     if confirmed:
         return (_reason("occupation_confirmed", True, label=label),)
     return (_reason("occupation_inferred", True, label=label, percent=round(100 * probability)),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _skills(n_matched: int, n_missing: int) -> tuple[Reason, ...]:
     n = n_matched + n_missing
     code = "skills_all" if not n_missing else "skills_partial"
@@ -256,49 +251,64 @@ def _skills(n_matched: int, n_missing: int) -> tuple[Reason, ...]:
     return (_reason(code, True, n=n, m=n_matched),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _desired(skills: str) -> tuple[Reason, ...]:
     return (_reason("skills_desired", True, skills=skills),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _near(km: float) -> tuple[Reason, ...]:
     if km < 1.0:  # both at the same municipality centroid
-        return (_reason("commute_same", True),)
+        return _plain("commute_same")
     return (_reason("commute_near", True, km=f"{km:.0f}"),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _swedish_ok(level: str, required: str) -> tuple[Reason, ...]:
     level_sv, level_en = _swedish_level(level)
     return (_reason("swedish_ok", True, level_sv=level_sv, level_en=level_en, required=required),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _licences_held(codes: tuple[str, ...]) -> tuple[Reason, ...]:
     sv, en = zip(*(_licence_name(c) for c in codes), strict=True)
     return (_reason("licence_held", True, licence_sv=", ".join(sv), licence_en=", ".join(en)),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
+@_cached
 def _registered(months: int) -> tuple[Reason, ...]:
     return (_reason("registration_time", True, months=months),)
 
 
-@lru_cache(maxsize=_CACHED, typed=True)
-def _negative(code: str, *values: Any) -> Reason:
-    if code == "licence_missing":
-        sv, en = _licence_name(values[0])
-        return _reason(code, False, licence_sv=sv, licence_en=en)
-    if code == "skill_missing":
-        return _reason(code, False, skill=values[0])
-    if code == "swedish_low":
-        return _reason(code, False, level=values[0], required=values[1])
-    if code == "swedish_unknown":
-        return _reason(code, False, required=values[0])
-    if code == "commute_far":
-        return _reason(code, False, km=f"{values[0]:.0f}")
-    return _reason(code, False, days=values[0])  # start_late
+@_cached
+def _licence_missing(licence: str) -> Reason:
+    sv, en = _licence_name(licence)
+    return _reason("licence_missing", False, licence_sv=sv, licence_en=en)
+
+
+@_cached
+def _skill_missing(skill: str) -> Reason:
+    return _reason("skill_missing", False, skill=skill)
+
+
+@_cached
+def _swedish_low(level: str, required: str) -> Reason:
+    return _reason("swedish_low", False, level=level, required=required)
+
+
+@_cached
+def _swedish_unknown(required: str) -> Reason:
+    return _reason("swedish_unknown", False, required=required)
+
+
+@_cached
+def _commute_far(km: float) -> Reason:
+    return _reason("commute_far", False, km=f"{km:.0f}")
+
+
+@_cached
+def _start_late(days: int) -> Reason:
+    return _reason("start_late", False, days=days)
 
 
 def _occupation_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
@@ -308,7 +318,7 @@ def _occupation_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason,
     if exp and exp["years"] > 0:
         found = _experience(exp["title"], float(exp["years"]))
     elif value >= 0.5:
-        found = _reason("related_occupation", True)
+        found = _plain("related_occupation")[0]
     else:
         return _NONE
     return (found, *_occupation_basis(facts))
@@ -328,7 +338,7 @@ def _desired_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ..
 
 def _text_reasons(threshold: float) -> Any:
     def reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
-        return (_reason("text_similarity", True),) if value >= threshold else _NONE
+        return _plain("text_similarity") if value >= threshold else _NONE
 
     return reasons
 
@@ -353,7 +363,7 @@ def _licence_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ..
 
 def _start_reasons(value: float, facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     if value >= 1.0 and facts["start_gap_days"] is not None:
-        return (_reason("starts_on_time", True),)
+        return _plain("starts_on_time")
     return _NONE
 
 
@@ -394,19 +404,19 @@ def _occupation_basis(facts: Mapping[str, Any]) -> tuple[Reason, ...]:
 
 
 def _negative_reasons(facts: Mapping[str, Any]) -> list[Reason]:
-    out = [_negative("licence_missing", c) for c in facts["missing_licences"]]
+    out = [_licence_missing(c) for c in facts["missing_licences"]]
     if facts["missing_required"]:
-        out += [_negative("skill_missing", s) for s in facts["missing_required"][:2]]
+        out += [_skill_missing(s) for s in facts["missing_required"][:2]]
     required, level = facts["swedish_required"], facts["swedish_level"]
     if required and level and CEFR_LEVELS.index(level) < CEFR_LEVELS.index(required):
-        out.append(_negative("swedish_low", level, required))
+        out.append(_swedish_low(level, required))
     elif required and not level:
-        out.append(_negative("swedish_unknown", required))
+        out.append(_swedish_unknown(required))
     km = facts["distance_km"]
     if km is not None and km > facts["max_commute_km"]:
-        out.append(_negative("commute_far", km))
+        out.append(_commute_far(km))
     if (facts["start_gap_days"] or 0) > 0:
-        out.append(_negative("start_late", facts["start_gap_days"]))
+        out.append(_start_late(facts["start_gap_days"]))
     return out
 
 
