@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from matcher import RankingPipeline, SeekerProfile, VacancyProfile
+from matcher.rank.gc_tuning import no_collections
 from models import Eligibility, EmploymentRequirement, JobSeeker, Vacancy
 from models.base import pk
 from models.enums import ConsentStatus, VacancyStatus
@@ -81,25 +82,27 @@ def eligibility_by_seeker(session: Session, seeker_ids: Sequence[int]) -> dict[i
 
 def seeker_profiles(session: Session, actor_id: int) -> list[SeekerProfile]:
     """The actor's seekers who consented to matching, as the engine sees them (ordered by id)."""
-    rows = session.exec(
-        select(JobSeeker)
-        .where(JobSeeker.matching_actor_id == actor_id, JobSeeker.consent == ConsentStatus.GIVEN)
-        .where(col(JobSeeker.merged_into_id).is_(None))  # a merged record is its survivor now
-        .order_by(col(JobSeeker.id))
-    ).all()
-    elig = eligibility_by_seeker(session, [pk(r) for r in rows])
-    return [to_seeker_profile(r, elig.get(pk(r), [])) for r in rows]
+    with no_collections():
+        rows = session.exec(
+            select(JobSeeker)
+            .where(JobSeeker.matching_actor_id == actor_id, JobSeeker.consent == ConsentStatus.GIVEN)
+            .where(col(JobSeeker.merged_into_id).is_(None))  # a merged record is its survivor now
+            .order_by(col(JobSeeker.id))
+        ).all()
+        elig = eligibility_by_seeker(session, [pk(r) for r in rows])
+        return [to_seeker_profile(r, elig.get(pk(r), [])) for r in rows]
 
 
 def open_vacancy_profiles(session: Session, actor_id: int) -> list[VacancyProfile]:
     """Open vacancies under contracts whose requirement names the actor as matching actor."""
-    rows = session.exec(
-        select(Vacancy, EmploymentRequirement)
-        .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
-        .where(EmploymentRequirement.matching_actor_id == actor_id, Vacancy.status == VacancyStatus.OPEN)
-        .order_by(col(Vacancy.id))
-    ).all()
-    return [to_vacancy_profile(v, r) for v, r in rows]
+    with no_collections():
+        rows = session.exec(
+            select(Vacancy, EmploymentRequirement)
+            .join(EmploymentRequirement, col(EmploymentRequirement.contract_id) == col(Vacancy.contract_id))
+            .where(EmploymentRequirement.matching_actor_id == actor_id, Vacancy.status == VacancyStatus.OPEN)
+            .order_by(col(Vacancy.id))
+        ).all()
+        return [to_vacancy_profile(v, r) for v, r in rows]
 
 
 class RankingEngine:
