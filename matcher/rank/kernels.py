@@ -413,5 +413,6 @@ def load() -> None:
     held_columns(none, i32, i32, none)
     f32 = np.zeros(1, np.float32)
     add_postings(np.zeros((0, 1), np.float32), np.zeros(1, np.int64), none, f32, i32, i32, f32)
-    gram_columns(np.zeros(3, np.uint8), np.arange(4, dtype=np.int64), 3, 5, 8)
+    # A word's UTF-8 arrives read-only (``np.frombuffer`` of its bytes): numba compiles that type apart.
+    gram_columns(np.frombuffer(b"  ", dtype=np.uint8), np.arange(3, dtype=np.int64), 3, 5, 8)
     l2_normalise_rows(i32, f32)
