@@ -307,6 +307,14 @@ _S8, _S13, _S15, _S16, _S17, _S19, _S24 = (np.uint64(s) for s in (8, 13, 15, 16,
 
 
 @njit(cache=True, nogil=True)
+def _scrambled(k: np.uint64) -> np.uint64:
+    """A 4-byte block (or the tail) of MurmurHash3, multiplied, rotated and multiplied again."""
+    k = (k * _C1) & _M32
+    k = ((k << _S15) | (k >> _S17)) & _M32
+    return (k * _C2) & _M32
+
+
+@njit(cache=True, nogil=True)
 def _murmur3_32(buf: np.ndarray, start: int, end: int) -> int:
     """The signed 32-bit MurmurHash3 (seed 0) of ``buf[start:end]``."""
     h = np.uint64(0)
@@ -315,10 +323,7 @@ def _murmur3_32(buf: np.ndarray, start: int, end: int) -> int:
     for b in range(start, tail, 4):
         k = np.uint64(buf[b]) | (np.uint64(buf[b + 1]) << _S8)
         k |= (np.uint64(buf[b + 2]) << _S16) | (np.uint64(buf[b + 3]) << _S24)
-        k = (k * _C1) & _M32
-        k = ((k << _S15) | (k >> _S17)) & _M32
-        k = (k * _C2) & _M32
-        h ^= k
+        h ^= _scrambled(k)
         h = ((h << _S13) | (h >> _S19)) & _M32
         h = (h * _FIVE + _N) & _M32
     rest = n & 3
@@ -329,10 +334,7 @@ def _murmur3_32(buf: np.ndarray, start: int, end: int) -> int:
         if rest >= 2:
             k ^= np.uint64(buf[tail + 1]) << _S8
         k ^= np.uint64(buf[tail])
-        k = (k * _C1) & _M32
-        k = ((k << _S15) | (k >> _S17)) & _M32
-        k = (k * _C2) & _M32
-        h ^= k
+        h ^= _scrambled(k)
     h ^= np.uint64(n)
     h ^= h >> _S16
     h = (h * _F1) & _M32
