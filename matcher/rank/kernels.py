@@ -387,6 +387,47 @@ def l2_normalise_rows(ptr: np.ndarray, data: np.ndarray) -> None:
             data[j] = data[j] / norm
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def at_least_kth(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices, ascending, of the scores at least the ``k``-th largest (NaN never counts); empty when
+    fewer than ``k`` scores clear the estimate below, and the caller partitions them all instead.
+
+    What ``np.partition`` gives, in a fifth of its time over 50,000 scores: a strided sample's r-th
+    largest estimates a threshold that about 1.5 k scores clear; one pass keeps those; the k-th largest
+    of that many is exact for all (every score not kept is below every kept one)."""
+    n = scores.shape[0]
+    step = max(1, n // 1024)
+    m = (n + step - 1) // step
+    r = min(m, int(1.5 * k * m / n) + 8)
+    top = np.full(r, -np.inf)  # the sample's r largest, ascending
+    for i in range(0, n, step):
+        v = scores[i]
+        if v > top[0]:
+            j = 1
+            while j < r and top[j] < v:
+                top[j - 1] = top[j]
+                j += 1
+            top[j - 1] = v
+    threshold = top[0]
+    at = np.empty(n, dtype=np.int64)
+    vals = np.empty(n, dtype=scores.dtype)
+    c = 0
+    for i in range(n):
+        v = scores[i]
+        at[c] = i
+        vals[c] = v
+        c += v >= threshold  # without a branch: which scores clear it is noise to a predictor
+    if c < k:
+        return at[:0].copy()
+    kth = np.partition(vals[:c], c - k)[c - k]
+    out = np.empty(c, dtype=np.int64)
+    kept = 0
+    for j in range(c):
+        out[kept] = at[j]
+        kept += vals[j] >= kth
+    return out[:kept].copy()
+
+
 @lru_cache(maxsize=1)
 def load() -> None:
     """Load (or compile, once) every kernel for the argument types ranking passes them.
@@ -418,3 +459,5 @@ def load() -> None:
     # A word's UTF-8 arrives read-only (``np.frombuffer`` of its bytes): numba compiles that type apart.
     gram_columns(np.frombuffer(b"  ", dtype=np.uint8), np.arange(3, dtype=np.int64), 3, 5, 8)
     l2_normalise_rows(i32, f32)
+    at_least_kth(f32, 1)
+    at_least_kth(f64, 1)

@@ -56,7 +56,7 @@ from matcher.rank.retrieval import (
     select_candidates,
 )
 from matcher.rank.scoring import LinearScorer
-from matcher.rank.vectors import dense_scores, exact_grid, rank_order, top_k
+from matcher.rank.vectors import at_least_kth, dense_scores, exact_grid, nth_largest, rank_order, top_k
 from matcher.types import (
     PackedList,
     RankedList,
@@ -396,13 +396,12 @@ class RankingPipeline:
             return rows, features(np.arange(rows.size))
         lowest, highest = self.scorer.bounds(leading, LEADING, fixed_features(ctx))
         slack = self.scorer.slack()
-        floor = np.partition(lowest, lowest.size - n)[lowest.size - n]  # n-th largest (NaN sorts last)
-        keep = ~(highest < floor - slack)
+        keep = ~(highest < nth_largest(lowest, n) - slack)
         n_first = 2 * n
         if int(keep.sum()) <= 2 * n_first or np.isnan(highest).any():
             kept = np.flatnonzero(keep)
             return rows[kept], features(kept)
-        first = np.sort(np.argpartition(-highest, n_first)[:n_first])
+        first = at_least_kth(highest, n_first)  # the best upper bounds (more where tied)
         X_first = features(first)
         intercept, parts = self.scorer.contributions(X_first)
         exact = intercept + parts.sum(axis=1)  # as the scores are computed from X
@@ -410,7 +409,7 @@ class RankingPipeline:
             kept = np.flatnonzero(keep)
             return rows[kept], features(kept)
         # The n-th best exact score so far: every row of the n best scores at least that.
-        keep &= ~(highest < np.partition(exact, n_first - n)[n_first - n] - slack)
+        keep &= ~(highest < nth_largest(exact, n) - slack)
         keep[first] = True  # featurised already
         kept = np.flatnonzero(keep)
         X = np.empty((kept.size, X_first.shape[1]))

@@ -218,6 +218,10 @@ class SeekerArrays:
     _eligibility: tuple[np.ndarray, dict[TargetGroup, int]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # Per vacancy place (lat, lon): the distance to each of the seekers' places (``distances_from``).
+    _distances: dict[tuple[float, float], np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -253,6 +257,25 @@ class SeekerArrays:
             where[known] = inverse.ravel()
             self._places = (pairs[:, 0].copy(), pairs[:, 1].copy(), where)
         return self._places
+
+    def distances_from(self, lat: float, lon: float) -> np.ndarray:
+        """The distance from (lat, lon) to each of the seekers' places (``places``), NaN appended (index
+        -1: an unknown place). A re-rank's thousands of vacancies lie at a few hundred places: each place's
+        distances are computed once (a dozen small numpy calls, ~40 us) and shared."""
+        if math.isnan(lat) or math.isnan(lon):
+            return np.full(self.places()[0].size + 1, math.nan)
+        found = self._distances.get((lat, lon))
+        if found is None:
+            lats, lons, _ = self.places()
+            # Shared, but left writeable: the feature kernels are compiled for writeable arrays.
+            found = np.append(haversine_km(lats, lons, lat, lon), math.nan)
+            if len(self._distances) >= PLACES_KEPT:
+                self._distances.clear()
+            self._distances[(lat, lon)] = found
+        return found
+
+
+PLACES_KEPT = 4096
 
 
 def _csr(rows: list[int], cols: list[int], vals: list[float], shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -405,14 +428,9 @@ class VacancyContext:
     def place_distances(self, arrays: SeekerArrays) -> tuple[np.ndarray, np.ndarray]:
         """The distance to each of the seekers' places, NaN appended (index -1: an unknown place), and
         each seeker's place (``SeekerArrays.places``); features and facts of a vacancy ask three times."""
-        lat, lon, where = arrays.places()
+        lat, _, where = arrays.places()
         if self._per_place is None or self._per_place[0] is not lat:
-            per_place = (
-                np.full(lat.size + 1, math.nan)
-                if math.isnan(self.lat)
-                else np.append(haversine_km(lat, lon, self.lat, self.lon), math.nan)
-            )
-            self._per_place = (lat, per_place)
+            self._per_place = (lat, arrays.distances_from(self.lat, self.lon))
         return self._per_place[1], where
 
 

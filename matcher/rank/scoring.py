@@ -192,13 +192,29 @@ class LinearScorer:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the lowest and highest score it can have given the features in ``columns``
         (``known``) and ``fixed``, when every other feature lies in [0, 1]."""
+        weights, base, low, high = self._bound_terms(tuple(columns), tuple(fixed.items()))
+        partial = known @ weights + base
+        return partial + low, partial + high
+
+    def _bound_terms(
+        self, columns: tuple[int, ...], fixed: tuple[tuple[int, float], ...]
+    ) -> tuple[np.ndarray, float, float, float]:
+        """The known columns' weights, the constant part, and what the unknown features add at least and at
+        most: asked once per vacancy in a re-rank, and the same for most of them."""
         coef = np.asarray(self.coef_, dtype=np.float64)
-        base = float(self.intercept_) + sum(float(coef[j]) * v for j, v in fixed.items())
-        partial = known @ coef[list(columns)] + base
-        unknown = np.ones(coef.size, dtype=bool)
-        unknown[list(columns)] = False
-        unknown[list(fixed)] = False
-        return partial + np.minimum(coef[unknown], 0.0).sum(), partial + np.maximum(coef[unknown], 0.0).sum()
+        key = (coef.tobytes(), float(self.intercept_), columns, fixed)
+        cache: dict[Any, tuple[np.ndarray, float, float, float]] = self.__dict__.setdefault("_bounds", {})
+        found = cache.get(key)
+        if found is None:
+            base = float(self.intercept_) + sum(float(coef[j]) * v for j, v in fixed)
+            unknown = np.ones(coef.size, dtype=bool)
+            unknown[list(columns)] = False
+            unknown[[j for j, _ in fixed]] = False
+            low, high = np.minimum(coef[unknown], 0.0).sum(), np.maximum(coef[unknown], 0.0).sum()
+            if len(cache) >= 64:
+                cache.clear()
+            found = cache[key] = (coef[list(columns)], base, low, high)
+        return found
 
     def slack(self) -> float:
         """Bounds and scores add the same terms in other orders: a margin far above rounding, far below

@@ -235,6 +235,7 @@ def test_a_built_pipeline_holds_every_kernel_ranking_calls(taxonomy: object) -> 
         "union_rows",
         "constraint_bits",
         "held_columns",
+        "at_least_kth",
     )
     RankingPipeline(HashEmbedder(), taxonomy)  # type: ignore[arg-type]
     loaded = {name: len(getattr(kernels, name).signatures) for name in names}

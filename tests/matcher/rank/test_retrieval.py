@@ -19,7 +19,7 @@ from matcher.rank.retrieval import (
     reasons_for,
     select_candidates,
 )
-from matcher.rank.vectors import top_k
+from matcher.rank.vectors import SAMPLED_MIN, at_least_kth, nth_largest, top_k
 from matcher.types import (
     Concept,
     ConceptType,
@@ -70,6 +70,63 @@ def test_top_k_orders_by_score_then_tiebreak(scores: list[float], k: int) -> Non
 
 def test_top_k_drops_nan() -> None:
     assert top_k(np.asarray([np.nan, 1.0, np.nan, 0.5]), 10).tolist() == [1, 3]
+
+
+# Score rows of a whole pool, as a re-rank selects from them: spread, tied, sorted, mostly NaN, repeating.
+_POOL_SCORES = st.tuples(
+    st.integers(SAMPLED_MIN, 3 * SAMPLED_MIN),
+    st.sampled_from(["normal", "ties", "sorted", "nan", "periodic", "few"]),
+    st.sampled_from([np.float32, np.float64]),
+    st.integers(0, 2**32 - 1),
+)
+
+
+def _pool_scores(n: int, kind: str, dtype: type, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = {
+        "normal": lambda: rng.standard_normal(n),
+        "ties": lambda: rng.integers(0, 4, n).astype(float),
+        "sorted": lambda: np.sort(rng.random(n)),
+        "nan": lambda: np.where(rng.random(n) < 0.9, np.nan, rng.random(n)),
+        "periodic": lambda: np.tile(rng.random(64), n // 64 + 1)[:n],  # a strided sample sees one value
+        "few": lambda: np.where(rng.random(n) < 0.002, 1.0, 0.0),
+    }[kind]()
+    return x.astype(dtype)
+
+
+@given(_POOL_SCORES, st.integers(1, 600))
+def test_top_k_of_a_whole_pool_is_the_sorted_order(case: tuple[int, str, type, int], k: int) -> None:
+    """Over thousands of scores the k-th largest is found from a sample (``kernels.at_least_kth``): the
+    same picks, in the same order, as sorting every score."""
+    scores = _pool_scores(*case)
+    tiebreak = np.random.default_rng(case[3]).permutation(scores.size)
+    valid = np.flatnonzero(~np.isnan(scores))
+    expected = valid[np.lexsort((tiebreak[valid], -scores[valid]))][:k]
+    assert top_k(scores, k, tiebreak).tolist() == expected.tolist()
+
+
+@given(_POOL_SCORES, st.integers(1, 3 * SAMPLED_MIN))
+def test_nth_largest_is_what_a_partition_gives(case: tuple[int, str, type, int], n: int) -> None:
+    values = _pool_scores(*case)
+    n = min(n, values.size)
+    expected = np.partition(values, values.size - n)[values.size - n]  # NaN sorts last: the largest
+    got = nth_largest(values, n)
+    assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
+@given(_POOL_SCORES, st.integers(1, 2000))
+def test_at_least_kth_holds_every_row_a_partition_could_pick(
+    case: tuple[int, str, type, int], k: int
+) -> None:
+    values = _pool_scores(*case)
+    finite = np.flatnonzero(~np.isnan(values))
+    picked = at_least_kth(values, k)
+    assert picked.tolist() == sorted(set(picked.tolist()))  # ascending, once each
+    if finite.size <= k:
+        assert picked.tolist() == finite.tolist()
+        return
+    kth = np.sort(values[finite])[finite.size - k]
+    assert picked.tolist() == finite[values[finite] >= kth].tolist()
 
 
 def _seeker(sid: str, **kw: object) -> SeekerProfile:
