@@ -109,9 +109,16 @@ def pair_facts(
 
 
 def pair_facts_many(
-    ctx: VacancyContext, arrays: SeekerArrays, rows: Sequence[int], distances_km: Sequence[float | None]
+    ctx: VacancyContext,
+    arrays: SeekerArrays,
+    rows: Sequence[int],
+    distances_km: Sequence[float | None],
+    *,
+    shared: bool = False,
 ) -> list[dict[str, Any]]:
-    """``pair_facts`` for several seekers of one vacancy: the array look-ups made once for all rows."""
+    """``pair_facts`` for several seekers of one vacancy: the array look-ups made once for all rows.
+    ``shared``: rows with the same skills or licences share those lists, for a caller that only reads
+    them (a re-rank's 10^5 facts are read once, to explain, and dropped)."""
     idx = np.asarray(rows, dtype=np.int64)
     swedish = arrays.swedish[idx].tolist()
     gaps = (arrays.available_from[idx] - ctx.start_ordinal).tolist()
@@ -191,12 +198,12 @@ def pair_facts_many(
                 "experience": None
                 if best is None
                 else {"title": best[2], "years": best[1], "relation": best[0]},
-                # copies: each row's facts are its own, whichever rows share their values
-                "matched_required": skills[0].copy(),
-                "missing_required": skills[1].copy(),
-                "matched_desired": skills[2].copy(),
-                "missing_licences": licences[0].copy(),
-                "held_licences": licences[1].copy(),
+                # copies (unless ``shared``): each row's facts are its own, whichever rows share their values
+                "matched_required": skills[0] if shared else skills[0].copy(),
+                "missing_required": skills[1] if shared else skills[1].copy(),
+                "matched_desired": skills[2] if shared else skills[2].copy(),
+                "missing_licences": licences[0] if shared else licences[0].copy(),
+                "held_licences": licences[1] if shared else licences[1].copy(),
                 "distance_km": None
                 if distance_km is None or math.isnan(distance_km)
                 else round(distance_km, 1),

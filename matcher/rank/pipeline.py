@@ -439,9 +439,10 @@ class RankingPipeline:
         at = rows[picked]
         values = np.ascontiguousarray(X[picked], dtype=np.float64)
         shares = np.ascontiguousarray(parts[picked], dtype=np.float64)
-        share_rows = shares.tolist()  # Python floats at once: many times cheaper than one by one
         facts = (
-            pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist()) if picked else []
+            pair_facts_many(ctx, arrays, at.tolist(), ctx.distances(arrays, at).tolist(), shared=True)
+            if picked
+            else []
         )
         base, ids, n = float(intercept), arrays.ids, len(picked)
         return PackedList(
@@ -450,8 +451,8 @@ class RankingPipeline:
             [vacancy_id] * n,
             [ids[row] for row in at.tolist()],
             list(range(1, n + 1)),
-            # the contributions' sum, in their order
-            array("d", [base + sum(share) for share in share_rows]).tobytes(),
+            # the contributions' sum, in their order (a running sum: ``sum`` of each row's floats, exactly)
+            (base + np.cumsum(shares, axis=1)[:, -1]).tobytes() if n else b"",
             array("d", [base] * n).tobytes(),
             FEATURE_NAMES,
             values.tobytes(),
