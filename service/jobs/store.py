@@ -528,7 +528,7 @@ class EncodedList:
 def encoded(ranked: PackedList) -> EncodedList:
     """``ranked`` as the rows that store it, with their JSON: made by a re-rank's workers, since encoding
     (the floats of every contribution above all) was most of the one writing process's time."""
-    contributions, _, matched, missing = _json_columns(ranked, with_reasons=False)
+    contributions, reasons, matched, missing = _json_columns(ranked, _reasons_json)
     return EncodedList(
         ranked.seeker_ids,
         ranked.ranks,
@@ -536,7 +536,7 @@ def encoded(ranked: PackedList) -> EncodedList:
         ranked.intercepts,
         ranked.distances_km,
         [EncodedJSON(json.dumps(c)) for c in contributions],
-        [_reasons_json(r) for r in ranked.reasons],
+        reasons,
         [EncodedJSON(json.dumps(m)) for m in matched],
         [EncodedJSON(json.dumps(m)) for m in missing],
     )
@@ -549,13 +549,13 @@ def _reasons_json(reasons: tuple[Reason, ...]) -> EncodedJSON:
 
 
 def _json_columns(
-    ranked: PackedList, *, with_reasons: bool = True
-) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]], list[list[str]], list[list[str]]]:
-    """The entries' contributions, reasons (none unless ``with_reasons``), matched and missing skills as
-    the JSON columns hold them."""
+    ranked: PackedList, reasons: Callable[[tuple[Reason, ...]], Any] = reason_dicts
+) -> tuple[list[list[dict[str, Any]]], list[Any], list[list[str]], list[list[str]]]:
+    """The entries' contributions, reasons, matched and missing skills as the JSON columns hold them;
+    ``reasons`` makes each entry's (``_reasons_json``: already encoded)."""
     return (
         _contributions(ranked),
-        [reason_dicts(r) for r in ranked.reasons] if with_reasons else [],
+        [reasons(r) for r in ranked.reasons],
         [list(m) for m in ranked.matched_skills],
         [list(m) for m in ranked.missing_skills],
     )
