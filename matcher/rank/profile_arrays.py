@@ -107,11 +107,15 @@ def _licence_closure(codes: Sequence[str]) -> set[str]:
 
 
 def seeker_licences(s: SeekerProfile) -> set[str]:
+    if not s.licences and not s.concepts:  # most of a pool: nothing to read (indexing asks of everyone)
+        return set()
     return _licence_closure([*s.licences, *(c.id for c in _positive(s.concepts, ConceptType.LICENCE))])
 
 
 def seeker_languages(s: SeekerProfile) -> dict[str, int]:
     """Language code → best CEFR rank (a mention without level counts as 1)."""
+    if not s.languages and not s.concepts:
+        return {}
     levels: dict[str, int] = {}
     pairs = [(ls.code, ls.level) for ls in s.languages]
     pairs += [(c.id, c.level) for c in _positive(s.concepts, ConceptType.LANGUAGE)]
@@ -154,8 +158,10 @@ def experience_occupations(
     Without a normaliser, or when it finds nothing,
     an occupation the enricher found in the text counts when its label appears in the title.
     """
-    occ_concepts = _positive(s.concepts, ConceptType.OCCUPATION)
     out: list[tuple[str, float, str, float]] = []
+    if not s.experiences:  # many of those far from the labour market: asked of everyone when indexing
+        return out
+    occ_concepts = _positive(s.concepts, ConceptType.OCCUPATION)
     for e in s.experiences:
         years = float(e.years)
         if e.occupation_id is not None:
