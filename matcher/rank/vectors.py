@@ -53,11 +53,10 @@ def at_least_kth(values: np.ndarray, k: int) -> np.ndarray:
         found = kernels.at_least_kth(values, k)
         if found.size:
             return found
-    finite = ~np.isnan(values)
-    if int(finite.sum()) <= k:
-        return np.flatnonzero(finite)
-    kth = np.partition(values[finite], int(finite.sum()) - k)[int(finite.sum()) - k]
-    return np.flatnonzero(values >= kth)
+    finite = values[~np.isnan(values)]
+    if finite.size <= k:
+        return np.flatnonzero(~np.isnan(values))
+    return np.flatnonzero(values >= np.partition(finite, finite.size - k)[finite.size - k])
 
 
 def nth_largest(values: np.ndarray, n: int) -> float:

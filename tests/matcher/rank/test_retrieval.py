@@ -119,6 +119,8 @@ def test_at_least_kth_holds_every_row_a_partition_could_pick(
     case: tuple[int, str, type, int], k: int
 ) -> None:
     values = _pool_scores(*case)
+    if case[3] % 2:  # a strided view: partitioned in numpy, not sampled
+        values = values[::2]
     finite = np.flatnonzero(~np.isnan(values))
     picked = at_least_kth(values, k)
     assert picked.tolist() == sorted(set(picked.tolist()))  # ascending, once each
