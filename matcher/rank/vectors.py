@@ -20,36 +20,16 @@ def top_k(scores: np.ndarray, k: int, tiebreak: np.ndarray | None = None) -> np.
     """
     if k <= 0 or scores.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    if scores.shape[0] >= SAMPLED_MIN and k * 8 <= scores.shape[0] and _sampled_kind(scores):
-        found = kernels.at_least_kth(scores, k)  # the rows ``sub >= kth`` keeps below, NaN or not
-        if found.size:
-            order = np.lexsort((tiebreak[found] if tiebreak is not None else found, -scores[found]))
-            return found[order][:k]
-    nan = np.isnan(scores)
-    if nan.any():
-        idx = np.flatnonzero(~nan)
-        sub = scores[idx]
-    else:  # the common case: no copy of the scores, no index array over all of them
-        idx, sub = None, scores
-    if sub.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
-    if sub.shape[0] > k:
-        # Keep every element tied with the k-th score so the tie-break decides, not the partition.
-        kth = np.partition(sub, sub.shape[0] - k)[sub.shape[0] - k]
-        kept = np.flatnonzero(sub >= kth)
-        idx, sub = (kept if idx is None else idx[kept]), sub[kept]
-    elif idx is None:
-        idx = np.arange(sub.shape[0])
-    assert idx is not None
-    secondary = tiebreak[idx] if tiebreak is not None else idx
-    order = np.lexsort((secondary, -sub))
-    return idx[order][:k]
+    # Every score tied with the k-th is kept, so that the tie-break decides, not the selection.
+    found = at_least_kth(scores, k)
+    order = np.lexsort((tiebreak[found] if tiebreak is not None else found, -scores[found]))
+    return found[order][:k]
 
 
 def at_least_kth(values: np.ndarray, k: int) -> np.ndarray:
     """Indices, ascending, of the values at least the ``k``-th largest (ties included: ``k`` or more);
     NaN never counts. A superset of any ``np.argpartition(-values, k)[:k]``, without its order."""
-    if 0 < k < values.shape[0] and _sampled_kind(values):
+    if values.shape[0] >= SAMPLED_MIN and k > 0 and k * 8 <= values.shape[0] and _sampled_kind(values):
         found = kernels.at_least_kth(values, k)
         if found.size:
             return found
